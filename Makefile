@@ -1,0 +1,39 @@
+# 강좌 작업 명령. 처음 실행하면 .venv 가상 환경을 만들고 패키지를 설치합니다.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+NBVAL_TIMEOUT ?= 900
+
+.PHONY: lab test unit nbval bench clean-notebooks check-notebooks
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[lab,test]"
+	@touch $(STAMP)
+
+## make lab: JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1
+
+## make test: 단위 테스트, 그다음 빠른 모드로 모든 노트북을 nbval로 실행합니다.
+test: unit nbval
+
+unit: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m pytest tests -q
+
+nbval: $(STAMP)
+	COURSE_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NOTEBOOKS)
+
+## make bench: 학습 노트북을 전체 모드로 실행해 benchmarks/results.md 를 갱신합니다(오래 걸림).
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean-notebooks: $(STAMP)
+	$(PY) -m course_utils.nbtools clean $(NOTEBOOKS)
+
+check-notebooks: $(STAMP)
+	$(PY) -m course_utils.nbtools check $(NOTEBOOKS)

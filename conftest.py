@@ -1,0 +1,19 @@
+"""pytest 공통 설정: nbval이 표준 오류(stderr)는 비교하지 않게 합니다.
+
+TensorFlow와 Keras는 버전·기계에 따라 다른 경고를 표준 오류로 내므로, 출력 검사 셀에서도
+표준 출력과 결과 값만 비교합니다(nbval에는 이 옵션이 없어 비교 직전의 변환 함수를 감쌉니다).
+"""
+
+try:
+    import nbval.plugin as _nbval_plugin
+except ImportError:  # nbval 없이 단위 테스트만 돌리는 경우
+    _nbval_plugin = None
+
+if _nbval_plugin is not None:
+    _original_transform = _nbval_plugin.transform_streams_for_comparison
+
+    def _without_stderr(outputs):
+        kept = [o for o in outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        return _original_transform(kept)
+
+    _nbval_plugin.transform_streams_for_comparison = _without_stderr

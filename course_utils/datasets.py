@@ -1,0 +1,521 @@
+"""강좌 데이터 적재: 온라인과 오프라인에서 똑같이 동작하는 데이터 계층.
+
+각 데이터는 다음 순서로 찾습니다.
+
+1. ``COURSE_DATA_DIR`` — Keras 홈처럼 구성된 폴더(읽기 전용이어도 됨, 절대 쓰지 않음)::
+
+       datasets/mnist.npz
+       datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
+       datasets/flower_photos/<클래스>/*.jpg
+       models/imagenet_class_index.json
+       models/<Keras 가중치 파일 이름>
+
+2. Keras 캐시(``KERAS_HOME``, 없으면 ``~/.keras``; 쓸 수 없으면 ``/tmp/.keras``).
+3. 공식 Keras/TensorFlow 로더로 내려받기(로더가 하는 해시 검사 그대로).
+
+아무 데서도 찾지 못하고 인터넷도 없으면 몇 초 안에 :class:`DatasetNotFoundError` 를 내며,
+찾아본 곳과 해결 방법을 알려 줍니다.
+
+오프라인 실습실을 준비하는 강사는 인터넷이 되는 컴퓨터에서 다음을 실행합니다::
+
+    python -m course_utils.datasets prefetch 폴더
+
+그리고 학생 컴퓨터에서 ``COURSE_DATA_DIR=폴더`` 로 지정합니다.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import os
+import random
+import shutil
+import socket
+import sys
+import tarfile
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR_ENV = "COURSE_DATA_DIR"
+OFFLINE_ENV = "COURSE_OFFLINE"
+
+KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+DOWNLOAD_HOST = "storage.googleapis.com"
+
+MNIST_FILE = "datasets/mnist.npz"
+MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+FASHION_DIR = "datasets/fashion-mnist"
+FASHION_FILES = (
+    "train-labels-idx1-ubyte.gz",
+    "train-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+)
+FLOWERS_DIR = "datasets/flower_photos"
+FLOWERS_URL = "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
+CLASS_INDEX_FILE = "models/imagenet_class_index.json"
+CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
+CLASS_INDEX_MD5 = "c2c37ea517e94d9795004a39431a14cb"
+
+#: 패션 MNIST 클래스의 한국어 이름(레이블 0~9 순서).
+FASHION_CLASS_NAMES_KO = (
+    "티셔츠", "바지", "스웨터", "드레스", "코트",
+    "샌달", "셔츠", "스니커즈", "가방", "앵클 부츠",
+)
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """데이터를 어디에서도 찾지 못했고 내려받을 수도 없을 때 나는 오류."""
+
+
+# ---------------------------------------------------------------------------
+# 위치 찾기
+# ---------------------------------------------------------------------------
+
+def course_data_dir() -> Path | None:
+    """``COURSE_DATA_DIR`` 이 가리키는 폴더(설정되지 않았으면 ``None``).
+
+    설정되었지만 폴더가 없으면 오타일 가능성이 크므로 ``ValueError`` 를 냅니다.
+    """
+    raw = os.environ.get(DATA_DIR_ENV, "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.is_dir():
+        raise ValueError(
+            f"{DATA_DIR_ENV}={raw!r} 폴더가 없습니다. 경로를 확인하거나 환경 변수를 지우세요."
+        )
+    return path.resolve()
+
+
+def keras_cache_dirs() -> list[Path]:
+    """Keras가 내려받은 파일을 두는 캐시 폴더 후보(존재 여부와 무관).
+
+    Keras는 ``KERAS_HOME`` (없으면 ``~/.keras``)을 쓰고, 그곳에 쓸 수 없으면 ``/tmp/.keras`` 를 씁니다.
+    """
+    home = os.environ.get("KERAS_HOME")
+    first = Path(home).expanduser() if home else Path("~/.keras").expanduser()
+    candidates = [first, Path(tempfile.gettempdir()) / ".keras"]
+    unique = []
+    for path in candidates:
+        if path not in unique:
+            unique.append(path)
+    return unique
+
+
+def search_locations(relative_path: str) -> list[Path]:
+    """``relative_path`` (예: ``"datasets/mnist.npz"``)를 찾아볼 경로들, 우선순위 순서."""
+    places = []
+    data_dir = course_data_dir()
+    if data_dir is not None:
+        places.append(data_dir / relative_path)
+    places.extend(cache / relative_path for cache in keras_cache_dirs())
+    return places
+
+
+def find_local(relative_path: str) -> Path | None:
+    """``search_locations`` 중 처음으로 존재하는 경로(없으면 ``None``)."""
+    for path in search_locations(relative_path):
+        if path.exists():
+            return path
+    return None
+
+
+def network_available(host: str = DOWNLOAD_HOST, port: int = 443, timeout: float = 3.0) -> bool:
+    """내려받기 서버에 ``timeout`` 초 안에 연결되는지 확인합니다.
+
+    ``COURSE_OFFLINE=1`` 이면 확인하지 않고 ``False``. DNS 조회가 멈춰도 기다리지 않도록
+    별도 스레드에서 시도하고 ``timeout + 1`` 초가 지나면 포기합니다.
+    """
+    if os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
+        return False
+    result: list[bool] = []
+
+    def probe():
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+            result.append(True)
+        except OSError:
+            result.append(False)
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout + 1.0)
+    return bool(result and result[0])
+
+
+def _not_found(name: str, relative_path: str, url: str) -> DatasetNotFoundError:
+    data_dir = os.environ.get(DATA_DIR_ENV, "").strip()
+    lines = [f"'{name}' 데이터를 찾을 수 없고, 내려받을 서버({DOWNLOAD_HOST})에도 연결할 수 없습니다.", "찾아본 곳:"]
+    if not data_dir:
+        lines.append(f"  - {DATA_DIR_ENV}: 설정되지 않음")
+    lines.extend(f"  - {path} (없음)" for path in search_locations(relative_path))
+    lines.append(f"  - 내려받기: {url} (연결 실패)")
+    lines += [
+        "해결 방법:",
+        "  1. 인터넷에 연결한 뒤 다시 실행하면 Keras가 자동으로 내려받습니다.",
+        "  2. 오프라인이라면 인터넷이 되는 컴퓨터에서",
+        "     python -m course_utils.datasets prefetch 폴더",
+        f"     로 내려받아 복사한 뒤 {DATA_DIR_ENV}=폴더 로 지정하세요",
+        f"     (노트북에서는 setup_notebook() 전에 os.environ['{DATA_DIR_ENV}'] = '폴더').",
+    ]
+    return DatasetNotFoundError("\n".join(lines))
+
+
+def _require_download(name: str, relative_path: str, url: str) -> None:
+    if not network_available():
+        raise _not_found(name, relative_path, url)
+
+
+# ---------------------------------------------------------------------------
+# MNIST, 패션 MNIST
+# ---------------------------------------------------------------------------
+
+def _load_npz(path: Path):
+    with np.load(path, allow_pickle=False) as f:
+        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+
+
+def load_mnist():
+    """MNIST 손글씨 숫자: ``keras.datasets.mnist.load_data()`` 와 같은 배열.
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)`` — ``x``: uint8 ``(N, 28, 28)``,
+        ``y``: uint8 ``(N,)``, 훈련 60,000개 / 테스트 10,000개.
+    """
+    path = find_local(MNIST_FILE)
+    if path is not None:
+        return _load_npz(path)
+    _require_download("MNIST", MNIST_FILE, KERAS_DATASETS_URL + "mnist.npz")
+    import keras
+
+    return keras.datasets.mnist.load_data()
+
+
+def _read_idx(path: Path, offset: int, shape_tail: tuple) -> np.ndarray:
+    with gzip.open(path, "rb") as f:
+        data = np.frombuffer(f.read(), np.uint8, offset=offset)
+    return data.reshape((-1,) + shape_tail) if shape_tail else data
+
+
+def load_fashion_mnist():
+    """패션 MNIST: ``keras.datasets.fashion_mnist.load_data()`` 와 같은 배열.
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)`` — ``x``: uint8 ``(N, 28, 28)``,
+        ``y``: uint8 ``(N,)``, 훈련 60,000개 / 테스트 10,000개.
+        클래스 이름은 :data:`FASHION_CLASS_NAMES_KO`.
+    """
+    folder = None
+    for candidate in search_locations(FASHION_DIR):
+        if all((candidate / name).is_file() for name in FASHION_FILES):
+            folder = candidate
+            break
+    if folder is None:
+        _require_download("패션 MNIST(Fashion-MNIST)", FASHION_DIR, KERAS_DATASETS_URL + FASHION_FILES[0])
+        import keras
+
+        return keras.datasets.fashion_mnist.load_data()
+    y_train = _read_idx(folder / FASHION_FILES[0], 8, ())
+    x_train = _read_idx(folder / FASHION_FILES[1], 16, (28, 28))
+    y_test = _read_idx(folder / FASHION_FILES[2], 8, ())
+    x_test = _read_idx(folder / FASHION_FILES[3], 16, (28, 28))
+    return (x_train, y_train), (x_test, y_test)
+
+
+def stratified_subset(x, y, size, seed: int = 42):
+    """클래스 비율을 유지한 채 ``size`` 개를 뽑은 부분집합 ``(x_sub, y_sub)``.
+
+    빠른 모드에서 데이터를 줄일 때 씁니다. ``size`` 가 ``None`` 이거나 전체 이상이면
+    입력을 그대로 돌려줍니다. 결과 순서는 원래 순서를 유지하며 ``seed`` 가 같으면 항상 같습니다.
+
+    Args:
+        x: 첫 축이 샘플인 배열 ``(N, ...)``.
+        y: 정수 레이블 ``(N,)``.
+    """
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if y.ndim != 1 or len(x) != len(y):
+        raise ValueError(f"x와 y의 샘플 수가 같고 y는 1차원이어야 합니다. 받은 모양: x{x.shape}, y{y.shape}")
+    if size is None or size >= len(y):
+        return x, y
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
+        raise ValueError(f"size는 양의 정수 또는 None이어야 합니다. 받은 값: {size!r}")
+    from sklearn.model_selection import train_test_split
+
+    index = np.arange(len(y))
+    classes, counts = np.unique(y, return_counts=True)
+    stratify = y if size >= len(classes) and counts.min() >= 2 else None
+    chosen, _ = train_test_split(index, train_size=int(size), stratify=stratify, random_state=seed)
+    chosen = np.sort(chosen)
+    return x[chosen], y[chosen]
+
+
+# ---------------------------------------------------------------------------
+# 꽃 사진
+# ---------------------------------------------------------------------------
+
+def _class_folders(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def _flower_root(candidate: Path) -> Path | None:
+    # prefetch 미러는 datasets/flower_photos/<클래스>/ 이고, Keras의 get_file(untar=True)는
+    # datasets/flower_photos/flower_photos/<클래스>/ 로 풉니다. 둘 다 받아들입니다.
+    for root in (candidate, candidate / "flower_photos"):
+        if root.is_dir() and any(any(f.suffix.lower() in {".jpg", ".jpeg", ".png"} for f in d.iterdir())
+                                 for d in _class_folders(root)):
+            return root
+    return None
+
+
+def flowers_dir(max_per_class: int | None = None, seed: int = 42) -> Path:
+    """``flower_photos`` 폴더(``<클래스>/*.jpg``)의 경로.
+
+    ``max_per_class`` 를 주면 클래스마다 그 수만큼 무작위(``seed`` 고정)로 고른 사진의
+    심볼릭 링크를 임시 폴더에 만들어 그 경로를 돌려줍니다(원본 폴더에는 쓰지 않음).
+    """
+    root = None
+    for candidate in search_locations(FLOWERS_DIR):
+        root = _flower_root(candidate)
+        if root is not None:
+            break
+    if root is None:
+        _require_download("꽃 사진(flower_photos)", FLOWERS_DIR, FLOWERS_URL)
+        import keras
+
+        extracted = Path(keras.utils.get_file("flower_photos", origin=FLOWERS_URL, untar=True))
+        root = _flower_root(extracted)
+        if root is None:
+            raise DatasetNotFoundError(f"내려받은 꽃 사진 압축 파일에서 클래스 폴더를 찾지 못했습니다: {extracted}")
+    if max_per_class is None:
+        return root
+    if isinstance(max_per_class, bool) or not isinstance(max_per_class, (int, np.integer)) or max_per_class <= 0:
+        raise ValueError(f"max_per_class는 양의 정수 또는 None이어야 합니다. 받은 값: {max_per_class!r}")
+    digest = hashlib.sha1(f"{root}|{max_per_class}|{seed}".encode()).hexdigest()[:10]
+    subset = Path(tempfile.gettempdir()) / "course_utils" / f"flower_photos_{max_per_class}_{digest}"
+    if not subset.is_dir():
+        staging = Path(tempfile.mkdtemp(prefix="flowers_", dir=subset.parent if subset.parent.exists() else None))
+        rng = random.Random(seed)
+        for class_dir in _class_folders(root):
+            files = sorted(f for f in class_dir.iterdir() if f.suffix.lower() in {".jpg", ".jpeg", ".png"})
+            rng.shuffle(files)
+            (staging / class_dir.name).mkdir()
+            for f in sorted(files[:max_per_class]):
+                target = staging / class_dir.name / f.name
+                try:
+                    target.symlink_to(f)
+                except OSError:  # 심볼릭 링크를 못 만드는 시스템(일부 Windows)
+                    shutil.copy(f, target)
+        subset.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            staging.rename(subset)
+        except OSError:  # 다른 프로세스가 먼저 만든 경우
+            shutil.rmtree(staging, ignore_errors=True)
+    return subset
+
+
+def flower_class_names() -> list[str]:
+    """꽃 사진의 클래스 이름(폴더 이름, 알파벳 순): daisy, dandelion, roses, sunflowers, tulips."""
+    return [d.name for d in _class_folders(flowers_dir())]
+
+
+def load_flowers(image_size=(180, 180), batch_size=32, max_per_class=None, seed=42, **kwargs):
+    """꽃 사진을 ``keras.utils.image_dataset_from_directory`` 로 읽은 ``tf.data.Dataset``.
+
+    Args:
+        image_size: ``(높이, 너비)`` 로 크기 조정.
+        batch_size: 배치 크기(``None`` 이면 배치하지 않음).
+        max_per_class: 클래스당 최대 사진 수(빠른 모드용, ``None`` 이면 전체).
+        seed: 섞기와 나누기의 시드.
+        **kwargs: ``validation_split``, ``subset`` 등 ``image_dataset_from_directory`` 의 나머지 인자.
+
+    Returns:
+        배치 ``(images, labels)``: images float32 ``(B, 높이, 너비, 3)`` (0~255),
+        labels int32 ``(B,)``. ``subset="both"`` 이면 ``(train_ds, val_ds)``.
+    """
+    import keras
+
+    return keras.utils.image_dataset_from_directory(
+        flowers_dir(max_per_class=max_per_class, seed=seed),
+        image_size=tuple(image_size), batch_size=batch_size, seed=seed, **kwargs,
+    )
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn 예제 이미지, ImageNet 클래스 인덱스
+# ---------------------------------------------------------------------------
+
+def load_sample_images() -> np.ndarray:
+    """scikit-learn에 들어 있는 예제 사진 두 장(중국 사원, 꽃): uint8 ``(2, 427, 640, 3)``.
+
+    패키지에 포함된 파일이라 인터넷이 필요 없습니다.
+    """
+    from sklearn.datasets import load_sample_images as _load
+
+    return np.stack(_load()["images"])
+
+
+def load_imagenet_class_index() -> dict:
+    """ImageNet 1,000개 클래스 인덱스: ``{0: ("n01440764", "tench"), ...}``.
+
+    ``keras.applications.*.decode_predictions`` 가 쓰는 것과 같은 파일입니다.
+    """
+    path = find_local(CLASS_INDEX_FILE)
+    if path is None:
+        _require_download("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, CLASS_INDEX_URL)
+        import keras
+
+        path = Path(keras.utils.get_file("imagenet_class_index.json", CLASS_INDEX_URL,
+                                         cache_subdir="models", file_hash=CLASS_INDEX_MD5))
+    with open(path, encoding="utf-8") as f:
+        raw = json.load(f)
+    return {int(k): tuple(v) for k, v in raw.items()}
+
+
+def decode_imagenet_predictions(predictions, top: int = 5) -> list:
+    """``keras.applications`` 의 ``decode_predictions`` 와 같은 결과(오프라인 캐시 사용).
+
+    Args:
+        predictions: ImageNet 확률 ``(배치, 1000)``.
+        top: 이미지마다 돌려줄 상위 클래스 수.
+
+    Returns:
+        이미지마다 ``[(wnid, 이름, 확률), ...]`` 목록(확률 내림차순).
+    """
+    predictions = np.asarray(predictions)
+    if predictions.ndim != 2 or predictions.shape[1] != 1000:
+        raise ValueError(f"predictions의 모양은 (배치, 1000)이어야 합니다. 받은 모양: {predictions.shape}")
+    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 1000:
+        raise ValueError(f"top은 1~1000 사이의 정수여야 합니다. 받은 값: {top!r}")
+    index = load_imagenet_class_index()
+    results = []
+    for row in predictions:
+        best = np.argsort(row)[::-1][:top]
+        results.append([index[int(i)] + (float(row[i]),) for i in best])
+    return results
+
+
+# ---------------------------------------------------------------------------
+# 어디서 찾았는지 표, prefetch 명령
+# ---------------------------------------------------------------------------
+
+def data_report() -> list[tuple[str, str]]:
+    """데이터마다 어디에서 찾았는지: ``[(데이터 이름, 위치 또는 설명), ...]``.
+
+    내려받기는 하지 않습니다(00 노트북의 환경 점검 표).
+    """
+    rows = []
+    checks = [
+        ("MNIST", MNIST_FILE, lambda p: p.is_file()),
+        ("패션 MNIST", FASHION_DIR, lambda p: all((p / f).is_file() for f in FASHION_FILES)),
+        ("꽃 사진", FLOWERS_DIR, lambda p: _flower_root(p) is not None),
+        ("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, lambda p: p.is_file()),
+    ]
+    for name, rel, ok in checks:
+        found = next((p for p in search_locations(rel) if p.exists() and ok(p)), None)
+        rows.append((name, str(found) if found else "없음 → 처음 쓸 때 내려받음(인터넷 필요)"))
+    rows.append(("scikit-learn 예제 이미지", "scikit-learn 패키지에 포함"))
+    return rows
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def prefetch_sources() -> list[dict]:
+    """``prefetch`` 가 내려받는 파일 목록: ``relative_path``, ``url``, ``file_hash``, ``extract``.
+
+    ``extract`` 가 참인 항목(꽃 사진 tgz)은 ``relative_path`` 폴더로 풀어 넣습니다.
+    """
+    sources = [
+        {"relative_path": MNIST_FILE, "url": KERAS_DATASETS_URL + "mnist.npz", "file_hash": MNIST_SHA256},
+    ]
+    sources += [
+        {"relative_path": f"{FASHION_DIR}/{name}", "url": KERAS_DATASETS_URL + name, "file_hash": None}
+        for name in FASHION_FILES
+    ]
+    sources.append({"relative_path": FLOWERS_DIR, "url": FLOWERS_URL, "file_hash": None, "extract": True})
+    sources.append({"relative_path": CLASS_INDEX_FILE, "url": CLASS_INDEX_URL, "file_hash": CLASS_INDEX_MD5})
+    try:
+        from course_utils.pretrained import weight_sources
+    except ImportError:  # 사전 훈련 가중치 도우미가 없는 경우
+        return sources
+    return sources + weight_sources()
+
+
+def prefetch(target_dir, sources=None, check_network: bool = True) -> list[Path]:
+    """강좌 데이터를 모두 ``target_dir`` 에 ``COURSE_DATA_DIR`` 구성으로 내려받습니다.
+
+    이미 있는 파일은 건너뜁니다. 돌려주는 값은 준비된 경로 목록입니다.
+    """
+    import keras
+
+    target = Path(target_dir).expanduser().resolve()
+    sources = prefetch_sources() if sources is None else sources
+    if check_network and not network_available():
+        raise DatasetNotFoundError(
+            f"내려받을 서버({DOWNLOAD_HOST})에 연결할 수 없습니다. 인터넷이 되는 컴퓨터에서 실행하세요."
+        )
+    done = []
+    for source in sources:
+        destination = target / source["relative_path"]
+        if destination.exists():
+            print(f"이미 있음: {destination}")
+            done.append(destination)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            downloaded = Path(keras.utils.get_file(
+                Path(source["url"]).name, source["url"], file_hash=source.get("file_hash"),
+                cache_dir=tmp, cache_subdir="download",
+            ))
+            if source.get("extract"):
+                unpack = Path(tmp) / "unpack"
+                with tarfile.open(downloaded) as archive:
+                    archive.extractall(unpack, filter="data")
+                root = next((r for r in [unpack, *unpack.iterdir()] if _flower_root(r) == r), None)
+                if root is None:
+                    raise DatasetNotFoundError(f"압축 파일 {source['url']}에서 클래스 폴더를 찾지 못했습니다.")
+                shutil.move(str(root), destination)
+            else:
+                shutil.move(str(downloaded), destination)
+        print(f"받음: {destination}")
+        done.append(destination)
+    return done
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils.datasets",
+        description="강좌 데이터 도구: 오프라인 실습실용 미러 만들기(prefetch), 찾은 위치 보기(report).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    fetch = commands.add_parser("prefetch", help="모든 데이터를 폴더에 내려받습니다(COURSE_DATA_DIR 구성).")
+    fetch.add_argument("directory", help="내려받을 폴더(없으면 만듦)")
+    commands.add_parser("report", help="데이터마다 어디에서 찾았는지 보여 줍니다.")
+    args = parser.parse_args(argv)
+    if args.command == "prefetch":
+        try:
+            prefetch(args.directory)
+        except DatasetNotFoundError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"완료. 이제 {DATA_DIR_ENV}={Path(args.directory).resolve()} 로 지정하세요.")
+        return 0
+    for name, where in data_report():
+        print(f"{name}: {where}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""강좌 노트북 관리 도구: 깨끗하게 저장하기, 위생 검사, 출력 검사 셀의 기대 출력 갱신.
+
+노트북은 출력 없이 커밋합니다. 예외는 nbval이 출력을 비교하는 셀(소스에
+``# NBVAL_CHECK_OUTPUT`` 줄이 있는 셀)로, 이 셀들은 기대 출력(표준 출력과 결과 값만,
+표준 오류는 제외)을 저장해 둡니다. 명령::
+
+    python -m course_utils.nbtools refresh notebooks/01_convolution.ipynb  # 실행 후 기대 출력 저장
+    python -m course_utils.nbtools clean notebooks/*.ipynb                 # 출력 지우기(검사 셀 제외)
+    python -m course_utils.nbtools check notebooks/*.ipynb                 # 위생 검사
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+CHECK_MARKER = "# NBVAL_CHECK_OUTPUT"
+CHECK_TAG = "nbval-check-output"
+SELF_CHECK_MARKER = "# 자가 점검"
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+_VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "widgets", "ExecuteTime")
+
+
+def is_output_checked(cell) -> bool:
+    """nbval이 출력을 비교하는 코드 셀인가(``# NBVAL_CHECK_OUTPUT`` 줄 또는 태그)."""
+    if cell.get("cell_type") != "code":
+        return False
+    lines = [line.strip() for line in cell.get("source", "").splitlines()]
+    return CHECK_MARKER in lines or CHECK_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def repository_url(pyproject: Path | None = None) -> str:
+    """``pyproject.toml`` 의 ``[project.urls] Repository`` (강좌 저장소 주소, 한 곳에만 적음)."""
+    import tomllib
+
+    path = pyproject or REPO_ROOT / "pyproject.toml"
+    with open(path, "rb") as f:
+        return tomllib.load(f)["project"]["urls"]["Repository"]
+
+
+def colab_install_source(url: str | None = None) -> str:
+    """모든 노트북의 첫 코드 셀: Colab에서 패키지가 없을 때만 설치합니다."""
+    url = url or repository_url()
+    return (
+        "# Colab에서 열었고 강좌 패키지(course_utils)가 없을 때만 설치합니다. 로컬에서는 아무 일도 하지 않습니다.\n"
+        "import importlib.util, sys\n"
+        "if \"google.colab\" in sys.modules and importlib.util.find_spec(\"course_utils\") is None:\n"
+        f"    %pip install -q \"cnn-course-utils @ git+{url}\""
+    )
+
+
+def clean_notebook(nb) -> None:
+    """노트북을 제자리에서 정리: 출력 검사 셀 밖의 출력, 실행 번호, 위젯·실행 메타데이터 제거.
+
+    출력 검사 셀에는 표준 오류 스트림을 뺀 출력만 남기고, 실행 번호는 검사 셀끼리의 순번으로
+    매깁니다(nbval은 실행 번호가 없는 셀의 저장된 출력을 "실행되지 않은 셀"로 보고 거부함).
+    """
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata["language_info"] = {"name": "python"}
+    checked = 0
+    for cell in nb.cells:
+        for key in _VOLATILE_CELL_METADATA:
+            cell.get("metadata", {}).pop(key, None)
+        if cell.get("cell_type") != "code":
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+            continue
+        cell["execution_count"] = None
+        kept = []
+        if is_output_checked(cell):
+            checked += 1
+            cell["execution_count"] = checked
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    continue
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = None
+                kept.append(output)
+        cell["outputs"] = kept
+
+
+def hygiene_problems(nb, name: str = "notebook") -> list[str]:
+    """커밋된 노트북이 강좌 규칙을 어기는 곳의 목록(빈 목록이면 통과)."""
+    problems = []
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        problems.append(f"{name}: kernelspec 이름이 python3가 아닙니다")
+    if "widgets" in nb.metadata:
+        problems.append(f"{name}: 위젯 메타데이터가 남아 있습니다")
+    code_sources = []
+    for index, cell in enumerate(nb.cells):
+        where = f"{name} 셀 {index}"
+        if "widgets" in cell.get("metadata", {}):
+            problems.append(f"{where}: 위젯 메타데이터가 남아 있습니다")
+        if cell.get("cell_type") != "code":
+            continue
+        code_sources.append(cell.get("source", ""))
+        if cell.get("execution_count") is not None and not is_output_checked(cell):
+            problems.append(f"{where}: 실행 번호가 남아 있습니다(출력 검사 셀만 가질 수 있음)")
+        outputs = cell.get("outputs", [])
+        if outputs and not is_output_checked(cell):
+            problems.append(f"{where}: 출력 검사 셀이 아닌데 출력이 저장되어 있습니다")
+        for output in outputs:
+            if output.get("execution_count") is not None:
+                problems.append(f"{where}: 출력에 실행 번호가 남아 있습니다")
+            if output.get("name") == "stderr":
+                problems.append(f"{where}: 표준 오류 출력이 저장되어 있습니다")
+            if output.get("output_type") == "error":
+                problems.append(f"{where}: 오류 출력이 저장되어 있습니다")
+        if is_output_checked(cell) and not outputs:
+            problems.append(f"{where}: 출력 검사 셀인데 기대 출력이 없습니다(refresh 필요)")
+    everything = "\n".join(code_sources)
+    if "import course_utils" not in everything and "from course_utils" not in everything:
+        problems.append(f"{name}: course_utils를 import하지 않습니다")
+    if "setup_notebook(" not in everything:
+        problems.append(f"{name}: setup_notebook()을 부르지 않습니다")
+    if not code_sources or code_sources[0] != colab_install_source():
+        problems.append(f"{name}: 첫 코드 셀이 Colab 설치 셀(nbtools.colab_install_source())과 다릅니다")
+    return problems
+
+
+def exercise_problems(nb, name: str = "notebook") -> list[str]:
+    """연습문제 규칙 검사: 해답은 nbgrader 표시 사이에, 바로 다음 코드 셀은 자가 점검(assert)."""
+    problems = []
+    cells = nb.cells
+    for index, cell in enumerate(cells):
+        source = cell.get("source", "")
+        if cell.get("cell_type") != "code" or BEGIN_SOLUTION not in source:
+            continue
+        if source.count(BEGIN_SOLUTION) != source.count(END_SOLUTION):
+            problems.append(f"{name} 셀 {index}: BEGIN/END SOLUTION 표시의 짝이 맞지 않습니다")
+        following = next((c for c in cells[index + 1:] if c.get("cell_type") == "code"), None)
+        if following is None or SELF_CHECK_MARKER not in following.get("source", "") \
+                or "assert" not in following.get("source", ""):
+            problems.append(f"{name} 셀 {index}: 해답 셀 다음 코드 셀이 자가 점검(`{SELF_CHECK_MARKER}` + assert)이 아닙니다")
+    return problems
+
+
+def count_exercises(nb) -> int:
+    """해답 표시(``### BEGIN SOLUTION``)가 있는 코드 셀의 수."""
+    return sum(1 for c in nb.cells if c.get("cell_type") == "code" and BEGIN_SOLUTION in c.get("source", ""))
+
+
+def execute_notebook(path: Path, timeout: int = 1200, quick: bool = True):
+    """노트북을 현재 파이썬 환경의 커널로 실행한 ``NotebookNode`` (파일은 바꾸지 않음)."""
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    previous = os.environ.get("COURSE_QUICK")
+    os.environ["COURSE_QUICK"] = "1" if quick else "0"
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+    finally:
+        if previous is None:
+            os.environ.pop("COURSE_QUICK", None)
+        else:
+            os.environ["COURSE_QUICK"] = previous
+    return nb
+
+
+def refresh(path: Path, quick: bool = True) -> None:
+    """노트북을 실행해 출력 검사 셀의 기대 출력을 저장하고 나머지는 지운 뒤 덮어씁니다."""
+    import nbformat
+
+    nb = execute_notebook(Path(path), quick=quick)
+    clean_notebook(nb)
+    nbformat.write(nb, path)
+
+
+def main(argv=None) -> int:
+    import nbformat
+
+    parser = argparse.ArgumentParser(prog="python -m course_utils.nbtools", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["refresh", "clean", "check"])
+    parser.add_argument("paths", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    status = 0
+    for path in args.paths:
+        if args.command == "refresh":
+            refresh(path)
+            print(f"갱신: {path}")
+        elif args.command == "clean":
+            nb = nbformat.read(path, as_version=4)
+            clean_notebook(nb)
+            nbformat.write(nb, path)
+            print(f"정리: {path}")
+        else:
+            nb = nbformat.read(path, as_version=4)
+            problems = hygiene_problems(nb, path.name) + exercise_problems(nb, path.name)
+            for problem in problems:
+                print(problem)
+            status = status or bool(problems)
+    return int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

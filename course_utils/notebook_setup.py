@@ -1,0 +1,109 @@
+"""모든 노트북 맨 위에서 한 번 부르는 준비 함수 ``setup_notebook()``.
+
+import만으로는 아무 일도 하지 않고, 함수를 부를 때 다음을 합니다.
+
+* TensorFlow C++ 로그 줄이기, 난수 시드(``keras.utils.set_random_seed``)와 연산 결정성 설정
+* matplotlib 기본값과 한글 글꼴(재시작 없이)
+* GPU가 없으면 안내, 버전·모드·데이터 위치 출력
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+
+from course_utils import __version__
+from course_utils.korean_font import use_korean_font
+from course_utils.mode import is_quick_mode, mode_name, set_quick_mode
+
+DEFAULT_SEED = 42
+
+
+def in_colab() -> bool:
+    """Google Colab에서 실행 중이면 ``True``."""
+    return "google.colab" in sys.modules
+
+
+def environment_info() -> dict:
+    """파이썬·TensorFlow·Keras 버전, 장치, 모드, 데이터 폴더를 담은 사전."""
+    import keras
+    import numpy
+    import tensorflow as tf
+
+    from course_utils.datasets import DATA_DIR_ENV
+
+    return {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": numpy.__version__,
+        "course_utils": __version__,
+        "gpus": [device.name for device in tf.config.list_physical_devices("GPU")],
+        "mode": mode_name(),
+        "quick": is_quick_mode(),
+        "data_dir": os.environ.get(DATA_DIR_ENV) or None,
+        "colab": in_colab(),
+    }
+
+
+def _matplotlib_defaults(font: str) -> None:
+    import matplotlib
+
+    matplotlib.rcParams.update({
+        "figure.figsize": (6.4, 4.0),
+        "figure.dpi": 100,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "image.cmap": "gray",
+        "figure.autolayout": False,
+    })
+
+
+def setup_notebook(seed: int = DEFAULT_SEED, quick: bool | None = None, deterministic: bool = True,
+                   verbose: bool = True) -> None:
+    """노트북 준비: 시드, 결정성, 로그, 한글 글꼴, 그림 기본값, 환경 출력.
+
+    Args:
+        seed: 파이썬·NumPy·TensorFlow 난수 시드.
+        quick: ``True``/``False`` 이면 빠른 모드를 켜거나 끔(``None`` 이면 ``COURSE_QUICK`` 을 따름).
+        deterministic: ``tf.config.experimental.enable_op_determinism()`` 을 켤지.
+        verbose: 버전과 모드를 출력할지.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed는 0 이상의 정수여야 합니다. 받은 값: {seed!r}")
+    if quick is not None:
+        set_quick_mode(quick)
+    is_quick_mode()  # 잘못된 COURSE_QUICK 값이면 여기서 바로 알려 줌
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+    import keras
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    try:
+        import absl.logging
+
+        absl.logging.set_verbosity(absl.logging.ERROR)
+    except ImportError:
+        pass
+    keras.utils.set_random_seed(seed)
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+    font = use_korean_font()
+    _matplotlib_defaults(font)
+
+    if not verbose:
+        return
+    info = environment_info()
+    print(f"파이썬 {info['python']} | TensorFlow {info['tensorflow']} | Keras {info['keras']} "
+          f"| course_utils {info['course_utils']}")
+    print(f"실행 모드: {info['mode']}  (바꾸려면 COURSE_QUICK=1 또는 0)")
+    print(f"데이터 폴더(COURSE_DATA_DIR): {info['data_dir'] or '설정 안 됨 → Keras 캐시/내려받기'}")
+    print(f"난수 시드: {seed} | 한글 글꼴: {font}")
+    if info["gpus"]:
+        print(f"GPU: {', '.join(info['gpus'])}")
+    else:
+        advice = ("Colab에서는 [런타임] → [런타임 유형 변경]에서 GPU를 고르세요."
+                  if info["colab"] else "전체 모드 학습은 느릴 수 있으니 빠른 모드(COURSE_QUICK=1)를 권합니다.")
+        print(f"⚠ GPU가 없어 CPU로 실행합니다. {advice}")

@@ -1,0 +1,182 @@
+"""합성곱·풀링 층의 출력 크기, 패딩 양, 파라미터 수 계산 (Keras 규칙과 같음).
+
+한 축(높이 또는 너비)의 크기 ``n``, 커널 크기 ``k``, 스트라이드 ``s``, 팽창(dilation) ``d`` 에
+대해 커널이 실제로 덮는 폭은 ``k_eff = d(k-1) + 1`` 입니다.
+
+* ``padding="valid"`` (패딩 없음):  ``out = floor((n - d(k-1) - 1) / s) + 1``
+  커널이 입력 안에 완전히 들어가는 위치만 쓰므로, 오른쪽/아래쪽 끝의
+  ``n - ((out-1)s + k_eff)`` 개 행(열)은 계산에 쓰이지 않고 버려집니다.
+* ``padding="same"`` (세임 패딩): ``out = ceil(n / s)``
+  이를 위해 ``max((out-1)s + k_eff - n, 0)`` 개의 0을 덧붙이며, 홀수이면
+  TensorFlow/Keras처럼 한 개를 더 아래쪽(오른쪽)에 붙입니다.
+
+풀링 층은 같은 공식에서 ``d = 1`` 이고, 스트라이드를 생략하면 풀 크기와 같습니다.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+_PADDINGS = ("valid", "same")
+
+
+def _check_positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name}은(는) 양의 정수여야 합니다. 받은 값: {value!r}")
+    if value <= 0:
+        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다. 받은 값: {value!r}")
+    return int(value)
+
+
+def _check_padding(padding) -> str:
+    if not isinstance(padding, str) or padding.lower() not in _PADDINGS:
+        raise ValueError(
+            f"padding은 'valid' 또는 'same'이어야 합니다. 받은 값: {padding!r}"
+        )
+    return padding.lower()
+
+
+def _check_all(input_size, kernel_size, strides, dilation_rate, kernel_name):
+    n = _check_positive_int(input_size, "입력 크기(input_size)")
+    k = _check_positive_int(kernel_size, kernel_name)
+    s = _check_positive_int(strides, "스트라이드(strides)")
+    d = _check_positive_int(dilation_rate, "팽창 비율(dilation_rate)")
+    if s > 1 and d > 1:
+        raise ValueError(
+            "Keras는 스트라이드가 1보다 크면서 팽창 비율도 1보다 큰 합성곱을 지원하지 않습니다. "
+            f"받은 값: strides={s}, dilation_rate={d}"
+        )
+    return n, k, s, d
+
+
+def _output(n: int, k_eff: int, s: int, padding: str, what: str) -> int:
+    if padding == "same":
+        return -(-n // s)  # ceil(n / s)
+    if k_eff > n:
+        raise ValueError(
+            f"padding='valid'에서는 {what}({k_eff})가 입력 크기({n})보다 클 수 없습니다. "
+            "커널을 줄이거나 padding='same'을 쓰세요."
+        )
+    return (n - k_eff) // s + 1
+
+
+def conv_output_size(input_size, kernel_size, strides=1, padding="valid", dilation_rate=1) -> int:
+    """합성곱 층 출력의 한 축 크기.
+
+    Args:
+        input_size: 입력의 높이 또는 너비 ``n``.
+        kernel_size: 커널 크기 ``k``.
+        strides: 스트라이드 ``s`` (기본 1).
+        padding: ``"valid"`` 또는 ``"same"``.
+        dilation_rate: 팽창 비율 ``d`` (기본 1).
+
+    Returns:
+        ``valid``: ``floor((n - d(k-1) - 1) / s) + 1``, ``same``: ``ceil(n / s)``.
+
+    예: ``conv_output_size(28, 3)`` → 26, ``conv_output_size(28, 3, strides=2, padding="same")`` → 14.
+    """
+    n, k, s, d = _check_all(input_size, kernel_size, strides, dilation_rate, "커널 크기(kernel_size)")
+    return _output(n, d * (k - 1) + 1, s, _check_padding(padding), "팽창을 반영한 커널 크기")
+
+
+def pool_output_size(input_size, pool_size, strides=None, padding="valid") -> int:
+    """풀링 층 출력의 한 축 크기 (``strides`` 를 생략하면 ``pool_size`` 와 같음).
+
+    ``valid``: ``floor((n - k) / s) + 1``, ``same``: ``ceil(n / s)``.
+    예: ``pool_output_size(26, 2)`` → 13.
+    """
+    if strides is None:
+        strides = pool_size
+    n, k, s, _ = _check_all(input_size, pool_size, strides, 1, "풀 크기(pool_size)")
+    return _output(n, k, s, _check_padding(padding), "풀 크기")
+
+
+class Padding(NamedTuple):
+    """한 축에 덧붙이는 0의 개수: 앞쪽(위/왼쪽) ``before``, 뒤쪽(아래/오른쪽) ``after``."""
+
+    before: int
+    after: int
+
+
+def same_padding(input_size, kernel_size, strides=1, dilation_rate=1) -> Padding:
+    """``padding="same"`` 에서 한 축에 덧붙는 0의 개수 ``(before, after)``.
+
+    전체 개수는 ``max((out-1)s + d(k-1) + 1 - n, 0)`` 이고, 홀수이면 남는 하나를
+    뒤쪽(아래/오른쪽)에 붙입니다(TensorFlow 규칙).
+    예: ``same_padding(28, 3)`` → ``Padding(before=1, after=1)``.
+    """
+    n, k, s, d = _check_all(input_size, kernel_size, strides, dilation_rate, "커널 크기(kernel_size)")
+    out = -(-n // s)
+    total = max((out - 1) * s + d * (k - 1) + 1 - n, 0)
+    return Padding(total // 2, total - total // 2)
+
+
+def valid_ignored(input_size, kernel_size, strides=1, dilation_rate=1) -> int:
+    """``padding="valid"`` 에서 계산에 쓰이지 않고 버려지는 끝쪽 행(열)의 개수.
+
+    ``n - ((out-1)s + d(k-1) + 1)``. 예: ``valid_ignored(28, 3, strides=2)`` → 1
+    (출력 13칸이 입력 27칸만 덮고 마지막 1칸은 버려짐).
+    """
+    n, k, s, d = _check_all(input_size, kernel_size, strides, dilation_rate, "커널 크기(kernel_size)")
+    k_eff = d * (k - 1) + 1
+    out = _output(n, k_eff, s, "valid", "팽창을 반영한 커널 크기")
+    return n - ((out - 1) * s + k_eff)
+
+
+def _pair(value, name: str) -> tuple:
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{name}은(는) 정수 하나 또는 (높이, 너비) 두 개여야 합니다. 받은 값: {value!r}")
+        return tuple(value)
+    return (value, value)
+
+
+def conv2d_output_shape(input_shape, kernel_size, strides=1, padding="valid", dilation_rate=1) -> tuple:
+    """``Conv2D`` 출력의 ``(높이, 너비)``.
+
+    Args:
+        input_shape: ``(높이, 너비)``.
+        kernel_size, strides, dilation_rate: 정수 하나 또는 ``(높이, 너비)`` 쌍.
+        padding: ``"valid"`` 또는 ``"same"``.
+
+    예: ``conv2d_output_shape((28, 28), 3)`` → ``(26, 26)``.
+    """
+    shape = _pair(input_shape, "input_shape")
+    ks, ss, ds = _pair(kernel_size, "kernel_size"), _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
+    return tuple(conv_output_size(shape[i], ks[i], ss[i], padding, ds[i]) for i in range(2))
+
+
+def pool2d_output_shape(input_shape, pool_size, strides=None, padding="valid") -> tuple:
+    """``MaxPooling2D``/``AveragePooling2D`` 출력의 ``(높이, 너비)``.
+
+    예: ``pool2d_output_shape((26, 26), 2)`` → ``(13, 13)``.
+    """
+    shape = _pair(input_shape, "input_shape")
+    ps = _pair(pool_size, "pool_size")
+    ss = ps if strides is None else _pair(strides, "strides")
+    return tuple(pool_output_size(shape[i], ps[i], ss[i], padding) for i in range(2))
+
+
+def conv2d_param_count(kernel_size, in_channels, filters, use_bias=True) -> int:
+    """``Conv2D`` 층의 파라미터 수: ``kh * kw * in_channels * filters (+ filters)``.
+
+    커널 텐서의 크기는 ``(kh, kw, in_channels, filters)`` 이고 필터마다 절편이 하나입니다.
+    예: ``conv2d_param_count(3, 1, 32)`` → 320.
+    """
+    kh, kw = _pair(kernel_size, "kernel_size")
+    kh = _check_positive_int(kh, "커널 높이")
+    kw = _check_positive_int(kw, "커널 너비")
+    c = _check_positive_int(in_channels, "입력 채널 수(in_channels)")
+    f = _check_positive_int(filters, "필터 수(filters)")
+    return kh * kw * c * f + (f if use_bias else 0)
+
+
+def dense_param_count(in_features, units, use_bias=True) -> int:
+    """``Dense`` 층의 파라미터 수: ``in_features * units (+ units)``.
+
+    예: ``dense_param_count(3136, 100)`` → 313,700.
+    """
+    i = _check_positive_int(in_features, "입력 특성 수(in_features)")
+    u = _check_positive_int(units, "유닛 수(units)")
+    return i * u + (u if use_bias else 0)
