@@ -10,6 +10,8 @@
     korean_font     그림의 한글 글꼴
     datasets        데이터 적재(온라인/오프라인), ``python -m course_utils.datasets prefetch``
     sizes           합성곱·풀링 출력 크기와 파라미터 수
+    results         핵심 결과 기록(``record_result``, make bench가 모음)
+    nbtools         노트북 정리·위생 검사·기대 출력 갱신
 """
 
 __version__ = "0.1.0"
@@ -28,6 +30,7 @@ from course_utils.datasets import (  # noqa: E402
 )
 from course_utils.mode import by_mode, is_quick_mode, mode_name, set_quick_mode  # noqa: E402
 from course_utils.notebook_setup import setup_notebook  # noqa: E402
+from course_utils.results import record_result  # noqa: E402
 from course_utils.sizes import (  # noqa: E402
     conv2d_output_shape,
     conv2d_param_count,
