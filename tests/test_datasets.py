@@ -1,0 +1,286 @@
+"""데이터 계층: 미러·캐시·내려받기 순서, 실제 데이터와의 일치, 오프라인 오류, prefetch."""
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from course_utils import datasets
+
+MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "course-data"
+needs_mirror = pytest.mark.skipif(
+    not (Path(os.environ.get("COURSE_DATA_DIR", MIRROR)) / "datasets").is_dir(),
+    reason="오프라인 데이터 미러(../shared/course-data 또는 COURSE_DATA_DIR)가 필요합니다",
+)
+# MNIST의 공식 클래스별 개수(훈련/테스트): 미러 파일이 진짜 MNIST인지 독립적으로 확인합니다.
+MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def mirror_dir() -> Path:
+    return Path(os.environ.get("COURSE_DATA_DIR") or MIRROR).resolve()
+
+
+@pytest.fixture
+def isolated(monkeypatch, tmp_path):
+    """COURSE_DATA_DIR 없음, 빈 Keras 캐시, 오프라인(연결 시도는 즉시 실패)."""
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(datasets, "keras_cache_dirs", lambda: [tmp_path / "keras_home"])
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    return tmp_path
+
+
+@pytest.fixture
+def with_mirror(monkeypatch):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(mirror_dir()))
+
+
+def snapshot(root: Path):
+    return sorted((str(p.relative_to(root)), p.stat().st_mtime_ns) for p in root.rglob("*"))
+
+
+@needs_mirror
+def test_mirror_loaders_return_the_real_data_without_writing(with_mirror):
+    before = snapshot(mirror_dir())
+    (x_train, y_train), (x_test, y_test) = datasets.load_mnist()
+    assert x_train.shape == (60000, 28, 28) and x_train.dtype == np.uint8
+    assert x_test.shape == (10000, 28, 28) and y_train.dtype == np.uint8
+    assert np.bincount(y_train).tolist() == MNIST_TRAIN_COUNTS
+    assert np.bincount(y_test).tolist() == MNIST_TEST_COUNTS
+    (f_train, fy_train), (f_test, fy_test) = datasets.load_fashion_mnist()
+    assert f_train.shape == (60000, 28, 28) and f_test.shape == (10000, 28, 28)
+    assert np.bincount(fy_train).tolist() == [6000] * 10
+    flowers = datasets.load_flowers(image_size=(32, 32), batch_size=None)
+    assert int(flowers.cardinality()) == 3119
+    assert datasets.flower_class_names() == ["daisy", "dandelion", "roses", "sunflowers", "tulips"]
+    subset = datasets.flowers_dir(max_per_class=4)
+    assert sorted(len(list(d.iterdir())) for d in subset.iterdir()) == [4] * 5
+    assert len(datasets.load_imagenet_class_index()) == 1000
+    assert snapshot(mirror_dir()) == before, "COURSE_DATA_DIR에 아무것도 쓰면 안 됩니다"
+
+
+@needs_mirror
+def test_fashion_mnist_equals_the_keras_loader(tmp_path):
+    """미러의 gz 파일을 Keras 캐시 모양으로 복사하고, keras.datasets 로더와 배열을 비교합니다."""
+    cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
+    shutil.copytree(mirror_dir() / "datasets" / "fashion-mnist", cache)
+    shutil.copy(mirror_dir() / "models" / "imagenet_class_index.json", tmp_path)
+    out = tmp_path / "keras_arrays.npz"
+    script = textwrap.dedent(f"""
+        import numpy as np, keras
+        (a, b), (c, d) = keras.datasets.fashion_mnist.load_data()
+        np.savez({str(out)!r}, a=a, b=b, c=c, d=d)
+    """)
+    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras"), TF_CPP_MIN_LOG_LEVEL="3")
+    subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120)
+    os.environ["COURSE_DATA_DIR"] = str(mirror_dir())
+    try:
+        (x_train, y_train), (x_test, y_test) = datasets.load_fashion_mnist()
+    finally:
+        del os.environ["COURSE_DATA_DIR"]
+    with np.load(out) as ref:
+        for ours, theirs in zip((x_train, y_train, x_test, y_test), (ref["a"], ref["b"], ref["c"], ref["d"])):
+            assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+
+
+@needs_mirror
+def test_decode_predictions_matches_keras(tmp_path):
+    models = tmp_path / "keras" / "models"
+    models.mkdir(parents=True)
+    shutil.copy(mirror_dir() / "models" / "imagenet_class_index.json", models)
+    preds = np.random.default_rng(0).dirichlet(np.ones(1000), size=3).astype("float32")
+    np.save(tmp_path / "preds.npy", preds)
+    script = textwrap.dedent(f"""
+        import json, numpy as np, keras
+        out = keras.applications.resnet50.decode_predictions(np.load({str(tmp_path / 'preds.npy')!r}), top=4)
+        print(json.dumps([[[w, n, float(p)] for w, n, p in row] for row in out]))
+    """)
+    env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras"), TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120,
+                            capture_output=True, text=True)
+    theirs = json.loads(result.stdout.strip().splitlines()[-1])
+    os.environ["COURSE_DATA_DIR"] = str(mirror_dir())
+    try:
+        ours = datasets.decode_imagenet_predictions(preds, top=4)
+    finally:
+        del os.environ["COURSE_DATA_DIR"]
+    assert [[(w, n) for w, n, _ in row] for row in ours] == [[(w, n) for w, n, _ in row] for row in theirs]
+    np.testing.assert_allclose([[p for *_, p in row] for row in ours], [[p for *_, p in row] for row in theirs])
+
+
+def test_offline_without_data_fails_fast_with_a_clear_korean_message(isolated):
+    start = time.monotonic()
+    with pytest.raises(datasets.DatasetNotFoundError) as error:
+        datasets.load_mnist()
+    assert time.monotonic() - start < 5
+    message = str(error.value)
+    for expected in ("MNIST", "COURSE_DATA_DIR", str(isolated / "keras_home" / "datasets" / "mnist.npz"),
+                     "prefetch", "찾아본 곳", "해결 방법"):
+        assert expected in message
+    for loader in (datasets.load_fashion_mnist, datasets.flowers_dir, datasets.load_imagenet_class_index):
+        with pytest.raises(datasets.DatasetNotFoundError):
+            loader()
+
+
+def test_no_network_is_detected_without_the_offline_switch(isolated, monkeypatch):
+    """COURSE_OFFLINE 없이도: 연결이 거부되면 곧바로 같은 오류."""
+    monkeypatch.delenv("COURSE_OFFLINE")
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no network")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    start = time.monotonic()
+    with pytest.raises(datasets.DatasetNotFoundError):
+        datasets.load_mnist()
+    assert time.monotonic() - start < 5
+
+
+def test_network_probe_gives_up_when_the_connection_hangs(monkeypatch):
+    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(30))
+    start = time.monotonic()
+    assert datasets.network_available(timeout=0.5) is False
+    assert time.monotonic() - start < 3
+
+
+def test_network_probe_against_a_closed_local_port(monkeypatch):
+    monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+    with socket.socket() as s:  # 비어 있는 포트를 하나 받아 닫으면 연결이 거부됩니다
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert datasets.network_available("127.0.0.1", port, timeout=1) is False
+
+
+def write_fake_mnist(path: Path, n_train=20, n_test=10, value=7):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(value)
+    np.savez_compressed(path, x_train=np.full((n_train, 28, 28), value, np.uint8),
+                        y_train=rng.integers(0, 10, n_train).astype(np.uint8),
+                        x_test=np.zeros((n_test, 28, 28), np.uint8), y_test=np.zeros(n_test, np.uint8))
+
+
+def test_keras_cache_is_used_and_course_data_dir_has_priority(isolated, monkeypatch):
+    write_fake_mnist(isolated / "keras_home" / "datasets" / "mnist.npz", value=3)
+    (x_train, _), _ = datasets.load_mnist()
+    assert x_train.shape == (20, 28, 28) and x_train[0, 0, 0] == 3
+    write_fake_mnist(isolated / "mirror" / "datasets" / "mnist.npz", n_train=5, value=9)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(isolated / "mirror"))
+    (x_train, _), _ = datasets.load_mnist()
+    assert x_train.shape == (5, 28, 28) and x_train[0, 0, 0] == 9
+
+
+def test_missing_course_data_dir_is_a_korean_value_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "없는폴더"))
+    with pytest.raises(ValueError, match="폴더가 없습니다"):
+        datasets.load_mnist()
+
+
+def test_stratified_subset_keeps_class_proportions_and_is_deterministic():
+    y = np.repeat(np.arange(10), [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]).astype(np.uint8)
+    x = np.arange(len(y))
+    xs, ys = datasets.stratified_subset(x, y, 550)
+    assert len(ys) == 550 and np.array_equal(y[xs], ys)
+    expected = np.bincount(y) * 550 / len(y)
+    assert np.all(np.abs(np.bincount(ys) - expected) <= 1)
+    assert np.all(np.diff(xs) > 0), "원래 순서를 유지해야 합니다"
+    xs2, _ = datasets.stratified_subset(x, y, 550)
+    assert np.array_equal(xs, xs2)
+    assert np.array_equal(datasets.stratified_subset(x, y, None)[0], x)
+    assert np.array_equal(datasets.stratified_subset(x, y, 10**6)[1], y)
+    for bad in (0, -5, 2.5, True):
+        with pytest.raises(ValueError):
+            datasets.stratified_subset(x, y, bad)
+    with pytest.raises(ValueError):
+        datasets.stratified_subset(x[:10], y, 5)
+
+
+def test_sample_images_ship_with_scikit_learn():
+    images = datasets.load_sample_images()
+    assert images.shape == (2, 427, 640, 3) and images.dtype == np.uint8
+
+
+def test_decode_predictions_rejects_bad_shapes(isolated):
+    with pytest.raises(ValueError, match="모양"):
+        datasets.decode_imagenet_predictions(np.zeros((2, 10)))
+    with pytest.raises(ValueError):
+        datasets.decode_imagenet_predictions(np.zeros((1, 1000)), top=0)
+
+
+def make_source_server(root: Path):
+    """file:// 주소로 내려받을 가짜 원본들(해시 포함)을 만듭니다: Keras get_file이 그대로 받습니다."""
+    root.mkdir()
+    write_fake_mnist(root / "mnist.npz", value=5)
+    sha = hashlib.sha256((root / "mnist.npz").read_bytes()).hexdigest()
+    index = root / "imagenet_class_index.json"
+    index.write_text(json.dumps({str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}))
+    md5 = hashlib.md5(index.read_bytes()).hexdigest()
+    with tarfile.open(root / "flower_photos.tgz", "w:gz") as archive:
+        for name in ("daisy", "roses"):
+            for i in range(3):
+                data = _tiny_jpeg()
+                info = tarfile.TarInfo(f"flower_photos/{name}/{i}.jpg")
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+    return [
+        {"relative_path": datasets.MNIST_FILE, "url": (root / "mnist.npz").as_uri(), "file_hash": sha},
+        {"relative_path": datasets.FLOWERS_DIR, "url": (root / "flower_photos.tgz").as_uri(), "file_hash": None,
+         "extract": True},
+        {"relative_path": datasets.CLASS_INDEX_FILE, "url": index.as_uri(), "file_hash": md5},
+    ]
+
+
+def _tiny_jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def test_prefetch_builds_a_mirror_that_the_loaders_read(tmp_path, monkeypatch):
+    sources = make_source_server(tmp_path / "server")
+    target = tmp_path / "mirror"
+    done = datasets.prefetch(target, sources=sources, check_network=False)
+    assert [p.relative_to(target).as_posix() for p in done] == [s["relative_path"] for s in sources]
+    monkeypatch.setenv("COURSE_DATA_DIR", str(target))
+    (x_train, _), _ = datasets.load_mnist()
+    assert x_train[0, 0, 0] == 5
+    assert sorted(p.name for p in datasets.flowers_dir().iterdir()) == ["daisy", "roses"]
+    assert datasets.load_imagenet_class_index()[7] == ("n00000007", "class_7")
+    # 두 번째 실행은 이미 있는 파일을 건너뜁니다.
+    assert datasets.prefetch(target, sources=sources, check_network=False) == done
+
+
+def test_prefetch_rejects_a_corrupted_download(tmp_path):
+    sources = make_source_server(tmp_path / "server")[:1]
+    sources[0]["file_hash"] = "0" * 64
+    with pytest.raises(Exception):
+        datasets.prefetch(tmp_path / "mirror", sources=sources, check_network=False)
+    assert not (tmp_path / "mirror" / datasets.MNIST_FILE).exists()
+
+
+def test_prefetch_command_offline_fails_clearly(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    assert datasets.main(["prefetch", str(tmp_path / "x")]) == 1
+    assert "연결할 수 없습니다" in capsys.readouterr().err
+
+
+def test_default_prefetch_sources_cover_every_dataset():
+    paths = [s["relative_path"] for s in datasets.prefetch_sources()]
+    for expected in (datasets.MNIST_FILE, datasets.FLOWERS_DIR, datasets.CLASS_INDEX_FILE):
+        assert expected in paths
+    assert all(f"{datasets.FASHION_DIR}/{name}" in paths for name in datasets.FASHION_FILES)
+    assert all(s["url"].startswith("https://") for s in datasets.prefetch_sources())

@@ -1,0 +1,124 @@
+"""커밋된 노트북의 위생과 강좌 규칙, 그리고 nbtools·nbval 하네스 자체."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils import nbtools
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_the_course_has_notebooks():
+    assert NOTEBOOKS and NOTEBOOKS[0].name == "00_getting_started.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nbtools.hygiene_problems(nb, path.name) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_structure_and_exercises(path):
+    nb = nbformat.read(path, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), "첫 셀은 제목이어야 합니다"
+    for heading in ("학습 목표", "핵심 정리", "연습문제"):
+        assert heading in markdown, f"{path.name}: '{heading}'가 없습니다"
+    assert nbtools.exercise_problems(nb, path.name) == []
+    minimum = 1 if path.name.startswith("00_") else 3
+    assert nbtools.count_exercises(nb) >= minimum
+
+
+def _calls(source: str, name: str):
+    for match in re.finditer(rf"\.{name}\(", source):
+        depth, i = 1, match.end()
+        while depth and i < len(source):
+            depth += {"(": 1, ")": -1}.get(source[i], 0)
+            i += 1
+        yield source[match.start():i]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_training_logs_are_compact(path):
+    """fit은 verbose=2(또는 0/콜백), predict/evaluate는 verbose=0: 단계별 진행 막대 없음."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for name in ("fit", "predict", "evaluate"):
+            for call in _calls(cell.source, name):
+                assert re.search(r"verbose\s*=", call), f"{path.name}: verbose 없는 호출 {call[:60]}..."
+
+
+def _toy_notebook(check_output_text: str, extra_stderr: bool = False):
+    code = "import sys\nprint('출력 검사')"
+    if extra_stderr:
+        code += "\nprint('경고: 버전마다 다름', file=sys.stderr)"
+    cell = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\n" + code)
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=check_output_text)]
+    plain = nbformat.v4.new_code_cell("print('비교하지 않는 셀')")
+    nb = nbformat.v4.new_notebook(cells=[cell, plain])
+    nbtools.clean_notebook(nb)
+    return nb
+
+
+def test_clean_notebook_keeps_only_checked_outputs():
+    nb = _toy_notebook("출력 검사\n")
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="지워질 출력")]
+    nb.cells[1].execution_count = 5
+    nb.cells[0].outputs.append(nbformat.v4.new_output("stream", name="stderr", text="경고"))
+    nb.metadata["widgets"] = {"state": {}}
+    nbtools.clean_notebook(nb)
+    assert nb.cells[1].outputs == [] and nb.cells[1].execution_count is None
+    assert [o.get("name") for o in nb.cells[0].outputs] == ["stdout"]
+    assert nb.cells[0].execution_count == 1
+    assert "widgets" not in nb.metadata and nb.metadata.kernelspec.name == "python3"
+
+
+def test_hygiene_check_reports_dirty_notebooks():
+    nb = _toy_notebook("출력 검사\n")
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="남은 출력")]
+    nb.metadata["widgets"] = {}
+    problems = "\n".join(nbtools.hygiene_problems(nb, "toy"))
+    for expected in ("출력 검사 셀이 아닌데", "위젯", "course_utils", "setup_notebook", "Colab"):
+        assert expected in problems
+
+
+def test_exercise_check_requires_a_self_check_after_each_solution():
+    solution = nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")
+    good = nbformat.v4.new_notebook(cells=[solution, nbformat.v4.new_code_cell("# 자가 점검\nassert x == 1, '틀림'")])
+    bad = nbformat.v4.new_notebook(cells=[solution, nbformat.v4.new_code_cell("print(x)")])
+    assert nbtools.exercise_problems(good) == [] and nbtools.count_exercises(good) == 1
+    assert nbtools.exercise_problems(bad)
+
+
+def _run_nbval(tmp_path: Path, nb) -> subprocess.CompletedProcess:
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    nbformat.write(nb, tmp_path / "toy.ipynb")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
+         str(tmp_path / "toy.ipynb")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
+    passing = _run_nbval(tmp_path, _toy_notebook("출력 검사\n", extra_stderr=True))
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    failing = _run_nbval(tmp_path, _toy_notebook("다른 출력\n"))
+    assert failing.returncode != 0 and "1 failed" in failing.stdout
+
+
+def test_colab_cell_uses_the_single_repository_url():
+    url = nbtools.repository_url()
+    assert url.startswith("https://") and url in nbtools.colab_install_source()
+    assert "google.colab" in nbtools.colab_install_source()
