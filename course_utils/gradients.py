@@ -1,0 +1,119 @@
+"""층별 기울기(gradient) 크기: 기울기 소실(vanishing gradient)을 숫자와 그림으로 보기.
+
+깊은 신경망에서 역전파(backpropagation)는 출력 쪽에서 입력 쪽으로 연쇄 법칙을 따라 기울기를
+곱해 나갑니다. 층마다 곱해지는 값이 1보다 작으면 입력 쪽 층의 기울기는 층 수에 따라
+지수적으로 작아집니다. 이 모듈은 한 배치에서 층마다 가중치(커널) 기울기의 L2 노름
+
+    ``||∂L/∂W_l||_2 = sqrt(Σ (∂L/∂W_l)²)``
+
+을 계산하고(``layer_gradient_norms``), 여러 모델의 결과를 한 그림에 그립니다
+(``plot_gradient_norms``).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+
+class GradientNorms(NamedTuple):
+    """층별 커널 기울기 노름. ``names[i]`` 층의 값이 ``norms[i]`` (입력 쪽 층부터 순서대로)."""
+
+    names: list
+    norms: np.ndarray
+
+
+def kernel_layers(model) -> list:
+    """``model.layers`` 중 커널(``kernel``) 가중치를 가진 층(Conv2D, Dense 등)을 순서대로 돌려줍니다.
+
+    모델의 맨 위 수준 층만 봅니다(사용자 정의 층 안에 든 하위 층은 세지 않음).
+    """
+    layers = getattr(model, "layers", None)
+    if layers is None:
+        raise ValueError(f"model은 Keras 모델이어야 합니다. 받은 값의 자료형: {type(model).__name__}")
+    found = [layer for layer in layers if getattr(layer, "kernel", None) is not None]
+    if not found:
+        raise ValueError("모델에 커널 가중치를 가진 층(Conv2D, Dense 등)이 없습니다.")
+    return found
+
+
+def layer_gradient_norms(model, x, y, loss="sparse_categorical_crossentropy", training=True) -> GradientNorms:
+    """배치 ``(x, y)`` 에서 손실의 층별 커널 기울기 L2 노름.
+
+    Args:
+        model: 만들어진(built) Keras 모델.
+        x: 입력 배치, 모양 ``(N, ...)`` (모델 입력과 같은 모양).
+        y: 정답, 모양 ``(N,)`` 의 정수 레이블(기본 손실일 때) 또는 손실 함수가 받는 모양.
+        loss: 손실 이름(``keras.losses.get`` 이 아는 것) 또는 ``loss(y_true, y_pred)`` 함수.
+            배치 평균 손실 ``L = mean_i loss(y_i, model(x_i))`` 을 미분합니다.
+        training: 모델을 훈련 모드로 부를지(배치 정규화·드롭아웃이 훈련 때처럼 동작).
+
+    Returns:
+        ``GradientNorms(names, norms)``: ``kernel_layers(model)`` 순서(입력 쪽 → 출력 쪽)의 층 이름과
+        ``||∂L/∂W_l||_2`` 값(``float64`` 배열, 길이 = 커널 층 수).
+    """
+    import keras
+    import tensorflow as tf
+
+    layers = kernel_layers(model)
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if x.ndim < 2 or len(x) == 0:
+        raise ValueError(f"x는 (N, ...) 모양의 비어 있지 않은 배치여야 합니다. 받은 모양: {x.shape}")
+    if len(y) != len(x):
+        raise ValueError(f"x와 y의 샘플 수가 다릅니다: x {len(x)}개, y {len(y)}개")
+    loss_fn = keras.losses.get(loss) if isinstance(loss, str) else loss
+    if not callable(loss_fn):
+        raise ValueError(f"loss는 손실 이름이나 함수여야 합니다. 받은 값: {loss!r}")
+    kernels = [layer.kernel for layer in layers]
+    with tf.GradientTape() as tape:
+        predictions = model(x, training=training)
+        value = tf.reduce_mean(loss_fn(y, predictions))
+    gradients = tape.gradient(value, kernels)
+    norms = []
+    for layer, gradient in zip(layers, gradients):
+        if gradient is None:
+            raise ValueError(f"층 {layer.name!r}의 커널에 기울기가 흐르지 않습니다(손실과 연결되지 않은 층).")
+        norms.append(float(tf.norm(tf.cast(gradient, tf.float64))))
+    return GradientNorms([layer.name for layer in layers], np.array(norms, dtype=np.float64))
+
+
+def plot_gradient_norms(results: dict, title: str = "층별 기울기 크기", log_scale: bool = True):
+    """여러 모델의 층별 기울기 노름을 한 축에 겹쳐 그립니다.
+
+    Args:
+        results: ``{"모델 이름": GradientNorms 또는 (names, norms)}``. 가로축은 커널 층 번호
+            (1 = 입력 쪽 첫 층), 세로축은 ``||∂L/∂W_l||_2``.
+        title: 그림 제목.
+        log_scale: 세로축을 로그 눈금으로 그릴지(기울기가 몇 자릿수씩 달라질 때 필요).
+
+    Returns:
+        ``matplotlib.figure.Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(results, dict) or not results:
+        raise ValueError("results는 {'모델 이름': (층 이름들, 기울기 노름들)} 형태의 비어 있지 않은 사전이어야 합니다.")
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    markers = "os^Dv*"
+    for index, (label, value) in enumerate(results.items()):
+        try:
+            names, norms = value
+        except (TypeError, ValueError):
+            raise ValueError(f"{label!r}의 값은 (층 이름들, 기울기 노름들) 쌍이어야 합니다.") from None
+        norms = np.asarray(norms, dtype=float)
+        if norms.ndim != 1 or len(norms) == 0 or len(names) != len(norms):
+            raise ValueError(f"{label!r}: 층 이름 수({len(names)})와 기울기 노름 수({norms.size})가 같아야 합니다.")
+        if log_scale and np.any(norms <= 0):
+            raise ValueError(f"{label!r}: 로그 눈금에는 0보다 큰 기울기 노름만 그릴 수 있습니다(log_scale=False를 쓰세요).")
+        ax.plot(np.arange(1, len(norms) + 1), norms, marker=markers[index % len(markers)], label=str(label))
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xlabel("층 번호 (1 = 입력 쪽)")
+    ax.set_ylabel("커널 기울기의 L2 노름")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    return fig

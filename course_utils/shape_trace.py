@@ -1,0 +1,141 @@
+"""층별 출력 모양과 파라미터 수를 ``course_utils.sizes`` 의 공식으로 직접 계산해 Keras 모델과 비교합니다.
+
+모델 요약(``model.summary()``)의 숫자는 Keras가 계산해 준 것입니다. 이 모듈은 같은 숫자를 층의 설정
+(커널 크기, 스트라이드, 패딩, 필터 수)만 보고 공식으로 다시 계산합니다.
+
+* ``Conv2D``: 높이·너비 ``conv2d_output_shape``, 채널 = ``filters``, 파라미터 ``kh·kw·C_in·filters + filters``
+* ``MaxPooling2D``/``AveragePooling2D``: ``pool2d_output_shape``, 채널 그대로, 파라미터 0
+* ``ZeroPadding2D``: 위+아래, 왼쪽+오른쪽만큼 커짐
+* ``Flatten``: ``H·W·C`` 한 축, ``Dense``: 마지막 축 → ``units``, 파라미터 ``n_in·units + units``
+* ``GlobalAveragePooling2D``/``GlobalMaxPooling2D``: ``(C,)``
+* ``BatchNormalization``: 모양 그대로, 파라미터 ``4·C`` (γ, β, 이동 평균, 이동 분산)
+* ``Dropout``, ``Activation``, ``ReLU``, ``Rescaling``: 모양 그대로, 파라미터 0
+
+모양은 배치 축을 뺀 ``(높이, 너비, 채널)`` 처럼 씁니다(channels_last).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from course_utils.sizes import conv2d_output_shape, conv2d_param_count, dense_param_count, pool2d_output_shape
+
+_UNCHANGED = ("Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax", "Rescaling",
+              "GaussianNoise")
+
+
+class ShapeTraceRow(NamedTuple):
+    """한 층의 계산값과 Keras 값. ``computed_*`` 은 공식, ``keras_*`` 는 모델에서 읽은 값."""
+
+    name: str
+    kind: str
+    computed_shape: tuple
+    keras_shape: tuple
+    computed_params: int
+    keras_params: int
+
+    @property
+    def matches(self) -> bool:
+        """모양과 파라미터 수가 모두 같으면 ``True``."""
+        return self.computed_shape == self.keras_shape and self.computed_params == self.keras_params
+
+
+def _check_channels_last(layer):
+    data_format = getattr(layer, "data_format", "channels_last")
+    if data_format not in (None, "channels_last"):
+        raise ValueError(f"층 {layer.name!r}: channels_last(높이, 너비, 채널) 형식만 계산합니다. 받은 값: {data_format!r}")
+
+
+def _need_image(layer, input_shape):
+    if len(input_shape) != 3:
+        raise ValueError(f"층 {layer.name!r}({type(layer).__name__})의 입력은 (높이, 너비, 채널)이어야 합니다. "
+                         f"받은 모양: {input_shape}")
+
+
+def layer_output_shape_and_params(layer, input_shape) -> tuple:
+    """층 하나의 출력 모양(배치 축 제외)과 파라미터 수를 공식으로 계산합니다.
+
+    Args:
+        layer: Keras 층(설정만 읽음).
+        input_shape: 배치 축을 뺀 입력 모양, 예: ``(224, 224, 3)``.
+
+    Returns:
+        ``(output_shape, param_count)``.
+
+    지원하지 않는 층이면 ``ValueError``.
+    """
+    input_shape = tuple(int(d) for d in input_shape)
+    if not input_shape or any(d <= 0 for d in input_shape):
+        raise ValueError(f"입력 모양은 양의 정수들이어야 합니다. 받은 값: {input_shape}")
+    kind = type(layer).__name__
+    if kind in ("Conv2D", "MaxPooling2D", "AveragePooling2D", "ZeroPadding2D", "GlobalAveragePooling2D",
+                "GlobalMaxPooling2D"):
+        _need_image(layer, input_shape)
+        _check_channels_last(layer)
+    if kind == "Conv2D":
+        if getattr(layer, "groups", 1) != 1:
+            raise ValueError(f"층 {layer.name!r}: 그룹 합성곱(groups > 1)은 계산하지 않습니다.")
+        height, width = conv2d_output_shape(input_shape[:2], layer.kernel_size, layer.strides, layer.padding,
+                                            layer.dilation_rate)
+        params = conv2d_param_count(layer.kernel_size, input_shape[2], layer.filters, layer.use_bias)
+        return (height, width, layer.filters), params
+    if kind in ("MaxPooling2D", "AveragePooling2D"):
+        height, width = pool2d_output_shape(input_shape[:2], layer.pool_size, layer.strides, layer.padding)
+        return (height, width, input_shape[2]), 0
+    if kind == "ZeroPadding2D":
+        (top, bottom), (left, right) = layer.padding
+        return (input_shape[0] + top + bottom, input_shape[1] + left + right, input_shape[2]), 0
+    if kind in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
+        if getattr(layer, "keepdims", False):
+            return (1, 1, input_shape[2]), 0
+        return (input_shape[2],), 0
+    if kind == "Flatten":
+        return (math.prod(input_shape),), 0
+    if kind == "Dense":
+        return input_shape[:-1] + (layer.units,), dense_param_count(input_shape[-1], layer.units, layer.use_bias)
+    if kind == "BatchNormalization":
+        axis = layer.axis[0] if isinstance(layer.axis, (list, tuple)) and len(layer.axis) == 1 else layer.axis
+        if axis not in (-1, len(input_shape)):  # 배치 축을 포함하면 마지막 축의 번호는 len(input_shape)
+            raise ValueError(f"층 {layer.name!r}: 마지막 축(채널)을 정규화하는 배치 정규화만 계산합니다. axis={layer.axis!r}")
+        per_channel = 2 + int(layer.center) + int(layer.scale)  # 이동 평균·분산 + β + γ
+        return input_shape, per_channel * input_shape[-1]
+    if kind in _UNCHANGED:
+        return input_shape, 0
+    raise ValueError(f"층 {layer.name!r}의 종류 {kind}은(는) 계산할 수 없습니다. "
+                     "지원: Conv2D, 풀링, ZeroPadding2D, Flatten, Dense, 전역 풀링, BatchNormalization, Dropout 등")
+
+
+def _keras_shape(tensor) -> tuple:
+    return tuple(int(d) for d in tensor.shape[1:])
+
+
+def trace_shapes(model) -> list:
+    """일렬로 이어진(체인) 모델의 층마다 공식으로 계산한 모양·파라미터 수와 Keras의 값을 나란히 돌려줍니다.
+
+    Args:
+        model: ``keras.Sequential`` 또는 층이 한 줄로 이어진 함수형 모델(입력 하나, 분기 없음).
+
+    Returns:
+        ``ShapeTraceRow`` 목록(입력 층 제외). 첫 층의 입력 모양은 ``model.inputs[0]`` 에서 읽고,
+        그다음부터는 **앞 층에서 계산한 모양**을 이어서 씁니다(Keras 값을 빌려 쓰지 않음).
+    """
+    inputs = getattr(model, "inputs", None)
+    if not inputs:
+        raise ValueError("model은 입력 모양이 정해진(built) Keras 모델이어야 합니다. keras.Input을 먼저 지정하세요.")
+    if len(inputs) != 1:
+        raise ValueError(f"입력이 하나인 모델만 추적합니다. 입력 수: {len(inputs)}")
+    shape = _keras_shape(inputs[0])
+    previous = inputs[0]
+    rows = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        if layer.input is not previous:
+            raise ValueError(f"층 {layer.name!r}의 입력이 바로 앞 층의 출력이 아닙니다. "
+                             "분기나 덧셈(잔차 연결)이 없는 일렬 모델만 추적할 수 있습니다.")
+        shape, params = layer_output_shape_and_params(layer, shape)
+        rows.append(ShapeTraceRow(layer.name, type(layer).__name__, shape, _keras_shape(layer.output), params,
+                                  int(layer.count_params())))
+        previous = layer.output
+    return rows
