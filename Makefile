@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 ## make lab: JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
+# root로 실행하는 컨테이너·서버에서는 Jupyter가 --allow-root를 요구합니다.
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## make test: 단위 테스트, 그다음 빠른 모드로 모든 노트북을 nbval로 실행합니다.
 test: unit nbval
