@@ -13,7 +13,13 @@ import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import layers  # noqa: E402
 
-from course_utils.gradients import GradientNorms, kernel_layers, layer_gradient_norms, plot_gradient_norms  # noqa: E402
+from course_utils.gradients import (  # noqa: E402
+    GradientNorms,
+    activation_gradient_norms,
+    kernel_gradient_norms,
+    kernel_layers,
+    plot_gradient_norms,
+)
 from course_utils.korean_font import use_korean_font  # noqa: E402
 
 
@@ -34,7 +40,7 @@ def test_softmax_regression_matches_closed_form_gradient():
     x = rng.normal(size=(8, 5)).astype("float32")
     y = rng.integers(0, 3, size=8)
     model = keras.Sequential([keras.Input((5,)), layers.Dense(3, activation="softmax", name="softmax")])
-    result = layer_gradient_norms(model, x, y)
+    result = kernel_gradient_norms(model, x, y)
     kernel, bias = (w.numpy().astype(np.float64) for w in model.layers[0].weights)
     logits = x.astype(np.float64) @ kernel + bias
     probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -50,7 +56,7 @@ def test_conv_model_matches_manual_gradient_tape():
     rng = np.random.default_rng(2)
     x = rng.normal(size=(5, 6, 6, 1)).astype("float32")
     y = np.array([0, 1, 2, 3, 1])
-    result = layer_gradient_norms(model, x, y)
+    result = kernel_gradient_norms(model, x, y)
     assert result.names == ["c1", "c2", "out"]  # 배치 정규화와 Flatten은 커널이 없음
     loss_object = keras.losses.SparseCategoricalCrossentropy()
     with tf.GradientTape() as tape:
@@ -69,30 +75,90 @@ def test_custom_loss_function_and_inference_mode():
     def mean_squared(y_true, y_pred):
         return tf.reduce_mean(tf.square(y_true - y_pred), axis=-1)
 
-    result = layer_gradient_norms(model, x, y, loss=mean_squared, training=False)
+    result = kernel_gradient_norms(model, x, y, loss=mean_squared, training=False)
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(y - model(x, training=False)))
     gradient = tape.gradient(loss, model.get_layer("out").kernel)
     np.testing.assert_allclose(result.norms[-1], np.linalg.norm(gradient.numpy()), rtol=1e-5)
 
 
-def test_kernel_layers_skips_layers_without_kernels():
+def test_kernel_layers_skips_layers_without_kernels_and_selects_by_name():
     model = _tiny_conv_model()
     assert [layer.name for layer in kernel_layers(model)] == ["c1", "c2", "out"]
+    assert [layer.name for layer in kernel_layers(model, ["out", "c1"])] == ["c1", "out"]  # 모델 순서
+    with pytest.raises(ValueError, match="없습니다"):
+        kernel_layers(model, ["bn"])
+
+
+def test_activation_gradients_match_closed_form_two_layer_network():
+    # h = x W1 + b1 (선형), p = softmax(h W2 + b2), L = mean_i -log p[i, y_i]
+    # 손으로: Keras의 교차 엔트로피는 -log(p_y / Σp)이므로 dL/dp = (1 - onehot / p_y) / N,
+    #         dL/dh = (P - Y) W2^T / N
+    rng = np.random.default_rng(4)
+    x = rng.normal(size=(6, 4)).astype("float32")
+    y = rng.integers(0, 3, size=6)
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(5, name="hidden"),
+                              layers.Dense(3, activation="softmax", name="probs")])
+    result = activation_gradient_norms(model, x, y)
+    w1, b1 = (w.numpy().astype(np.float64) for w in model.get_layer("hidden").weights)
+    w2, b2 = (w.numpy().astype(np.float64) for w in model.get_layer("probs").weights)
+    hidden = x.astype(np.float64) @ w1 + b1
+    logits = hidden @ w2 + b2
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    onehot = np.eye(3)[y]
+    n = len(x)
+    d_probs = (1 - onehot / p[np.arange(n), y][:, None]) / n
+    d_hidden = (p - onehot) @ w2.T / n
+    assert result.names == ["hidden", "probs"]
+    np.testing.assert_allclose(result.norms, [np.linalg.norm(d_hidden), np.linalg.norm(d_probs)], rtol=1e-4)
+
+
+def test_activation_gradients_match_manual_tape_on_conv_model():
+    model = _tiny_conv_model()
+    x = np.random.default_rng(5).normal(size=(3, 6, 6, 1)).astype("float32")
+    y = np.array([2, 0, 1])
+    result = activation_gradient_norms(model, x, y, layer_names=["c1", "c2"])
+    # 같은 계산을 층을 하나씩 불러 손으로 이어 붙여 확인
+    with tf.GradientTape() as tape:
+        a1 = model.get_layer("c1")(x)
+        tape.watch(a1)
+        a2 = model.get_layer("c2")(model.get_layer("bn")(a1, training=True))
+        tape.watch(a2)
+        p = model.get_layer("out")(model.get_layer("flat")(a2))
+        loss = -tf.reduce_mean(tf.math.log(tf.gather(p, y, axis=1, batch_dims=1)))
+    expected = [np.linalg.norm(g.numpy()) for g in tape.gradient(loss, [a1, a2])]
+    assert result.names == ["c1", "c2"]
+    np.testing.assert_allclose(result.norms, expected, rtol=1e-4)
+
+
+def test_plain_deep_network_gradients_vanish_toward_input():
+    # 글로럿 초기화 + ReLU의 깊은 평범한 합성곱 신경망: 역전파 신호가 층마다 줄어듦
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input((12, 12, 1))
+    h = inputs
+    for index in range(12):
+        h = layers.Conv2D(8, 3, padding="same", activation="relu", name=f"conv{index}")(h)
+    outputs = layers.Dense(4, activation="softmax")(layers.GlobalAveragePooling2D()(h))
+    model = keras.Model(inputs, outputs)
+    x = np.random.default_rng(6).uniform(size=(16, 12, 12, 1)).astype("float32")
+    result = activation_gradient_norms(model, x, np.arange(16) % 4, layer_names=[f"conv{i}" for i in range(12)])
+    assert result.norms[0] < result.norms[-1] / 10
 
 
 def test_bad_inputs_raise_value_error():
     model = _tiny_conv_model()
     x = np.zeros((2, 6, 6, 1), dtype="float32")
     with pytest.raises(ValueError, match="샘플 수"):
-        layer_gradient_norms(model, x, np.array([0, 1, 2]))
+        kernel_gradient_norms(model, x, np.array([0, 1, 2]))
     with pytest.raises(ValueError):
-        layer_gradient_norms(model, np.zeros((0, 6, 6, 1)), np.zeros(0))
+        kernel_gradient_norms(model, np.zeros((0, 6, 6, 1)), np.zeros(0))
     with pytest.raises(ValueError):
         kernel_layers("모델 아님")
     no_kernel = keras.Sequential([keras.Input((4,)), layers.Activation("relu")])
     with pytest.raises(ValueError, match="커널"):
-        layer_gradient_norms(no_kernel, np.zeros((2, 4)), np.zeros(2))
+        kernel_gradient_norms(no_kernel, np.zeros((2, 4)), np.zeros(2))
 
 
 def test_disconnected_kernel_raises():
@@ -105,7 +171,7 @@ def test_disconnected_kernel_raises():
         return keras.losses.sparse_categorical_crossentropy(y_true, predictions[0])
 
     with pytest.raises(ValueError, match="unused"):
-        layer_gradient_norms(model, np.ones((2, 3), "float32"), np.array([0, 1]), loss=first_output_loss)
+        kernel_gradient_norms(model, np.ones((2, 3), "float32"), np.array([0, 1]), loss=first_output_loss)
 
 
 def test_plot_gradient_norms_draws_one_line_per_model():
