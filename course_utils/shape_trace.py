@@ -139,3 +139,50 @@ def trace_shapes(model) -> list:
                                   int(layer.count_params())))
         previous = layer.output
     return rows
+
+
+def plot_shape_trace(rows, title: str | None = None):
+    """``trace_shapes`` 의 결과를 층마다 가로 막대 두 개로 그립니다.
+
+    왼쪽: 층 출력의 원소 수(샘플 하나당 ``H·W·C``, 메모리와 계산량의 척도),
+    오른쪽: 층의 파라미터 수. 둘 다 로그 눈금이며 막대 길이는 공식으로 계산한 값입니다.
+
+    Args:
+        rows: ``ShapeTraceRow`` 목록(``trace_shapes(model)``).
+        title: 그림 전체 제목.
+
+    Returns:
+        축 두 개를 가진 ``matplotlib.figure.Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    rows = list(rows) if rows is not None else []
+    if not rows or not all(isinstance(row, ShapeTraceRow) for row in rows):
+        raise ValueError("rows는 trace_shapes(model)이 돌려준 ShapeTraceRow의 비어 있지 않은 목록이어야 합니다.")
+    names = [row.name for row in rows]
+    sizes = [math.prod(row.computed_shape) for row in rows]
+    params = [row.computed_params for row in rows]
+    positions = list(range(len(rows)))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.32 * len(rows) + 1.6), sharey=True)
+    left.barh(positions, sizes, color="tab:blue")
+    left.set_xscale("log")
+    left.set_xlabel("출력 원소 수 (H×W×C, 로그 눈금)")
+    left.set_title("층 출력의 크기")
+    # 파라미터가 없는 층(풀링, Flatten)은 막대 없이 0으로 표시
+    right.barh(positions, [p if p > 0 else float("nan") for p in params], color="tab:orange")
+    right.set_xscale("log")
+    right.set_xlabel("파라미터 수 (로그 눈금)")
+    right.set_title("층의 파라미터 수")
+    for position, value in zip(positions, params):
+        if value == 0:
+            right.text(1, position, " 0", va="center", fontsize=8, color="gray")
+    left.set_yticks(positions)
+    left.set_yticklabels(names)
+    left.invert_yaxis()
+    for ax in (left, right):
+        ax.grid(alpha=0.3, axis="x")
+    right.set_xlim(left=1)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

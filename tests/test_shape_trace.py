@@ -103,3 +103,29 @@ def test_unsupported_and_branching_models_raise():
         trace_shapes("모델 아님")
     with pytest.raises(ValueError, match="channels_last"):
         layer_output_shape_and_params(layers.MaxPooling2D(2, data_format="channels_first"), (3, 8, 8))
+
+
+def test_plot_shape_trace_draws_sizes_and_params():
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_utils.korean_font import use_korean_font
+    from course_utils.shape_trace import plot_shape_trace
+
+    use_korean_font()
+    rows = trace_shapes(_lenet5())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plot_shape_trace(rows, title="LeNet-5")
+        fig.canvas.draw()
+    left, right = fig.axes
+    assert [t.get_text() for t in left.get_yticklabels()] == ["c1", "s2", "c3", "s4", "c5", "flatten", "f6", "output"]
+    assert [p.get_width() for p in left.patches] == [28 * 28 * 6, 14 * 14 * 6, 10 * 10 * 16, 5 * 5 * 16, 120, 120, 84, 10]
+    widths = [p.get_width() for p in right.patches]
+    assert widths[0] == 156 and widths[2] == 2416 and np.isnan(widths[1])
+    with pytest.raises(ValueError):
+        plot_shape_trace([])
+    with pytest.raises(ValueError):
+        plot_shape_trace([("c1", 1)])
