@@ -140,7 +140,7 @@ def network_available(host: str = DOWNLOAD_HOST, port: int = 443, timeout: float
         try:
             socket.create_connection((host, port), timeout=timeout).close()
             result.append(True)
-        except OSError:
+        except Exception:  # 연결 거부, DNS 실패, 시간 초과 등: 모두 "연결 안 됨"
             result.append(False)
 
     thread = threading.Thread(target=probe, daemon=True)

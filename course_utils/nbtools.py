@@ -129,7 +129,11 @@ def exercise_problems(nb, name: str = "notebook") -> list[str]:
     cells = nb.cells
     for index, cell in enumerate(cells):
         source = cell.get("source", "")
-        if cell.get("cell_type") != "code" or BEGIN_SOLUTION not in source:
+        if cell.get("cell_type") != "code":
+            if "BEGIN SOLUTION" in source or "END SOLUTION" in source:
+                problems.append(f"{name} 셀 {index}: 설명 셀에 해답 표시 문구가 있으면 nbgrader가 해답으로 오해합니다")
+            continue
+        if BEGIN_SOLUTION not in source:
             continue
         if source.count(BEGIN_SOLUTION) != source.count(END_SOLUTION):
             problems.append(f"{name} 셀 {index}: BEGIN/END SOLUTION 표시의 짝이 맞지 않습니다")

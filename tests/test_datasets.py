@@ -150,7 +150,15 @@ def test_no_network_is_detected_without_the_offline_switch(isolated, monkeypatch
 
 def test_network_probe_gives_up_when_the_connection_hangs(monkeypatch):
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: time.sleep(30))
+    class Hanging:
+        def close(self):
+            pass
+
+    def hang(*args, **kwargs):
+        time.sleep(5)
+        return Hanging()
+
+    monkeypatch.setattr(socket, "create_connection", hang)
     start = time.monotonic()
     assert datasets.network_available(timeout=0.5) is False
     assert time.monotonic() - start < 3
