@@ -44,10 +44,13 @@ def test_bench_flags_missed_targets_and_slow_notebooks(tmp_path, monkeypatch):
     machine = {"cpu": "test", "cores": 2, "gpus": 0, "tensorflow": "x", "python": "3"}
     good = {"date": "d", "seconds": 100.0, "error": None, "machine": machine,
             "results": {"lenet_test_accuracy": 0.9901}}
-    assert bench.write_markdown({"05_lenet": good}) == []
-    assert "| 0.9901 | 통과 |" in (tmp_path / "results.md").read_text()
+    assert bench.write_markdown({"full": {"05_lenet": good}, "quick": {"05_lenet": dict(good, seconds=50.0)}}) == []
+    text = (tmp_path / "results.md").read_text()
+    assert "| 0.9901 | 통과 |" in text and "| 05_lenet | 50초 | 100초 |" in text
     missed = dict(good, results={"lenet_test_accuracy": 0.95})
     slow = dict(good, seconds=900.0)
     absent = dict(good, results={})
-    for run in (missed, slow, absent):
-        assert bench.write_markdown({"05_lenet": run}), run
+    failed = dict(good, error="CellExecutionError: boom")
+    for run in (missed, slow, absent, failed):
+        assert bench.write_markdown({"full": {"05_lenet": run}}), run
+    assert bench.write_markdown({"quick": {"05_lenet": failed}})
