@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: lab test unit nbval bench clean-notebooks check-notebooks
+.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ nbval: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --quick $(NOTEBOOKS_BENCH)
 	$(PY) benchmarks/run.py $(NOTEBOOKS_BENCH)
+
+## make student: nbgrader 메타데이터·머리 셀을 쓰고 notebooks/student/ 학생용 사본과 강좌 안내 표를 다시 만듭니다.
+student: $(STAMP)
+	$(PY) -m course_utils.grading release $(NOTEBOOKS)
 
 clean-notebooks: $(STAMP)
 	$(PY) -m course_utils.nbtools clean $(NOTEBOOKS)

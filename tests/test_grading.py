@@ -1,0 +1,151 @@
+"""강사용 흐름: nbgrader 메타데이터, 학생용 사본 동기화, 머리 셀·강좌 안내, nbgrader 왕복 채점."""
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils import colab, grading, nbtools
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+STUDENTS = sorted((ROOT / "notebooks" / "student").glob("[0-9][0-9]_*.ipynb"))
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def solution_regions(nb):
+    """해답 표시 사이의 줄들(학생용 사본에 하나도 나타나면 안 됨)."""
+    regions = []
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "### BEGIN SOLUTION" in line:
+                inside = True
+            elif "### END SOLUTION" in line:
+                inside = False
+            elif inside and line.strip():
+                regions.append(line.strip())
+    return regions
+
+
+def test_every_solution_notebook_has_a_committed_student_copy():
+    assert [p.name for p in STUDENTS] == [p.name for p in SOLUTIONS]
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_nbgrader_metadata_is_written_by_the_tool(path):
+    nb = read(path)
+    annotated = copy.deepcopy(nb)
+    count = grading.annotate(annotated)
+    assert count == nbtools.count_exercises(nb)
+    assert [c.metadata.get("nbgrader") for c in annotated.cells] == [c.metadata.get("nbgrader") for c in nb.cells], \
+        "python -m course_utils.grading annotate(make student)를 다시 실행하세요"
+    kinds = [(c.metadata["nbgrader"]["solution"], c.metadata["nbgrader"]["grade"])
+             for c in nb.cells if "nbgrader" in c.metadata and c.cell_type == "code"]
+    assert kinds.count((True, False)) == count and kinds.count((False, True)) == count
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_student_copy_is_up_to_date_and_has_no_solutions(path):
+    expected = grading.student_version(read(path))
+    relative = f"notebooks/student/{path.name}"
+    colab.apply_header(expected, relative, colab.load_timings(), student=True)
+    committed = read(ROOT / relative)
+    assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
+           [(c.cell_type, c.source, c.metadata) for c in expected.cells], "make student를 다시 실행하세요"
+    student_text = "\n".join(c.source for c in committed.cells)
+    for line in solution_regions(read(path)):
+        assert line not in student_text.splitlines() or line.startswith("#"), f"해답이 학생용에 남음: {line}"
+    assert student_text.count(grading.CODE_STUB) == nbtools.count_exercises(read(path))
+    assert all(not c.get("outputs") for c in committed.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", SOLUTIONS + STUDENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_header_cells_match_the_generator(path):
+    nb = read(path)
+    first = nb.cells[0]
+    assert colab.HEADER_TAG in first.metadata.get("tags", [])
+    relative = path.relative_to(ROOT).as_posix()
+    assert first.source == colab.header_source(colab.notebook_title(nb), relative, colab.load_timings(),
+                                               student=path.parent.name == "student"), \
+        "python -m course_utils.colab headers(make student)를 다시 실행하세요"
+    assert colab.colab_url(relative) in first.source
+
+
+def test_course_guide_is_generated_from_the_notebooks(tmp_path):
+    guide = tmp_path / "README.md"
+    shutil.copy(colab.GUIDE, guide)
+    colab.update_guide(SOLUTIONS, colab.load_timings(), guide)
+    assert guide.read_text(encoding="utf-8") == colab.GUIDE.read_text(encoding="utf-8"), \
+        "python -m course_utils.colab guide(make student)를 다시 실행하세요"
+
+
+def test_colab_url_and_duration_formatting():
+    url = colab.colab_url("notebooks/04_mnist_cnn.ipynb", "https://github.com/owner/repo")
+    assert url == "https://colab.research.google.com/github/owner/repo/blob/main/notebooks/04_mnist_cnn.ipynb"
+    assert colab.format_duration(None) == "측정 전"
+    assert colab.format_duration(42) == "1분 미만"
+    assert colab.format_duration(61) == "약 2분"
+    for bad in (lambda: colab.colab_url("x.ipynb", "https://gitlab.com/a/b"),
+                lambda: colab.colab_url("notebooks/x.py", "https://github.com/a/b"),
+                lambda: colab.format_duration(-1)):
+        with pytest.raises(ValueError):
+            bad()
+
+
+def test_annotate_rejects_a_solution_without_self_check():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")])
+    with pytest.raises(ValueError, match="자가 점검"):
+        grading.annotate(nb)
+
+
+def _nbgrader(course: Path, *args):
+    # nbgrader는 gradebook을 만들 때 alembic 명령을 PATH에서 찾으므로 가상 환경의 bin을 앞에 둡니다.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = dict(os.environ, COURSE_QUICK="1", PATH=path)
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared(tmp_path):
+    """임시 nbgrader 강좌: generate_assignment → 해답본·빈칸본을 제출 → autograde → 점수 확인."""
+    from nbgrader.api import Gradebook
+
+    name = "00_getting_started.ipynb"
+    course = tmp_path / "course"
+    (course / "source" / "ps1").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / name, course / "source" / "ps1" / name)
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        "c.CourseDirectory.course_id = 'cnn-course'\n"
+        f"c.ClearSolutions.code_stub = {{'python': {grading.CODE_STUB!r}}}\n"
+        "c.ExecutePreprocessor.timeout = 600\n", encoding="utf-8")
+    _nbgrader(course, "db", "assignment", "add", "ps1")
+    _nbgrader(course, "db", "student", "add", "solved")
+    _nbgrader(course, "db", "student", "add", "blank")
+    _nbgrader(course, "generate_assignment", "ps1", "--force")
+    released = course / "release" / "ps1" / name
+    released_sources = [c.source for c in read(released).cells]
+    assert sum(grading.CODE_STUB in source for source in released_sources) == nbtools.count_exercises(read(ROOT / "notebooks" / name))
+    for student, source in (("solved", course / "source" / "ps1" / name), ("blank", released)):
+        target = course / "submitted" / student / "ps1"
+        target.mkdir(parents=True)
+        shutil.copy(source, target / name)
+        (target / "timestamp.txt").write_text("2026-01-01 00:00:00.000000 UTC")
+    _nbgrader(course, "autograde", "ps1", "--force")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        solved = gradebook.find_submission("ps1", "solved")
+        blank = gradebook.find_submission("ps1", "blank")
+        assert solved.max_score == nbtools.count_exercises(read(ROOT / "notebooks" / name))
+        assert solved.score == solved.max_score
+        assert blank.score == 0
