@@ -247,7 +247,7 @@ def plot_misclassified(images, y_true, y_pred, class_names, probabilities=None, 
         return fig
     cols = min(columns, len(shown))
     rows = -(-len(shown) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(1.9 * cols, 2.25 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(1.9 * cols, 2.5 * rows), squeeze=False)
     probs = None if probabilities is None else np.asarray(probabilities, dtype=np.float64)
     for ax in axes.ravel():
         ax.axis("off")
@@ -533,7 +533,7 @@ def model_diagram(model, to_file=None, show_layer_names: bool = False, backend: 
             if os.path.exists(path):
                 picture = matplotlib.image.imread(path)
                 height, width = picture.shape[:2]
-                scale = min(1.0, 9.0 / (width / 100), 9.5 / (height / 100))
+                scale = min(1.0, 8.0 / (width / 100), 8.0 / (height / 100))
                 fig = plt.figure(figsize=(width / 100 * scale, height / 100 * scale), label="graphviz")
                 ax = fig.add_axes((0, 0, 1, 1))
                 ax.imshow(picture)
