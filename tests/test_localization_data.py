@@ -1,0 +1,160 @@
+"""course_utils.localization_data: 정확한 상자, 결정성, 크기 조정(TensorFlow와 비교), 방해물·잡음, 잘못된 입력."""
+
+import numpy as np
+import pytest
+
+from course_utils.detection import iou
+from course_utils.localization_data import (
+    _resize_matrix,
+    ink_bounding_box,
+    make_localization_dataset,
+    resize_image,
+)
+
+
+def fake_digits(count=40, seed=0):
+    """MNIST 대신 쓰는 가짜 숫자: 28x28 uint8, 무작위 위치·크기의 획 몇 개(흐린 가장자리 포함)."""
+    rng = np.random.default_rng(seed)
+    images = np.zeros((count, 28, 28), dtype=np.uint8)
+    for image in images:
+        for _ in range(3):
+            top, left = rng.integers(3, 18, size=2)
+            height, width = rng.integers(2, 9, size=2)
+            image[top:top + height, left:left + width] = rng.integers(100, 256)
+        image[rng.integers(0, 28), rng.integers(0, 28)] = 7  # 흐린 점 하나(잉크로 셈)
+    return images, rng.integers(0, 10, size=count)
+
+
+def test_ink_bounding_box_by_hand():
+    image = np.zeros((6, 8))
+    image[1, 2] = 0.5
+    image[4, 5] = 1.0
+    assert ink_bounding_box(image) == (2, 1, 6, 5)
+    assert ink_bounding_box(image[..., None]) == (2, 1, 6, 5)
+    assert ink_bounding_box(image, threshold=0.7) == (5, 4, 6, 5)
+
+
+def test_boxes_are_exact_tight_boxes_of_the_pasted_digit():
+    images, labels = fake_digits(60)
+    canvases, out_labels, boxes = make_localization_dataset(images, labels, canvas_size=48,
+                                                            digit_size_range=(10, 30), seed=3)
+    assert canvases.shape == (60, 48, 48, 1) and canvases.dtype == np.uint8
+    assert boxes.shape == (60, 4) and boxes.dtype == np.float32
+    np.testing.assert_array_equal(out_labels, labels)
+    for canvas, box in zip(canvases, boxes):
+        # 잉크(> 0)를 모두 덮는 가장 작은 상자 = 정답 상자(상자 밖 잉크 없음, 네 변 모두 잉크에 닿음)
+        assert ink_bounding_box(canvas) == tuple(int(v) for v in box)
+        assert 0 <= box[0] < box[2] <= 48 and 0 <= box[1] < box[3] <= 48
+        assert 10 <= max(box[2] - box[0], box[3] - box[1]) <= 30
+
+
+def test_digit_keeps_aspect_ratio_and_long_side_matches_requested_size():
+    image = np.zeros((1, 28, 28), dtype=np.uint8)
+    image[0, 4:24, 10:20] = 255  # 20x10 직사각형
+    for size in (10, 20, 31, 40):
+        _, _, boxes = make_localization_dataset(image, [1], canvas_size=64, digit_size_range=(size, size))
+        width, height = boxes[0, 2] - boxes[0, 0], boxes[0, 3] - boxes[0, 1]
+        assert height == size and width == round(10 * size / 20)
+
+
+def test_same_seed_same_data_and_layout_independent_of_noise_and_distractors():
+    images, labels = fake_digits(30)
+    first = make_localization_dataset(images, labels, 40, (8, 24), seed=5)
+    again = make_localization_dataset(images, labels, 40, (8, 24), seed=5)
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    other_seed = make_localization_dataset(images, labels, 40, (8, 24), seed=6)
+    assert not np.array_equal(first[2], other_seed[2])
+
+    cluttered = make_localization_dataset(images, labels, 40, (8, 24), num_distractors=3, distractor_size=6, seed=5)
+    np.testing.assert_array_equal(cluttered[2], first[2])  # 방해물이 있어도 숫자의 위치·상자는 같음
+    outside_ink = 0
+    for plain, busy, box in zip(first[0], cluttered[0], first[2]):
+        x0, y0, x1, y1 = box.astype(int)
+        np.testing.assert_array_equal(busy[y0:y1, x0:x1], plain[y0:y1, x0:x1])  # 방해물은 상자와 겹치지 않음
+        mask = np.ones(busy.shape[:2], dtype=bool)
+        mask[y0:y1, x0:x1] = False
+        outside_ink += int((busy[..., 0][mask] > 0).any())
+    assert outside_ink >= 25  # 대부분의 캔버스에 상자 밖 방해물이 있음
+
+    noisy = make_localization_dataset(images, labels, 40, (8, 24), noise_std=0.1, seed=5)
+    np.testing.assert_array_equal(noisy[2], first[2])
+    background = noisy[0][first[0] == 0].astype(float) / 255
+    # 0에서 잘린 N(0, 0.1)의 평균은 0.1/sqrt(2π) ≈ 0.0399
+    assert background.mean() == pytest.approx(0.1 / np.sqrt(2 * np.pi), rel=0.1)
+
+
+def test_positions_cover_the_canvas():
+    images, labels = fake_digits(200)
+    _, _, boxes = make_localization_dataset(images, labels, 64, (12, 20), seed=0)
+    centers = (boxes[:, :2] + boxes[:, 2:]) / 2
+    assert centers.min() < 14 and centers.max() > 50  # 가장자리까지 고르게 놓임
+
+
+def test_iou_of_shifted_dataset_boxes():
+    # 상자가 정수 좌표이므로 detection.iou와 손 계산이 정확히 맞음
+    images, labels = fake_digits(5)
+    _, _, boxes = make_localization_dataset(images, labels, 64, (16, 16))
+    shifted = boxes + np.array([1, 0, 1, 0], dtype=np.float32)
+    width, height = (boxes[:, 2] - boxes[:, 0]).astype(float), (boxes[:, 3] - boxes[:, 1]).astype(float)
+    expected = (width - 1) * height / ((width + 1) * height)
+    np.testing.assert_allclose(iou(boxes, shifted), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape_in, shape_out", [((20, 13), (40, 26)), ((20, 13), (10, 7)), ((28, 28), (16, 9)),
+                                                 ((5, 3), (5, 3)), ((7, 4), (13, 2)), ((1, 6), (3, 1))])
+def test_resize_equals_tensorflow(shape_in, shape_out):
+    import tensorflow as tf
+
+    image = np.random.default_rng(0).random(shape_in)
+    expected = image[None, :, :, None]
+    for axis, size in enumerate(shape_out):  # 축마다 따로: 늘리면 모서리 정렬 쌍선형, 줄이면 넓이 평균
+        target = list(expected.shape[1:3])
+        target[axis] = size
+        if size >= expected.shape[axis + 1]:
+            expected = tf.compat.v1.image.resize(expected, target, method="bilinear", align_corners=True).numpy()
+        else:
+            expected = tf.image.resize(expected, target, method="area").numpy()
+    np.testing.assert_allclose(resize_image(image, *shape_out), expected[0, :, :, 0], atol=1e-5)
+
+
+def test_resize_matrices_keep_total_weight_and_edges():
+    for size_in, size_out in [(20, 7), (20, 40), (3, 1), (9, 9)]:
+        matrix = _resize_matrix(size_in, size_out)
+        np.testing.assert_allclose(matrix.sum(axis=1), 1.0)  # 행마다 가중치 합 1(밝기 보존)
+        assert matrix[0, 0] > 0 and matrix[-1, -1] > 0  # 첫·마지막 입력이 첫·마지막 출력에 들어감
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"digit_images": np.zeros((2, 28, 28), dtype=np.uint8)},              # 잉크 없음
+    {"digit_images": np.ones((2, 28), dtype=np.uint8)},                   # 모양
+    {"digit_images": np.full((2, 28, 28), 2.0)},                          # 실수 범위
+    {"digit_images": np.full((2, 28, 28), np.nan)},
+    {"digit_labels": [1]},                                                # 길이 불일치
+    {"digit_labels": [0.5, 1.5]},
+    {"canvas_size": 1},
+    {"digit_size_range": (20, 80)},                                       # 캔버스보다 큼
+    {"digit_size_range": (30, 20)},
+    {"digit_size_range": 5},
+    {"noise_std": -0.1},
+    {"noise_std": float("nan")},
+    {"num_distractors": -1},
+    {"num_distractors": 1, "distractor_size": 40},
+    {"seed": -1},
+])
+def test_bad_input_raises_value_error(kwargs):
+    arguments = {"digit_images": np.full((2, 28, 28), 255, dtype=np.uint8), "digit_labels": [1, 2],
+                 "canvas_size": 64}
+    arguments.update(kwargs)
+    with pytest.raises(ValueError) as error:
+        make_localization_dataset(**arguments)
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in str(error.value))
+
+
+def test_other_bad_inputs():
+    with pytest.raises(ValueError):
+        ink_bounding_box(np.zeros((4, 4)))
+    with pytest.raises(ValueError):
+        ink_bounding_box(np.zeros((2, 4, 4)))
+    with pytest.raises(ValueError):
+        resize_image(np.ones((3, 3)), 0, 2)
