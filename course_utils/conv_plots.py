@@ -149,8 +149,11 @@ def coverage_counts(input_shape, kernel_size, strides=1, padding="valid") -> np.
 # ---------------------------------------------------------------------------
 
 def _draw_matrix(ax, matrix: np.ndarray, title: str | None, cmap: str = "Blues", annotate: bool = True,
-                 vmin=None, vmax=None, text_color=None):
+                 vmin=None, vmax=None, text_color=None, center_zero: bool = False):
     """작은 행렬을 칸 격자로 그리고 값을 적습니다(축 눈금 없음)."""
+    if center_zero:
+        limit = max(float(np.abs(matrix).max()), 1e-12)
+        vmin, vmax = -limit, limit
     image = ax.imshow(matrix, cmap=cmap, vmin=vmin, vmax=vmax)
     height, width = matrix.shape
     ax.set_xticks(np.arange(-0.5, width, 1), minor=True)
@@ -161,6 +164,8 @@ def _draw_matrix(ax, matrix: np.ndarray, title: str | None, cmap: str = "Blues",
         low, high = image.get_clim()
         for (i, j), value in np.ndenumerate(matrix):
             share = 0.0 if high == low else (value - low) / (high - low)
+            if center_zero:
+                share = abs(2 * share - 1)  # 양쪽 끝(큰 양수, 큰 음수)이 모두 진한 색
             color = text_color or ("white" if share > 0.6 else "black")
             ax.text(j, i, _format_value(value), ha="center", va="center", fontsize=11, color=color)
     if title:
@@ -179,7 +184,7 @@ def _rectangle(ax, row, col, height, width, color, linewidth=3.0, inset=0.0, **k
     from matplotlib.patches import Rectangle
 
     patch = Rectangle((col - 0.5 + inset, row - 0.5 + inset), width - 2 * inset, height - 2 * inset,
-                      fill=False, edgecolor=color, linewidth=linewidth, clip_on=False, **kwargs)
+                      fill=False, edgecolor=color, linewidth=linewidth, clip_on=False, zorder=5, **kwargs)
     ax.add_patch(patch)
     return patch
 
@@ -188,7 +193,8 @@ def _rectangle(ax, row, col, height, width, color, linewidth=3.0, inset=0.0, **k
 # 01 합성곱
 # ---------------------------------------------------------------------------
 
-def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str = "Blues", annotate: bool = True):
+def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str = "Blues", annotate: bool = True,
+                  center_zero: bool = False):
     """작은 2차원 배열 여러 개를 나란히 그리고 칸마다 값을 적습니다(입력, 커널, 출력 비교용).
 
     Args:
@@ -197,6 +203,7 @@ def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str 
         titles: 배열마다의 제목(개수가 같아야 함).
         suptitle: 그림 전체 제목.
         cmap: 색 지도. annotate: 칸마다 값을 적을지.
+        center_zero: ``True`` 이면 0을 색 지도의 가운데에 둡니다(``"RdBu_r"`` 같은 양·음 색 지도용).
 
     Returns:
         배열마다 축이 하나인 ``Figure`` (``fig.axes[i].images[0]`` 이 ``matrices[i]`` 를 그림).
@@ -221,7 +228,7 @@ def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str 
         title = None if titles is None else titles[index]
         if title is None:
             title = f"{array.shape[0]}×{array.shape[1]}"
-        _draw_matrix(ax, array, title, cmap=cmap, annotate=annotate)
+        _draw_matrix(ax, array, title, cmap=cmap, annotate=annotate, center_zero=center_zero)
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
@@ -326,7 +333,7 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
     ax_in.xaxis.label.set_color("#D62728")
     patch = x[row:row + kh, col:col + kw]
     terms = [f"{_format_value(a)}×{_format_value(b)}" for a, b in zip(patch.ravel(), w.ravel())]
-    formula = " + ".join(terms)
+    formula = f"출력 ({row}, {col}) = " + " + ".join(terms)
     if bias:
         formula += f" + {_format_value(bias)}(절편)"
     formula += f" = {_format_value(feature_map[row, col])}"
@@ -484,7 +491,7 @@ def plot_receptive_field_growth(kernel_sizes, strides=1, layer_names=None):
     import matplotlib.pyplot as plt
 
     fig, (ax_grid, ax_line) = plt.subplots(1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1, 1.15]})
-    grid = sizes[-1] + 2
+    grid = sizes[-1] + 2 + (sizes[-1] % 2 == 0)  # 홀수 격자여야 가운데 칸이 하나
     center = (grid - 1) / 2
     ax_grid.imshow(np.zeros((grid, grid)), cmap="Greys", vmin=0, vmax=1)
     ax_grid.set_xticks(np.arange(-0.5, grid, 1), minor=True)
@@ -511,6 +518,9 @@ def plot_receptive_field_growth(kernel_sizes, strides=1, layer_names=None):
     ax_line.set_xticks(positions)
     ax_line.set_xticklabels(names, rotation=30 if len(sizes) > 4 else 0)
     ax_line.set_ylim(0, sizes[-1] * 1.18 + 1)
+    from matplotlib.ticker import MaxNLocator
+
+    ax_line.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax_line.set_ylabel("수용 영역 크기(픽셀)")
     ax_line.set_title("층을 지날 때마다의 수용 영역 크기")
     ax_line.grid(alpha=0.3)
@@ -578,17 +588,20 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
 
 
 def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
-    """커널이 놓이는 모든 위치(출력 픽셀 하나당 테두리 하나)와 버려지는 행·열을 입력 격자에 그립니다.
+    """커널이 놓이는 모든 위치와 버려지는 행·열을 입력 격자에 그립니다.
 
-    ``padding="same"`` 이면 덧붙인 0 패딩 칸을 빗금으로, ``"valid"`` 에서 어느 위치에도 들지 않아
-    버려지는 오른쪽·아래쪽 행과 열은 빨간 빗금으로 표시합니다.
+    커널이 놓이는 위치마다 커널 가운데에 점을 하나 찍습니다(점 하나 = 출력 픽셀 하나). 처음 몇 위치는
+    테두리로 그립니다: 첫 위치, 오른쪽으로 한 걸음(스트라이드만큼), 아래로 한 걸음, 마지막 위치.
+    ``padding="same"`` 이면 덧붙인 0 패딩 칸을 회색 빗금으로, 어느 위치에도 들지 않아 버려지는
+    아래쪽·오른쪽 행과 열은 빨간 빗금으로 표시합니다.
 
     Args:
         input_size: 입력 높이·너비(정수 또는 쌍, ``<= 14``). kernel_size, strides: 정수 또는 쌍.
         padding: ``"valid"`` 또는 ``"same"``.
 
     Returns:
-        축 하나의 ``Figure``; 커널 위치 테두리의 수는 출력 픽셀 수(``out_h * out_w <= 49``)와 같습니다.
+        축 하나의 ``Figure``; 커널 가운데 점(``gid="kernel-center"``)의 수는 출력 픽셀 수
+        ``out_h * out_w`` 와 같고, 출력 크기는 ``valid``: ``floor((n - k) / s) + 1``, ``same``: ``ceil(n / s)``.
     """
     height, width = _pair(input_size, "input_size")
     kh, kw = _pair(kernel_size, "kernel_size")
@@ -599,14 +612,12 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
     counts, (pad_h, pad_w) = _padded_coverage((height, width), (kh, kw), (sh, sw), padding)
     out_h = (counts.shape[0] - kh) // sh + 1
     out_w = (counts.shape[1] - kw) // sw + 1
-    if out_h * out_w > 49:
-        raise ValueError(f"커널 위치가 {out_h * out_w}개로 너무 많습니다(최대 49). 입력을 줄이거나 스트라이드를 키우세요.")
     import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
+    from matplotlib.patches import Circle, Rectangle
 
     total_h, total_w = counts.shape
-    fig, ax = plt.subplots(figsize=(0.55 * total_w + 2.6, 0.55 * total_h + 1.2))
-    ax.imshow(np.ones((total_h, total_w)), cmap="Greys", vmin=0, vmax=4)
+    fig, ax = plt.subplots(figsize=(0.5 * total_w + 3.8, 0.5 * total_h + 1.3))
+    ax.imshow(np.ones((total_h, total_w)), cmap="Greys", vmin=0, vmax=5)
     ax.set_xticks(np.arange(-0.5, total_w, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, total_h, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
@@ -621,23 +632,33 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
                                        hatch="///", linewidth=0.5))
             elif i >= used_h or j >= used_w:
                 ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728",
-                                       hatch="xx", linewidth=0.5))
-    windows = []
-    for index in range(out_h * out_w):
-        i, j = divmod(index, out_w)
-        color = _WINDOW_COLORS[index % len(_WINDOW_COLORS)]
-        # 겹치는 이웃 테두리가 구별되도록 안쪽으로 들여 그리는 양을 번갈아 바꿉니다.
-        inset = 0.05 + 0.12 * ((i + j) % 2)
-        windows.append(_rectangle(ax, i * sh, j * sw, kh, kw, color, linewidth=2.2, inset=inset,
-                                  gid="kernel-window"))
-        ax.text(j * sw - 0.5 + inset + 0.1, i * sh - 0.5 + inset + 0.08, f"{i},{j}", color=color, fontsize=9,
-                ha="left", va="top", fontweight="bold",
-                bbox=dict(facecolor="white", edgecolor="none", pad=0.6, alpha=0.85))
+                                       hatch="xx", linewidth=0.5, gid="ignored-cell"))
+    for i in range(out_h):
+        for j in range(out_w):
+            ax.add_patch(Circle((j * sw + (kw - 1) / 2, i * sh + (kh - 1) / 2), 0.16, facecolor="#222222",
+                                edgecolor="none", zorder=6, gid="kernel-center"))
+    examples = [((0, 0), "첫 위치")]
+    if out_w > 1:
+        examples.append(((0, 1), f"오른쪽으로 {sw}칸"))
+    if out_h > 1:
+        examples.append(((1, 0), f"아래로 {sh}칸"))
+    if out_h * out_w > 3:
+        examples.append(((out_h - 1, out_w - 1), "마지막 위치"))
+    for index, ((i, j), label) in enumerate(examples):
+        _rectangle(ax, i * sh, j * sw, kh, kw, _WINDOW_COLORS[index], linewidth=2.6, inset=0.06 + 0.05 * index,
+                   gid="kernel-window", label=f"{label} (출력 {i},{j})")
     ignored, ignored_w = total_h - used_h, total_w - used_w
+    handles, _ = ax.get_legend_handles_labels()
+    if any(pad_h) or any(pad_w):
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#999999", hatch="///", label="0 패딩"))
+    if ignored or ignored_w:
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728", hatch="xx",
+                                 label="버려지는 칸"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
     note = f"  (버려지는 행 {ignored}, 열 {ignored_w})" if padding == "valid" or ignored or ignored_w else ""
     ax.set_title(f"입력 {height}×{width}, 커널 {kh}×{kw}, 스트라이드 {sh if sh == sw else (sh, sw)}, "
                  f"padding=\"{padding}\"\n$\\rightarrow$ 출력 {out_h}×{out_w}{note}", fontsize=11)
-    ax.set_xlabel("테두리 하나 = 출력 픽셀 하나(숫자: 출력의 행,열)", fontsize=10)
+    ax.set_xlabel("검은 점: 커널 가운데가 놓이는 위치(점 하나 = 출력 픽셀 하나)", fontsize=10)
     fig.tight_layout()
     return fig
 

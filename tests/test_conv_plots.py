@@ -82,6 +82,13 @@ def test_plot_matrices_rejects_mismatched_titles():
         cp.plot_matrices([X4, K3], titles=["하나"])
 
 
+def test_plot_matrices_center_zero_puts_zero_in_the_middle_of_the_colormap():
+    edge = np.array([[0.0, -1.0, 3.0, 1.0]])
+    fig = cp.plot_matrices([edge], cmap="RdBu_r", center_zero=True)
+    assert fig.axes[0].images[0].get_clim() == (-3.0, 3.0)
+    assert cp.plot_matrices([edge]).axes[0].images[0].get_clim() == (-1.0, 3.0)
+
+
 def test_plot_matrices_large_matrix_without_annotation():
     fig = cp.plot_matrices([np.zeros((30, 30))], annotate=False)
     assert len(fig.axes[0].texts) == 0
@@ -133,6 +140,7 @@ def test_plot_convolution_step_feature_map_matches_tf_conv2d(position):
     (cell,) = _patches(ax_out, "output-cell")
     assert (cell.get_x() + 0.5, cell.get_y() + 0.5) == (position[1], position[0])
     formula = fig.texts[-1].get_text()
+    assert formula.startswith(f"출력 ({position[0]}, {position[1]}) = ")
     assert formula.endswith(f"= {cp._format_value(expected[position])}")
     assert formula.count("×") == 9
 
@@ -295,19 +303,24 @@ def test_plot_kernel_positions_one_window_per_keras_output_pixel(size, kernel, s
     conv = layers.Conv2D(1, kernel, strides=strides, padding=padding)
     out_h, out_w = conv.compute_output_shape((1, size, size, 1))[1:3]
     fig = cp.plot_kernel_positions(size, kernel, strides, padding)
-    windows = _patches(fig, "kernel-window")
-    assert len(windows) == out_h * out_w
+    centers = _patches(fig, "kernel-center")
+    assert len(centers) == out_h * out_w
     assert f"출력 {out_h}×{out_w}" in fig.axes[0].get_title()
+    # 첫 위치의 테두리는 입력(또는 패딩 포함 격자)의 왼쪽 위 모서리에서 시작하고 커널 크기와 같습니다.
+    first = _patches(fig, "kernel-window")[0]
+    assert first.get_x() + 0.5 == pytest.approx(0.06) and first.get_width() == pytest.approx(kernel - 0.12)
 
 
 def test_plot_kernel_positions_reports_ignored_rows():
     fig = cp.plot_kernel_positions(8, 3, 2)
-    assert "버려지는 행 1, 열 1" in fig.axes[0].get_title()  # sizes.valid_ignored(8, 3, 2) == 1
+    assert "버려지는 행 1, 열 1" in fig.axes[0].get_title()  # 3칸 출력이 입력 7칸만 덮음
+    assert len(_patches(fig, "ignored-cell")) == 8 + 8 - 1  # 마지막 행 8칸 + 마지막 열 8칸 - 겹친 모서리
     fig = cp.plot_kernel_positions(7, 3, 2)
     assert "버려지는 행 0, 열 0" in fig.axes[0].get_title()
+    assert _patches(fig, "ignored-cell") == []
 
 
-@pytest.mark.parametrize("args", [(20, 3), (5, 7), (5, 3, 1, "full"), (14, 2, 1)])
+@pytest.mark.parametrize("args", [(20, 3), (5, 7), (5, 3, 1, "full"), (5, 3, 0), ((5, 5, 5), 3)])
 def test_plot_kernel_positions_rejects_bad_input(args):
     with pytest.raises(ValueError):
         cp.plot_kernel_positions(*args)
