@@ -130,6 +130,16 @@ def activation_gradient_norms(model, x, y, loss="sparse_categorical_crossentropy
     return _norms(layers, tape.gradient(value, activations), "출력")
 
 
+def _decade_label(value, position=None) -> str:
+    """로그 눈금 값이 10의 거듭제곱이면 ``$10^{k}$`` (수식 글꼴), 아니면 빈 문자열."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-6:
+        return ""
+    return f"$10^{{{int(round(exponent))}}}$"
+
+
 def plot_gradient_norms(results: dict, title: str = "층별 기울기 크기", log_scale: bool = True,
                         ylabel: str = "기울기의 L2 노름", ax=None):
     """여러 모델의 층별 기울기 노름을 한 축에 겹쳐 그립니다.
@@ -146,6 +156,7 @@ def plot_gradient_norms(results: dict, title: str = "층별 기울기 크기", l
         ``matplotlib.figure.Figure`` (``ax`` 를 주었으면 그 축의 그림).
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
     if not isinstance(results, dict) or not results:
         raise ValueError("results는 {'모델 이름': (층 이름들, 기울기 노름들)} 형태의 비어 있지 않은 사전이어야 합니다.")
@@ -168,6 +179,11 @@ def plot_gradient_norms(results: dict, title: str = "층별 기울기 크기", l
         ax.plot(np.arange(1, len(norms) + 1), norms, marker=markers[index % len(markers)], label=str(label))
     if log_scale:
         ax.set_yscale("log")
+        # 10의 거듭제곱 눈금을 수식 글꼴로: 한글 글꼴(나눔고딕)에는 수식의 마이너스 기호(−)가 없어 10^-3이 깨짐
+        ax.yaxis.set_major_locator(LogLocator(base=10))
+        ax.yaxis.set_major_formatter(FuncFormatter(_decade_label))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("층 번호 (1 = 입력 쪽)")
     ax.set_ylabel(ylabel)
     ax.set_title(title)

@@ -189,6 +189,17 @@ def test_plot_gradient_norms_draws_one_line_per_model():
     assert list(ax.lines[0].get_xdata()) == [1, 2, 3]
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [1e-6, 1e-3, 1e-1])
     assert ax.get_yscale() == "log"
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "$10^{-3}$" in labels and all(label.startswith("$10^{") for label in labels)
+
+
+def test_plot_gradient_norms_draws_into_given_axis():
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2)
+    returned = plot_gradient_norms({"a": (["x", "y"], [1.0, 2.0])}, ax=axes[1], log_scale=False, ylabel="크기")
+    assert returned is fig and len(axes[1].lines) == 1 and not axes[0].lines
+    assert axes[1].get_ylabel() == "크기" and axes[1].get_yscale() == "linear"
 
 
 @pytest.mark.parametrize("bad", [{}, {"x": (["a"], [1.0, 2.0])}, {"x": (["a"], [0.0])}, {"x": 3}, []])
