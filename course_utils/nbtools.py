@@ -56,7 +56,7 @@ def colab_install_source(url: str | None = None) -> str:
 def clean_notebook(nb) -> None:
     """노트북을 제자리에서 정리: 출력 검사 셀 밖의 출력, 실행 번호, 위젯·실행 메타데이터 제거.
 
-    출력 검사 셀에는 표준 오류 스트림을 뺀 출력만 남기고, 실행 번호는 검사 셀끼리의 순번으로
+    출력 검사 셀에는 표준 오류 스트림을 뺀 출력만 남기고(이어지는 표준 출력 조각은 하나로 합침), 실행 번호는 검사 셀끼리의 순번으로
     매깁니다(nbval은 실행 번호가 없는 셀의 저장된 출력을 "실행되지 않은 셀"로 보고 거부함).
     """
     nb.metadata.pop("widgets", None)
@@ -80,6 +80,12 @@ def clean_notebook(nb) -> None:
                     continue
                 if output.get("output_type") == "execute_result":
                     output["execution_count"] = None
+                previous = kept[-1] if kept else None
+                if (previous is not None and output.get("output_type") == "stream"
+                        and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                    # 같은 스트림 조각은 합칩니다(실행마다 나뉘는 위치가 달라도 저장 결과는 같게).
+                    previous["text"] = previous["text"] + output["text"]
+                    continue
                 kept.append(output)
         cell["outputs"] = kept
 

@@ -84,6 +84,14 @@ def test_clean_notebook_keeps_only_checked_outputs():
     assert "widgets" not in nb.metadata and nb.metadata.kernelspec.name == "python3"
 
 
+def test_clean_notebook_merges_split_stdout_chunks():
+    nb = _toy_notebook("출력 ")
+    nb.cells[0].outputs += [nbformat.v4.new_output("stream", name="stderr", text="경고"),
+                            nbformat.v4.new_output("stream", name="stdout", text="검사\n")]
+    nbtools.clean_notebook(nb)
+    assert [(o.name, o.text) for o in nb.cells[0].outputs] == [("stdout", "출력 검사\n")]
+
+
 def test_hygiene_check_reports_dirty_notebooks():
     nb = _toy_notebook("출력 검사\n")
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="남은 출력")]
