@@ -10,34 +10,49 @@
     korean_font     그림의 한글 글꼴
     datasets        데이터 적재(온라인/오프라인), ``python -m course_utils.datasets prefetch``
     sizes           합성곱·풀링 출력 크기와 파라미터 수
+    receptive_field 쌓인 층의 수용 영역 크기
+    conv_plots      합성곱·패딩·풀링 그림(01~03)
+    training_plots  학습 곡선, 혼동 행렬, 오분류 모음, 예측 그림, 모델 구조 그림
+    shape_trace     층별 출력 모양·파라미터 수 추적(05)
+    gradients       층별 기울기 크기(기울기 소실, 06)
+    pretrained      ImageNet 사전 훈련 모델과 가중치 찾기(07)
+    image_grid      이미지 격자(값 범위 잘라 보여 주기)
+    detection       상자, IoU, NMS, AP/mAP (08)
+    localization_data  MNIST 숫자를 큰 캔버스에 붙인 위치 추정 데이터(08)
+    box_plots       상자·정밀도/재현율 그림(08)
+    grading         nbgrader 메타데이터와 학생용 사본(make student)
+    colab           머리 셀(Colab 링크, 예상 시간)과 강좌 안내 표
     results         핵심 결과 기록(``record_result``, make bench가 모음)
     nbtools         노트북 정리·위생 검사·기대 출력 갱신
 """
 
 __version__ = "0.1.0"
 
-from course_utils.datasets import (  # noqa: E402
-    FASHION_CLASS_NAMES_KO,
-    DatasetNotFoundError,
-    flowers_dir,
-    flower_class_names,
-    load_fashion_mnist,
-    load_flowers,
-    load_imagenet_class_index,
-    load_mnist,
-    load_sample_images,
-    stratified_subset,
-)
-from course_utils.mode import by_mode, is_quick_mode, mode_name, set_quick_mode  # noqa: E402
-from course_utils.notebook_setup import setup_notebook  # noqa: E402
-from course_utils.results import record_result  # noqa: E402
-from course_utils.sizes import (  # noqa: E402
-    conv2d_output_shape,
-    conv2d_param_count,
-    conv_output_size,
-    dense_param_count,
-    pool2d_output_shape,
-    pool_output_size,
-    same_padding,
-    valid_ignored,
-)
+# 자주 쓰는 함수는 ``course_utils.load_mnist`` 처럼 바로 쓸 수 있게 내보냅니다. 실제 모듈은 처음 쓸 때
+# 불러오므로(PEP 562) ``python -m course_utils.datasets`` 같은 명령도 경고 없이 실행됩니다.
+_EXPORTS = {
+    "datasets": ["FASHION_CLASS_NAMES_KO", "DatasetNotFoundError", "flowers_dir", "flower_class_names",
+                 "load_fashion_mnist", "load_flowers", "load_imagenet_class_index", "load_mnist",
+                 "load_sample_images", "stratified_subset"],
+    "mode": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],
+    "notebook_setup": ["setup_notebook"],
+    "results": ["record_result"],
+    "sizes": ["conv2d_output_shape", "conv2d_param_count", "conv_output_size", "dense_param_count",
+              "pool2d_output_shape", "pool_output_size", "same_padding", "valid_ignored"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        import importlib
+
+        value = getattr(importlib.import_module(f"course_utils.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'course_utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -417,6 +417,13 @@ def data_report() -> list[tuple[str, str]]:
         ("꽃 사진", FLOWERS_DIR, lambda p: _flower_root(p) is not None),
         ("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, lambda p: p.is_file()),
     ]
+    try:
+        from course_utils.pretrained import weight_sources
+    except ImportError:  # 사전 훈련 가중치 도우미가 없는 경우
+        weight_sources = list
+    for source in weight_sources():
+        checks.append((f"ImageNet 가중치 {Path(source['relative_path']).name}", source["relative_path"],
+                       lambda p: p.is_file()))
     for name, rel, ok in checks:
         found = next((p for p in search_locations(rel) if p.exists() and ok(p)), None)
         rows.append((name, str(found) if found else "없음 → 처음 쓸 때 내려받음(인터넷 필요)"))

@@ -104,3 +104,16 @@ def test_setup_notebook_sets_seeds_font_and_prints_mode(monkeypatch, capsys):
         assert "GPU가 없어" in out
     with pytest.raises(ValueError):
         setup_notebook(seed=-1)
+
+
+def test_package_exports_resolve_and_commands_run_without_import_warnings():
+    import course_utils
+
+    for name in course_utils.__all__:
+        assert getattr(course_utils, name) is not None
+    with pytest.raises(AttributeError):
+        course_utils.no_such_helper
+    result = subprocess.run([sys.executable, "-m", "course_utils.datasets", "report"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and "MNIST" in result.stdout
+    assert "RuntimeWarning" not in result.stderr, result.stderr
