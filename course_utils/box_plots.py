@@ -75,12 +75,14 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
         _, ax = plt.subplots(figsize=(4, 4))
     if image is not None:
         _show_image(ax, image)
+    top_margin = 0.06 * abs(np.subtract(*ax.get_ylim()))  # 이름표가 그림 위로 잘리지 않게 할 여유
     for i, (x_min, y_min, x_max, y_max) in enumerate(box_array):
         ax.add_patch(Rectangle((x_min, y_min), x_max - x_min, y_max - y_min, fill=False, edgecolor=color,
                                linewidth=linewidth, linestyle=linestyle))
         text = _label_text(None if labels is None else labels[i], None if scores is None else scores[i], class_names)
         if text:
-            ax.text(x_min, y_min, text, color="black", fontsize=8, va="bottom", ha="left",
+            inside = y_min - min(ax.get_ylim()) < top_margin  # 상자가 그림 위쪽 끝에 붙어 있으면 상자 안쪽에 씀
+            ax.text(x_min, y_min, text, color="black", fontsize=8, va="top" if inside else "bottom", ha="left",
                     bbox={"facecolor": color, "edgecolor": "none", "pad": 1.0, "alpha": 0.85}, clip_on=True)
     if title:
         ax.set_title(title)
@@ -235,8 +237,8 @@ def plot_precision_recall_curves(curves, average_precisions=None, class_names=No
     classes = sorted(curves)
     columns = min(columns, len(classes))
     rows = -(-len(classes) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.5 * rows), squeeze=False,
-                             sharex=True, sharey=True)
+    fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.5 * rows + 0.4), squeeze=False,
+                             sharex=True, sharey=True, layout="constrained")
     for ax in axes.ravel()[len(classes):]:
         ax.axis("off")
     for ax, c in zip(axes.ravel(), classes):
@@ -265,11 +267,11 @@ def plot_precision_recall_curves(curves, average_precisions=None, class_names=No
         ax.set_ylabel("정밀도")
     axes[0, 0].set_xlim(0, 1.0)
     axes[0, 0].set_ylim(0, 1.05)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
+    handles, labels = next(((h, l) for h, l in (ax.get_legend_handles_labels() for ax in axes.ravel()) if h),
+                           ([], []))
     if handles:
-        fig.legend(handles, labels, loc="lower right", fontsize=9)
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=9)
     fig.suptitle(title or "클래스별 정밀도·재현율 곡선(칠한 넓이 = 전체 점 AP)")
-    fig.tight_layout()
     return fig
 
 

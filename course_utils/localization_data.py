@@ -16,7 +16,8 @@
 5. (선택) 가우스 잡음(noise)을 더하고 0~255로 자릅니다.
 
 크기·위치, 방해물, 잡음은 서로 다른 난수 흐름을 쓰므로, 같은 ``seed`` 이면 방해물과 잡음을 켜고 꺼도
-숫자의 크기·위치·정답 상자는 똑같습니다.
+숫자의 크기·위치·정답 상자는 똑같습니다. 또 크기·위치와 잡음은 샘플 순서대로 뽑으므로, 입력의 앞쪽 k개만 넣어도
+정답 상자(방해물이 없으면 캔버스까지)는 전체를 넣었을 때의 앞쪽 k개와 같습니다(방해물은 입력 전체에서 고름).
 """
 
 from __future__ import annotations
@@ -165,9 +166,10 @@ def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64,
         raise ValueError(f"distractor_size({distractor_size})가 숫자 이미지보다 큽니다.")
 
     count, size = len(images), int(canvas_size)
-    layout = np.random.default_rng([seed, 0])
-    long_sides = layout.integers(low, high + 1, size=count)
-    position_fractions = layout.random((count, 2))
+    # 샘플마다 (크기, x 위치, y 위치)용 균등 난수 3개를 한 줄씩 뽑으므로, 앞쪽 샘플의 배치는 전체 개수와 무관합니다.
+    layout = np.random.default_rng([seed, 0]).random((count, 3))
+    long_sides = low + np.minimum((layout[:, 0] * (high - low + 1)).astype(int), high - low)
+    position_fractions = layout[:, 1:]
     clutter = np.random.default_rng([seed, 1])
     noise = np.random.default_rng([seed, 2])
 

@@ -48,6 +48,9 @@ def test_draw_boxes_places_rectangles_at_box_corners_with_labels():
         assert rect.get_xy() == (box[0], box[1])
         assert rect.get_width() == box[2] - box[0] and rect.get_height() == box[3] - box[1]
     assert [t.get_text() for t in ax.texts] == ["일 (0.91)", "이 (0.50)"]
+    # 위쪽 끝에 붙은 상자(y_min = 1 < 0.06·20)의 이름표는 상자 안쪽(va="top"), 아니면 상자 위(va="bottom")
+    assert [t.get_va() for t in ax.texts] == ["bottom", "top"]
+    assert [t.get_position() for t in ax.texts] == [(2.0, 3.0), (15.0, 1.0)]
     # 픽셀 (i, j)가 [j, j+1) x [i, i+1)을 차지하도록 extent=(0, W, H, 0)
     assert ax.images[0].get_extent() == [0, 30, 20, 0]
 

@@ -84,6 +84,18 @@ def test_same_seed_same_data_and_layout_independent_of_noise_and_distractors():
     assert background.mean() == pytest.approx(0.1 / np.sqrt(2 * np.pi), rel=0.1)
 
 
+def test_first_samples_do_not_depend_on_how_many_follow():
+    images, labels = fake_digits(30)
+    full = make_localization_dataset(images, labels, 40, (8, 24), noise_std=0.1, seed=2)
+    head = make_localization_dataset(images[:7], labels[:7], 40, (8, 24), noise_std=0.1, seed=2)
+    for whole, part in zip(full, head):
+        np.testing.assert_array_equal(whole[:7], part)
+    # 방해물 조각은 입력 전체에서 고르므로 캔버스는 달라질 수 있지만 상자는 같음
+    cluttered = make_localization_dataset(images[:7], labels[:7], 40, (8, 24), num_distractors=2,
+                                          distractor_size=6, seed=2)
+    np.testing.assert_array_equal(cluttered[2], full[2][:7])
+
+
 def test_positions_cover_the_canvas():
     images, labels = fake_digits(200)
     _, _, boxes = make_localization_dataset(images, labels, 64, (12, 20), seed=0)
