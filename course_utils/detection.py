@@ -35,12 +35,17 @@
 
 pycocotools와 같은 값을 얻는 설정(테스트에서 사용)
 --------------------------------------------------
-``COCOeval(gt, dt, "bbox")`` 에 ``params.areaRng = [[0, 1e10]]`` (``areaRngLbl = ["all"]``, 정답의
-``area`` 필드는 ``w * h``, ``iscrowd = 0``), ``params.maxDets = [max_detections]`` (이미지당 검출 수 이상,
-예: 10000), ``params.iouThrs`` 는 기본값 ``linspace(0.5, 0.95, 10)`` 이면 ``evaluate(); accumulate()`` 의
-``eval["precision"][t, :, k, 0, -1]`` 의 평균이 :func:`average_precision` 의 ``"101_points"`` 값과 같고,
-:func:`coco_mean_average_precision` 는 COCO의 AP(stats[0]), 임계값 0.5, 0.75의 :func:`mean_average_precision`
-(``"101_points"``)는 AP50, AP75와 같습니다.
+* 변환: 상자는 :func:`corners_to_xywh` 로 COCO ``bbox`` 로, 클래스 c는 ``category_id = c + 1``, 이미지 i는
+  ``image_id = i + 1``. 정답 주석에는 ``area = w * h`` (pycocotools의 넓이 범위는 이 필드로 판정), ``iscrowd = 0``,
+  1부터 시작하는 ``id`` (pycocotools는 id 0을 "매칭 없음"으로 씀)를 넣습니다. 검출의 넓이는 ``loadRes`` 가 ``w * h`` 로 채웁니다.
+* ``params.areaRng = [[0, 1e10]]``, ``params.areaRngLbl = ["all"]``: 넓이 때문에 무시되는 상자가 없게 합니다.
+* ``params.maxDets = [max_detections]``: 이미지·클래스마다 쓰는 검출 수. 우리 쪽 ``max_detections=None`` 과 맞추려면
+  검출 수보다 크게(예: 10000). COCO 기본값(100)은 ``max_detections=100`` 과 같습니다.
+* ``params.iouThrs``: 기본값 ``linspace(0.5, 0.95, 10)`` (= :data:`COCO_IOU_THRESHOLDS`).
+
+이렇게 하면 ``evaluate(); accumulate()`` 의 ``eval["precision"][t, :, k, 0, -1]`` 의 평균이 클래스 k, 임계값 t의
+:func:`average_precision` ``"101_points"`` 값과 같고, :func:`coco_mean_average_precision` 은 COCO의 AP(``stats[0]``),
+임계값 0.5와 0.75의 :func:`mean_average_precision` (``"101_points"``)은 AP50, AP75와 같습니다(테스트에서 1e-6 이내).
 """
 
 from __future__ import annotations
