@@ -14,6 +14,8 @@ import numbers
 
 import numpy as np
 
+from course_utils.validation import int_pair, padding_mode, positive_int
+
 #: 값을 칸마다 적는 행렬 그림에서 허용하는 최대 높이/너비.
 MAX_ANNOTATED_SIZE = 16
 #: 특성 맵 격자 그림에서 한 번에 그리는 최대 맵 수.
@@ -40,22 +42,6 @@ def _array(value, name: str, ndims, allow_empty: bool = False) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name}에 NaN 또는 무한대 값이 있습니다.")
     return array
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다. 받은 값: {value!r}")
-    return int(value)
-
-
-def _pair(value, name: str) -> tuple:
-    """정수 하나 또는 (높이, 너비) 쌍을 (높이, 너비) 양의 정수 쌍으로."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{name}은(는) 정수 하나 또는 (높이, 너비) 두 개여야 합니다. 받은 값: {value!r}")
-        return _positive_int(value[0], name), _positive_int(value[1], name)
-    size = _positive_int(value, name)
-    return size, size
 
 
 def _check_small(array: np.ndarray, name: str) -> None:
@@ -101,18 +87,12 @@ def _padding_amounts(size: int, kernel: int, stride: int, padding: str) -> tuple
     return (0, 0)
 
 
-def _check_padding(padding) -> str:
-    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
-        raise ValueError(f"padding은 'valid' 또는 'same'이어야 합니다. 받은 값: {padding!r}")
-    return padding.lower()
-
-
 def _padded_coverage(input_shape, kernel_size, strides, padding):
     """0 패딩을 포함한 격자 위에서 칸마다 커널이 덮은 횟수와 패딩 양((위, 아래), (왼쪽, 오른쪽))."""
-    height, width = _pair(input_shape, "input_shape")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    sh, sw = _pair(strides, "strides")
-    padding = _check_padding(padding)
+    height, width = int_pair(input_shape, "input_shape")
+    kh, kw = int_pair(kernel_size, "kernel_size")
+    sh, sw = int_pair(strides, "strides")
+    padding = padding_mode(padding)
     if padding == "valid" and (kh > height or kw > width):
         raise ValueError(
             f"padding='valid'에서는 커널({kh}×{kw})이 입력({height}×{width})보다 클 수 없습니다."
@@ -410,7 +390,7 @@ def plot_feature_maps(feature_maps, titles=None, ncols: int = 8, suptitle: str |
     channels = maps.shape[-1]
     if channels > MAX_FEATURE_MAPS:
         raise ValueError(f"특성 맵이 {channels}개로 너무 많습니다(최대 {MAX_FEATURE_MAPS}). 일부만 골라 주세요.")
-    ncols = min(_positive_int(ncols, "ncols"), channels)
+    ncols = min(positive_int(ncols, "ncols"), channels)
     if titles is not None and len(titles) != channels:
         raise ValueError(f"titles의 개수({len(titles)})가 특성 맵 수({channels})와 다릅니다.")
     nrows = -(-channels // ncols)
@@ -549,13 +529,13 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
         paddings = (paddings,)
     if not paddings:
         raise ValueError("paddings가 비어 있습니다.")
-    height, width = _pair(input_size, "input_size")
+    height, width = int_pair(input_size, "input_size")
     if max(height, width) > 14:
         raise ValueError(f"그림에 담기에는 입력({height}×{width})이 큽니다(최대 14).")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    results = [(_check_padding(p), *_padded_coverage((height, width), kernel_size, strides, p)) for p in paddings]
+    results = [(padding_mode(p), *_padded_coverage((height, width), kernel_size, strides, p)) for p in paddings]
     vmax = max(counts.max() for _, counts, _ in results)
     widths = [counts.shape[1] for _, counts, _ in results]
     tallest = max(counts.shape[0] for _, counts, _ in results)
@@ -582,7 +562,7 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
                                    edgecolor="black", linewidth=2))
         ax.set_title(f"padding=\"{padding}\"\n최소 {inside.min()}회 · 최대 {inside.max()}회")
     fig.colorbar(image, ax=list(axes[0]), shrink=0.8, label="커널이 덮은 횟수")
-    kh, kw = _pair(kernel_size, "kernel_size")
+    kh, kw = int_pair(kernel_size, "kernel_size")
     fig.suptitle(f"입력 {height}×{width}, 커널 {kh}×{kw}: 입력 픽셀이 계산에 쓰인 횟수(빗금: 0 패딩)")
     return fig
 
@@ -603,10 +583,10 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
         축 하나의 ``Figure``; 커널 가운데 점(``gid="kernel-center"``)의 수는 출력 픽셀 수
         ``out_h * out_w`` 와 같고, 출력 크기는 ``valid``: ``floor((n - k) / s) + 1``, ``same``: ``ceil(n / s)``.
     """
-    height, width = _pair(input_size, "input_size")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    sh, sw = _pair(strides, "strides")
-    padding = _check_padding(padding)
+    height, width = int_pair(input_size, "input_size")
+    kh, kw = int_pair(kernel_size, "kernel_size")
+    sh, sw = int_pair(strides, "strides")
+    padding = padding_mode(padding)
     if max(height, width) > 14:
         raise ValueError(f"그림에 담기에는 입력({height}×{width})이 큽니다(최대 14).")
     counts, (pad_h, pad_w) = _padded_coverage((height, width), (kh, kw), (sh, sw), padding)
@@ -676,7 +656,7 @@ def plot_border_profiles(feature_map, kernel_size, title: str | None = None):
         축 2개(행마다의 평균, 열마다의 평균)의 ``Figure``. 첫 축 선의 y 값은 ``feature_map.mean(axis=1)``.
     """
     fmap = _array(feature_map, "feature_map", (2,))
-    k = _positive_int(kernel_size, "kernel_size")
+    k = positive_int(kernel_size, "kernel_size")
     if min(fmap.shape) < 2:
         raise ValueError(f"feature_map은 높이와 너비가 2 이상이어야 합니다. 받은 모양: {fmap.shape}")
     half = k // 2
@@ -740,8 +720,8 @@ def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
     """
     x = _array(inputs, "inputs", (2,))
     _check_small(x, "inputs")
-    pool = _pair(pool_size, "pool_size")
-    stride = pool if strides is None else _pair(strides, "strides")
+    pool = int_pair(pool_size, "pool_size")
+    stride = pool if strides is None else int_pair(strides, "strides")
     if mode not in ("max", "average"):
         raise ValueError(f"mode는 'max' 또는 'average'여야 합니다. 받은 값: {mode!r}")
     if pool[0] > x.shape[0] or pool[1] > x.shape[1]:

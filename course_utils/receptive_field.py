@@ -16,8 +16,9 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
+
+from course_utils.validation import positive_int
 
 
 class ReceptiveField(NamedTuple):
@@ -42,12 +43,6 @@ class LayerReceptiveField(NamedTuple):
     jump: tuple
 
 
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다. 받은 값: {value!r}")
-    return int(value)
-
-
 def _per_layer(value, count: int, name: str) -> list:
     """정수 하나이면 모든 층에 같은 값, 목록이면 층마다 하나씩."""
     if isinstance(value, (list, tuple)):
@@ -56,8 +51,8 @@ def _per_layer(value, count: int, name: str) -> list:
                 f"{name}의 개수({len(value)})가 층의 개수({count})와 다릅니다. "
                 "정수 하나(모든 층에 같은 값) 또는 층마다 하나씩 주세요."
             )
-        return [_positive_int(v, f"{name}의 각 값") for v in value]
-    return [_positive_int(value, name)] * count
+        return [positive_int(v, f"{name}의 각 값") for v in value]
+    return [positive_int(value, name)] * count
 
 
 def receptive_field_steps(kernel_sizes, strides=1, dilation_rates=1) -> list[ReceptiveField]:
@@ -79,7 +74,7 @@ def receptive_field_steps(kernel_sizes, strides=1, dilation_rates=1) -> list[Rec
         raise ValueError(f"kernel_sizes는 층마다의 커널 크기 목록이어야 합니다. 받은 값: {kernel_sizes!r}")
     if len(kernel_sizes) == 0:
         raise ValueError("kernel_sizes가 비어 있습니다. 층이 하나 이상 있어야 합니다.")
-    kernels = [_positive_int(k, "커널 크기(kernel_sizes)의 각 값") for k in kernel_sizes]
+    kernels = [positive_int(k, "커널 크기(kernel_sizes)의 각 값") for k in kernel_sizes]
     stride_list = _per_layer(strides, len(kernels), "스트라이드(strides)")
     dilation_list = _per_layer(dilation_rates, len(kernels), "팽창 비율(dilation_rates)")
     size, jump = 1, 1

@@ -15,33 +15,16 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
-_PADDINGS = ("valid", "same")
-
-
-def _check_positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name}은(는) 양의 정수여야 합니다. 받은 값: {value!r}")
-    if value <= 0:
-        raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다. 받은 값: {value!r}")
-    return int(value)
-
-
-def _check_padding(padding) -> str:
-    if not isinstance(padding, str) or padding.lower() not in _PADDINGS:
-        raise ValueError(
-            f"padding은 'valid' 또는 'same'이어야 합니다. 받은 값: {padding!r}"
-        )
-    return padding.lower()
+from course_utils.validation import int_pair, padding_mode, positive_int
 
 
 def _check_all(input_size, kernel_size, strides, dilation_rate, kernel_name):
-    n = _check_positive_int(input_size, "입력 크기(input_size)")
-    k = _check_positive_int(kernel_size, kernel_name)
-    s = _check_positive_int(strides, "스트라이드(strides)")
-    d = _check_positive_int(dilation_rate, "팽창 비율(dilation_rate)")
+    n = positive_int(input_size, "입력 크기(input_size)")
+    k = positive_int(kernel_size, kernel_name)
+    s = positive_int(strides, "스트라이드(strides)")
+    d = positive_int(dilation_rate, "팽창 비율(dilation_rate)")
     if s > 1 and d > 1:
         raise ValueError(
             "Keras는 스트라이드가 1보다 크면서 팽창 비율도 1보다 큰 합성곱을 지원하지 않습니다. "
@@ -77,7 +60,7 @@ def conv_output_size(input_size, kernel_size, strides=1, padding="valid", dilati
     예: ``conv_output_size(28, 3)`` → 26, ``conv_output_size(28, 3, strides=2, padding="same")`` → 14.
     """
     n, k, s, d = _check_all(input_size, kernel_size, strides, dilation_rate, "커널 크기(kernel_size)")
-    return _output(n, d * (k - 1) + 1, s, _check_padding(padding), "팽창을 반영한 커널 크기")
+    return _output(n, d * (k - 1) + 1, s, padding_mode(padding), "팽창을 반영한 커널 크기")
 
 
 def pool_output_size(input_size, pool_size, strides=None, padding="valid") -> int:
@@ -89,7 +72,7 @@ def pool_output_size(input_size, pool_size, strides=None, padding="valid") -> in
     if strides is None:
         strides = pool_size
     n, k, s, _ = _check_all(input_size, pool_size, strides, 1, "풀 크기(pool_size)")
-    return _output(n, k, s, _check_padding(padding), "풀 크기")
+    return _output(n, k, s, padding_mode(padding), "풀 크기")
 
 
 class Padding(NamedTuple):
@@ -124,14 +107,6 @@ def valid_ignored(input_size, kernel_size, strides=1, dilation_rate=1) -> int:
     return n - ((out - 1) * s + k_eff)
 
 
-def _pair(value, name: str) -> tuple:
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{name}은(는) 정수 하나 또는 (높이, 너비) 두 개여야 합니다. 받은 값: {value!r}")
-        return tuple(value)
-    return (value, value)
-
-
 def conv2d_output_shape(input_shape, kernel_size, strides=1, padding="valid", dilation_rate=1) -> tuple:
     """``Conv2D`` 출력의 ``(높이, 너비)``.
 
@@ -142,8 +117,8 @@ def conv2d_output_shape(input_shape, kernel_size, strides=1, padding="valid", di
 
     예: ``conv2d_output_shape((28, 28), 3)`` → ``(26, 26)``.
     """
-    shape = _pair(input_shape, "input_shape")
-    ks, ss, ds = _pair(kernel_size, "kernel_size"), _pair(strides, "strides"), _pair(dilation_rate, "dilation_rate")
+    shape = int_pair(input_shape, "input_shape")
+    ks, ss, ds = int_pair(kernel_size, "kernel_size"), int_pair(strides, "strides"), int_pair(dilation_rate, "dilation_rate")
     return tuple(conv_output_size(shape[i], ks[i], ss[i], padding, ds[i]) for i in range(2))
 
 
@@ -152,9 +127,9 @@ def pool2d_output_shape(input_shape, pool_size, strides=None, padding="valid") -
 
     예: ``pool2d_output_shape((26, 26), 2)`` → ``(13, 13)``.
     """
-    shape = _pair(input_shape, "input_shape")
-    ps = _pair(pool_size, "pool_size")
-    ss = ps if strides is None else _pair(strides, "strides")
+    shape = int_pair(input_shape, "input_shape")
+    ps = int_pair(pool_size, "pool_size")
+    ss = ps if strides is None else int_pair(strides, "strides")
     return tuple(pool_output_size(shape[i], ps[i], ss[i], padding) for i in range(2))
 
 
@@ -164,11 +139,11 @@ def conv2d_param_count(kernel_size, in_channels, filters, use_bias=True) -> int:
     커널 텐서의 크기는 ``(kh, kw, in_channels, filters)`` 이고 필터마다 절편이 하나입니다.
     예: ``conv2d_param_count(3, 1, 32)`` → 320.
     """
-    kh, kw = _pair(kernel_size, "kernel_size")
-    kh = _check_positive_int(kh, "커널 높이")
-    kw = _check_positive_int(kw, "커널 너비")
-    c = _check_positive_int(in_channels, "입력 채널 수(in_channels)")
-    f = _check_positive_int(filters, "필터 수(filters)")
+    kh, kw = int_pair(kernel_size, "kernel_size")
+    kh = positive_int(kh, "커널 높이")
+    kw = positive_int(kw, "커널 너비")
+    c = positive_int(in_channels, "입력 채널 수(in_channels)")
+    f = positive_int(filters, "필터 수(filters)")
     return kh * kw * c * f + (f if use_bias else 0)
 
 
@@ -177,6 +152,6 @@ def dense_param_count(in_features, units, use_bias=True) -> int:
 
     예: ``dense_param_count(3136, 100)`` → 313,700.
     """
-    i = _check_positive_int(in_features, "입력 특성 수(in_features)")
-    u = _check_positive_int(units, "유닛 수(units)")
+    i = positive_int(in_features, "입력 특성 수(in_features)")
+    u = positive_int(units, "유닛 수(units)")
     return i * u + (u if use_bias else 0)
