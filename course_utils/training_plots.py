@@ -5,7 +5,19 @@
 
 from __future__ import annotations
 
-_METRIC_NAMES = {"loss": "손실", "accuracy": "정확도", "sparse_categorical_accuracy": "정확도"}
+_METRIC_NAMES = {"loss": "손실", "accuracy": "정확도", "sparse_categorical_accuracy": "정확도",
+                 "mse": "평균 제곱 오차", "mae": "평균 절댓값 오차"}
+
+
+def metric_label(metric: str) -> str:
+    """Keras 지표 이름의 한국어 표시: ``"loss"`` → ``"손실"``, 출력이 여럿인 모델의
+    ``"box_loss"`` → ``"box 손실"``, ``"class_accuracy"`` → ``"class 정확도"`` (모르는 이름은 그대로)."""
+    if metric in _METRIC_NAMES:
+        return _METRIC_NAMES[metric]
+    for base, name in _METRIC_NAMES.items():
+        if metric.endswith("_" + base):
+            return f"{metric[: -len(base) - 1]} {name}"
+    return metric
 
 
 def plot_history(history, metrics=("loss", "accuracy"), title: str | None = None):
@@ -38,7 +50,7 @@ def plot_history(history, metrics=("loss", "accuracy"), title: str | None = None
     fig, axes = plt.subplots(1, len(present), figsize=(5 * len(present), 3.6), squeeze=False)
     for ax, metric in zip(axes[0], present):
         epochs = range(1, len(values[metric]) + 1)
-        name = _METRIC_NAMES.get(metric, metric)
+        name = metric_label(metric)
         ax.plot(epochs, values[metric], "o-", label=f"훈련 {name}")
         if f"val_{metric}" in values:
             ax.plot(epochs, values[f"val_{metric}"], "s--", label=f"검증 {name}")

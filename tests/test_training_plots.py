@@ -349,3 +349,15 @@ def test_model_diagram_rejects_bad_input():
         model_diagram(_small_sequential(), backend="dot")
     with pytest.raises(ValueError):
         model_diagram(_small_sequential(), to_file="model.svg")
+
+
+def test_metric_labels_of_multi_output_models_are_korean():
+    from course_utils.training_plots import metric_label
+
+    assert metric_label("loss") == "손실"
+    assert metric_label("box_loss") == "box 손실"
+    assert metric_label("class_accuracy") == "class 정확도"
+    assert metric_label("box_mse") == "box 평균 제곱 오차"
+    assert metric_label("auc") == "auc"
+    fig = plot_history({"box_loss": [2.0, 1.0], "val_box_loss": [2.5, 1.5]}, metrics=("box_loss",))
+    assert [line.get_label() for line in fig.axes[0].lines] == ["훈련 box 손실", "검증 box 손실"]
