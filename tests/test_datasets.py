@@ -72,7 +72,7 @@ def test_mirror_loaders_return_the_real_data_without_writing(with_mirror):
 
 
 @needs_mirror
-def test_fashion_mnist_equals_the_keras_loader(tmp_path):
+def test_fashion_mnist_equals_the_keras_loader(tmp_path, with_mirror):
     """미러의 gz 파일을 Keras 캐시 모양으로 복사하고, keras.datasets 로더와 배열을 비교합니다."""
     cache = tmp_path / "keras" / "datasets" / "fashion-mnist"
     shutil.copytree(mirror_dir() / "datasets" / "fashion-mnist", cache)
@@ -85,18 +85,14 @@ def test_fashion_mnist_equals_the_keras_loader(tmp_path):
     """)
     env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras"), TF_CPP_MIN_LOG_LEVEL="3")
     subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120)
-    os.environ["COURSE_DATA_DIR"] = str(mirror_dir())
-    try:
-        (x_train, y_train), (x_test, y_test) = datasets.load_fashion_mnist()
-    finally:
-        del os.environ["COURSE_DATA_DIR"]
+    (x_train, y_train), (x_test, y_test) = datasets.load_fashion_mnist()
     with np.load(out) as ref:
         for ours, theirs in zip((x_train, y_train, x_test, y_test), (ref["a"], ref["b"], ref["c"], ref["d"])):
             assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
 
 
 @needs_mirror
-def test_decode_predictions_matches_keras(tmp_path):
+def test_decode_predictions_matches_keras(tmp_path, with_mirror):
     models = tmp_path / "keras" / "models"
     models.mkdir(parents=True)
     shutil.copy(mirror_dir() / "models" / "imagenet_class_index.json", models)
@@ -111,11 +107,7 @@ def test_decode_predictions_matches_keras(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120,
                             capture_output=True, text=True)
     theirs = json.loads(result.stdout.strip().splitlines()[-1])
-    os.environ["COURSE_DATA_DIR"] = str(mirror_dir())
-    try:
-        ours = datasets.decode_imagenet_predictions(preds, top=4)
-    finally:
-        del os.environ["COURSE_DATA_DIR"]
+    ours = datasets.decode_imagenet_predictions(preds, top=4)
     assert [[(w, n) for w, n, _ in row] for row in ours] == [[(w, n) for w, n, _ in row] for row in theirs]
     np.testing.assert_allclose([[p for *_, p in row] for row in ours], [[p for *_, p in row] for row in theirs])
 
