@@ -298,7 +298,8 @@ def flowers_dir(max_per_class: int | None = None, seed: int = 42) -> Path:
     if isinstance(max_per_class, bool) or not isinstance(max_per_class, (int, np.integer)) or max_per_class <= 0:
         raise ValueError(f"max_per_class는 양의 정수 또는 None이어야 합니다. 받은 값: {max_per_class!r}")
     digest = hashlib.sha1(f"{root}|{max_per_class}|{seed}".encode()).hexdigest()[:10]
-    subset = Path(tempfile.gettempdir()) / "course_utils" / f"flower_photos_{max_per_class}_{digest}"
+    # 폴더 이름에 하이픈을 넣어 파이썬 패키지 이름(course_utils)과 겹치지 않게 합니다.
+    subset = Path(tempfile.gettempdir()) / "cnn-course-data" / f"flower_photos_{max_per_class}_{digest}"
     if not subset.is_dir():
         staging = Path(tempfile.mkdtemp(prefix="flowers_", dir=subset.parent if subset.parent.exists() else None))
         rng = random.Random(seed)

@@ -67,6 +67,8 @@ def test_mirror_loaders_return_the_real_data_without_writing(with_mirror):
     assert datasets.flower_class_names() == ["daisy", "dandelion", "roses", "sunflowers", "tulips"]
     subset = datasets.flowers_dir(max_per_class=4)
     assert sorted(len(list(d.iterdir())) for d in subset.iterdir()) == [4] * 5
+    # 임시 폴더가 import 가능한 이름이면 그 폴더에서 실행한 파이썬이 course_utils 대신 그것을 import합니다.
+    assert not subset.parent.name.isidentifier()
     assert len(datasets.load_imagenet_class_index()) == 1000
     assert snapshot(mirror_dir()) == before, "COURSE_DATA_DIR에 아무것도 쓰면 안 됩니다"
 
