@@ -26,8 +26,8 @@ from course_utils.datasets import (
     DOWNLOAD_HOST,
     DatasetNotFoundError,
     course_data_dir,
-    keras_cache_dirs,
     network_available,
+    search_locations,
 )
 from course_utils.mode import is_quick_mode
 
@@ -98,15 +98,6 @@ def weight_sources() -> list[dict]:
     return sources
 
 
-def _local_candidates(relative_path: str) -> list[tuple[str, Path]]:
-    places = []
-    data_dir = course_data_dir()
-    if data_dir is not None:
-        places.append((DATA_DIR_ENV, data_dir / relative_path))
-    places.extend(("Keras 캐시", cache / relative_path) for cache in keras_cache_dirs())
-    return places
-
-
 def imagenet_weights_location(name: str, include_top: bool = True):
     """ImageNet 가중치를 어디에서 얻을 수 있는지: 파일 경로(``Path``), ``"imagenet"`` (내려받기) 또는 ``None``.
 
@@ -114,7 +105,7 @@ def imagenet_weights_location(name: str, include_top: bool = True):
     내려받기는 하지 않고, 연결 확인은 길어야 몇 초입니다.
     """
     relative_path = weights_relative_path(name, include_top)
-    for _, path in _local_candidates(relative_path):
+    for path in search_locations(relative_path):
         if path.is_file():
             return path
     if network_available():
@@ -148,7 +139,7 @@ def missing_weights_message(name: str, include_top: bool = True) -> str:
     ]
     if course_data_dir() is None:
         lines.append(f"  - {DATA_DIR_ENV}: 설정되지 않음")
-    lines.extend(f"  - {path} (없음)" for _, path in _local_candidates(f"models/{file_name}"))
+    lines.extend(f"  - {path} (없음)" for path in search_locations(f"models/{file_name}"))
     lines.append(f"  - 내려받기: {url} (연결 실패)")
     lines += _instructions(name, include_top)
     lines.append("  3. 코드만 실행해 보려면 빠른 모드(COURSE_QUICK=1)에서 무작위 가중치로 계속할 수 있습니다"

@@ -25,7 +25,6 @@ def offline(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_DIR", str(mirror))
     monkeypatch.setenv("KERAS_HOME", str(home))
     monkeypatch.setattr(datasets, "keras_cache_dirs", lambda: [home])
-    monkeypatch.setattr(pretrained, "keras_cache_dirs", lambda: [home])
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     monkeypatch.setenv("COURSE_QUICK", "0")
     return mirror
