@@ -56,17 +56,13 @@ TARGETS = {
 
 
 def run_notebook(path: Path, results_file: Path, quick: bool = False) -> tuple[float, str | None]:
-    import nbformat
-    from nbclient import NotebookClient
+    """노트북을 실행하고 (걸린 초, 실패했으면 오류 요약)을 돌려줍니다."""
+    from course_utils.nbtools import execute_notebook
 
-    nb = nbformat.read(path, as_version=4)
-    os.environ["COURSE_QUICK"] = "1" if quick else "0"
-    os.environ["COURSE_RESULTS_FILE"] = str(results_file)
     start = time.monotonic()
     error = None
     try:
-        NotebookClient(nb, timeout=3 * TIME_LIMIT, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        execute_notebook(path, quick=quick, timeout=3 * TIME_LIMIT, env={"COURSE_RESULTS_FILE": str(results_file)})
     except Exception as exc:  # 실패도 표에 남깁니다
         error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
     return time.monotonic() - start, error

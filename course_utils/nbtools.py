@@ -155,24 +155,35 @@ def count_exercises(nb) -> int:
     return sum(1 for c in nb.cells if c.get("cell_type") == "code" and BEGIN_SOLUTION in c.get("source", ""))
 
 
-def execute_notebook(path: Path, timeout: int = 1200, quick: bool = True):
-    """노트북을 현재 파이썬 환경의 커널로 실행한 ``NotebookNode`` (파일은 바꾸지 않음)."""
+def execute_notebook(path: Path, quick: bool = True, timeout: int = 1200, allow_errors: bool = False,
+                     env: dict | None = None, cwd: Path | None = None):
+    """노트북을 현재 파이썬 환경의 커널로 실행한 ``NotebookNode`` (파일은 바꾸지 않음).
+
+    Args:
+        quick: 빠른 모드로 실행할지(``COURSE_QUICK``).
+        timeout: 셀 하나의 제한 시간(초).
+        allow_errors: 참이면 오류가 난 셀이 있어도 끝까지 실행하고 오류는 출력에 남깁니다.
+        env: 실행하는 동안만 덧붙일 환경 변수(예: ``{"COURSE_RESULTS_FILE": ...}``).
+        cwd: 커널의 작업 폴더(기본: 노트북이 있는 폴더).
+    """
     import os
 
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    previous = os.environ.get("COURSE_QUICK")
-    os.environ["COURSE_QUICK"] = "1" if quick else "0"
+    overrides = {"COURSE_QUICK": "1" if quick else "0", **(env or {})}
+    previous = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
+                       resources={"metadata": {"path": str(cwd or Path(path).parent)}}).execute()
     finally:
-        if previous is None:
-            os.environ.pop("COURSE_QUICK", None)
-        else:
-            os.environ["COURSE_QUICK"] = previous
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return nb
 
 

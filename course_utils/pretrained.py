@@ -19,8 +19,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from course_utils.datasets import (
     DATA_DIR_ENV,
     DOWNLOAD_HOST,

@@ -1,7 +1,6 @@
 """강사용 흐름: nbgrader 메타데이터, 학생용 사본 동기화, 머리 셀·강좌 안내, nbgrader 왕복 채점."""
 
 import copy
-import json
 import os
 import shutil
 import subprocess

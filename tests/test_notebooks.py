@@ -1,5 +1,6 @@
 """커밋된 노트북의 위생과 강좌 규칙, 그리고 nbtools·nbval 하네스 자체."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -130,3 +131,22 @@ def test_colab_cell_uses_the_single_repository_url():
     url = nbtools.repository_url()
     assert url.startswith("https://") and url in nbtools.colab_install_source()
     assert "google.colab" in nbtools.colab_install_source()
+
+
+def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_QUICK", raising=False)
+    monkeypatch.delenv("COURSE_RESULTS_FILE", raising=False)
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import os\nprint(os.environ['COURSE_QUICK'], os.environ['COURSE_RESULTS_FILE'])"),
+        nbformat.v4.new_code_cell("raise RuntimeError('연습문제 빈칸')"),
+        nbformat.v4.new_code_cell("print('계속 실행')"),
+    ])
+    path = tmp_path / "toy.ipynb"
+    nbformat.write(nb, path)
+    done = nbtools.execute_notebook(path, quick=False, allow_errors=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})
+    assert done.cells[0].outputs[0].text == "0 결과.jsonl\n"
+    assert done.cells[1].outputs[0].ename == "RuntimeError"
+    assert done.cells[2].outputs[0].text == "계속 실행\n"
+    assert "COURSE_QUICK" not in os.environ and "COURSE_RESULTS_FILE" not in os.environ
+    with pytest.raises(Exception):
+        nbtools.execute_notebook(path, quick=True)

@@ -1,9 +1,7 @@
 """학생용 사본도 실행됩니다: 오류는 풀지 않은 해답 셀(NotImplementedError)과 그 자가 점검 셀에서만 허용."""
 
-import os
 from pathlib import Path
 
-import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,13 +18,10 @@ def _role(cell):
 
 
 @pytest.mark.parametrize("path", STUDENTS, ids=lambda p: p.name)
-def test_student_notebook_runs_except_unsolved_exercises(path, monkeypatch):
-    from nbclient import NotebookClient
+def test_student_notebook_runs_except_unsolved_exercises(path):
+    from course_utils.nbtools import execute_notebook
 
-    monkeypatch.setenv("COURSE_QUICK", "1")
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    nb = execute_notebook(path, quick=True, timeout=900, allow_errors=True, cwd=ROOT / "notebooks")
     unexpected, unsolved = [], 0
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
