@@ -5,14 +5,12 @@
 * 해답 셀: ``### BEGIN SOLUTION`` … ``### END SOLUTION``
 * 바로 다음 코드 셀: ``# 자가 점검`` 으로 시작하는 assert 셀
 
-``annotate`` 는 이 표시에서 nbgrader 셀 메타데이터를 만들어 씁니다(손으로 달지 않음).
+``annotate()`` 는 이 표시에서 nbgrader 셀 메타데이터를 만들어 씁니다(손으로 달지 않음).
 해답 셀은 solution, 자가 점검 셀은 점수가 있는 읽기 전용 autograder 테스트 셀, 문제 설명
-마크다운 셀은 읽기 전용 셀이 됩니다. ``student`` 는 nbgrader의 전처리기(ClearSolutions,
-ClearHiddenTests, ClearOutput)로 해답을 한국어 빈칸으로 바꾼 학생용 사본을 ``notebooks/student/`` 에 만듭니다::
+마크다운 셀은 읽기 전용 셀이 됩니다. ``student_version()`` 은 nbgrader의 전처리기(ClearSolutions,
+ClearHiddenTests, ClearOutput)로 해답을 한국어 빈칸으로 바꾼 학생용 사본을 ``notebooks/student/`` 에 만듭니다. ``release()`` 가 둘을 머리 셀·강좌 안내와 함께 모든 노트북에 적용합니다::
 
-    python -m course_utils.grading release notebooks/[0-9]*.ipynb   # make student (아래 전부)
-    python -m course_utils.grading annotate notebooks/*.ipynb       # 메타데이터만
-    python -m course_utils.grading student notebooks/*.ipynb        # 학생용 사본만
+    python -m course_utils.grading release notebooks/[0-9]*.ipynb   # make student
 """
 
 from __future__ import annotations
@@ -119,28 +117,13 @@ def release(solution_paths) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    import nbformat
-
     parser = argparse.ArgumentParser(prog="python -m course_utils.grading", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["annotate", "student", "release"],
-                        help="release = annotate + 머리 셀 + 학생용 사본 + 강좌 안내(make student)")
+    parser.add_argument("command", choices=["release"],
+                        help="nbgrader 메타데이터 + 머리 셀 + 학생용 사본 + 강좌 안내(make student)")
     parser.add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    if args.command == "release":
-        for target in release(args.paths):
-            print(f"학생용 사본: {target}")
-        return 0
-    for path in args.paths:
-        nb = nbformat.read(path, as_version=4)
-        if args.command == "annotate":
-            count = annotate(nb)
-            nbformat.write(nb, path)
-            print(f"{path}: 연습문제 {count}개에 nbgrader 메타데이터")
-        else:
-            target = student_path(path)
-            target.parent.mkdir(exist_ok=True)
-            nbformat.write(student_version(nb), target)
-            print(f"{target}: 학생용 사본")
+    for target in release(args.paths):
+        print(f"학생용 사본: {target}")
     return 0
 
 

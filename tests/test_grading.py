@@ -49,7 +49,7 @@ def test_nbgrader_metadata_is_written_by_the_tool(path):
     count = grading.annotate(annotated)
     assert count == nbtools.count_exercises(nb)
     assert [c.metadata.get("nbgrader") for c in annotated.cells] == [c.metadata.get("nbgrader") for c in nb.cells], \
-        "python -m course_utils.grading annotate(make student)를 다시 실행하세요"
+        "make student를 다시 실행하세요"
     kinds = [(c.metadata["nbgrader"]["solution"], c.metadata["nbgrader"]["grade"])
              for c in nb.cells if "nbgrader" in c.metadata and c.cell_type == "code"]
     assert kinds.count((True, False)) == count and kinds.count((False, True)) == count
