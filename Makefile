@@ -31,7 +31,8 @@ nbval: $(STAMP)
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NOTEBOOKS)
 
 ## make bench: 모든 노트북의 빠른 모드 시간을 재고, 전체 모드로 실행해 결과와 목표를
-## benchmarks/results.md 에 기록합니다(오래 걸림; 목표 미달이면 실패). 일부만: make bench NOTEBOOKS_BENCH=04_mnist_cnn
+## benchmarks/results.md 에 기록합니다(오래 걸림; 목표 미달이면 실패). 목표가 있는 노트북은 시드 0, 1로도 다시 재고
+## 시드 평균으로 판정합니다. 일부만: make bench NOTEBOOKS_BENCH=04_mnist_cnn
 bench: $(STAMP)
 	$(PY) benchmarks/run.py --quick $(NOTEBOOKS_BENCH)
 	$(PY) benchmarks/run.py $(NOTEBOOKS_BENCH)

@@ -6,7 +6,7 @@
 
 모듈:
     mode            빠른/전체 모드 (``is_quick_mode``, ``set_quick_mode``, ``by_mode``)
-    notebook_setup  노트북 준비 (``setup_notebook``)
+    notebook_setup  노트북 준비 (``setup_notebook``, 난수 시드 ``course_seed``)
     korean_font     그림의 한글 글꼴
     datasets        데이터 적재(온라인/오프라인), ``python -m course_utils.datasets prefetch``
     sizes           합성곱·풀링 출력 크기와 파라미터 수
@@ -35,7 +35,7 @@ _EXPORTS = {
                  "load_fashion_mnist", "load_flowers", "load_imagenet_class_index", "load_mnist",
                  "load_sample_images", "stratified_subset"],
     "mode": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],
-    "notebook_setup": ["setup_notebook"],
+    "notebook_setup": ["course_seed", "setup_notebook"],
     "results": ["record_result"],
     "sizes": ["conv2d_output_shape", "conv2d_param_count", "conv_output_size", "dense_param_count",
               "pool2d_output_shape", "pool_output_size", "same_padding", "valid_ignored"],

@@ -2,7 +2,8 @@
 
 import만으로는 아무 일도 하지 않고, 함수를 부를 때 다음을 합니다.
 
-* TensorFlow C++ 로그 줄이기, 난수 시드(``keras.utils.set_random_seed``)와 연산 결정성 설정
+* TensorFlow C++ 로그 줄이기, 난수 시드(``keras.utils.set_random_seed``, 기본 42 또는 ``COURSE_SEED``)와
+  연산 결정성 설정
 * matplotlib 기본값과 한글 글꼴(재시작 없이)
 * GPU가 없으면 안내, 버전·모드·데이터 위치 출력
 """
@@ -18,6 +19,22 @@ from course_utils.korean_font import use_korean_font
 from course_utils.mode import is_quick_mode, mode_name, set_quick_mode
 
 DEFAULT_SEED = 42
+SEED_ENV_VAR = "COURSE_SEED"
+
+
+def course_seed() -> int:
+    """강좌의 난수 시드: 환경 변수 ``COURSE_SEED`` 가 있으면 그 값, 없으면 ``DEFAULT_SEED`` (42).
+
+    같은 노트북을 다른 시드로 다시 실행해 결과가 얼마나 흔들리는지 볼 때 씁니다
+    (예: ``COURSE_SEED=1 jupyter lab``, ``make bench`` 의 시드 반복).
+    """
+    raw = os.environ.get(SEED_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_SEED
+    if not raw.isdigit():
+        raise ValueError(f"환경 변수 {SEED_ENV_VAR}의 값 {os.environ[SEED_ENV_VAR]!r}은(는) 0 이상의 정수여야 합니다. "
+                         "예: COURSE_SEED=1")
+    return int(raw)
 
 
 def in_colab() -> bool:
@@ -60,16 +77,18 @@ def _matplotlib_defaults(font: str) -> None:
     })
 
 
-def setup_notebook(seed: int = DEFAULT_SEED, quick: bool | None = None, deterministic: bool = True,
+def setup_notebook(seed: int | None = None, quick: bool | None = None, deterministic: bool = True,
                    verbose: bool = True) -> None:
     """노트북 준비: 시드, 결정성, 로그, 한글 글꼴, 그림 기본값, 환경 출력.
 
     Args:
-        seed: 파이썬·NumPy·TensorFlow 난수 시드.
+        seed: 파이썬·NumPy·TensorFlow 난수 시드(``None`` 이면 ``course_seed()``: ``COURSE_SEED`` 또는 42).
         quick: ``True``/``False`` 이면 빠른 모드를 켜거나 끔(``None`` 이면 ``COURSE_QUICK`` 을 따름).
         deterministic: ``tf.config.experimental.enable_op_determinism()`` 을 켤지.
         verbose: 버전과 모드를 출력할지.
     """
+    if seed is None:
+        seed = course_seed()
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed는 0 이상의 정수여야 합니다. 받은 값: {seed!r}")
     if quick is not None:

@@ -1,5 +1,6 @@
 """빠른 모드 전환, setup_notebook, 한글 글꼴, import 부작용 없음."""
 
+import os
 import subprocess
 import sys
 import warnings
@@ -49,7 +50,9 @@ def test_import_has_no_side_effects():
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'; "
         "assert dict(matplotlib.rcParams) == before, 'rcParams changed'; print('ok')"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    # 백엔드를 정해 두지 않으면 rcParams["backend"]를 읽는 것(dict(...))만으로 pyplot이 불려 옵니다.
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert result.stdout.strip() == "ok", result.stderr
 
 
@@ -104,6 +107,43 @@ def test_setup_notebook_sets_seeds_font_and_prints_mode(monkeypatch, capsys):
         assert "GPU가 없어" in out
     with pytest.raises(ValueError):
         setup_notebook(seed=-1)
+
+
+@pytest.mark.parametrize("raw, expected", [(None, 42), ("", 42), ("0", 0), ("7", 7), (" 123 ", 123)])
+def test_course_seed_reads_the_environment(monkeypatch, raw, expected):
+    from course_utils.notebook_setup import course_seed
+
+    if raw is None:
+        monkeypatch.delenv("COURSE_SEED", raising=False)
+    else:
+        monkeypatch.setenv("COURSE_SEED", raw)
+    assert course_seed() == expected
+
+
+@pytest.mark.parametrize("raw", ["-1", "1.5", "abc", "4two"])
+def test_bad_course_seed_is_a_korean_error(monkeypatch, raw):
+    from course_utils.notebook_setup import course_seed, setup_notebook
+
+    monkeypatch.setenv("COURSE_SEED", raw)
+    with pytest.raises(ValueError, match="COURSE_SEED.*0 이상의 정수"):
+        course_seed()
+    with pytest.raises(ValueError, match="COURSE_SEED"):
+        setup_notebook(verbose=False)
+
+
+def test_setup_notebook_uses_course_seed_by_default(monkeypatch, capsys):
+    import numpy as np
+
+    from course_utils.notebook_setup import setup_notebook
+
+    monkeypatch.setenv("COURSE_SEED", "5")
+    setup_notebook(quick=True)
+    assert "시드: 5" in capsys.readouterr().out
+    from_environment = np.random.rand()
+    setup_notebook(seed=5, quick=True, verbose=False)
+    assert np.random.rand() == from_environment
+    setup_notebook(seed=6, quick=True, verbose=False)
+    assert np.random.rand() != from_environment, "시드가 다르면 난수도 달라야 합니다"
 
 
 def test_package_exports_resolve_and_commands_run_without_import_warnings():
