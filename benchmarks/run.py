@@ -290,7 +290,7 @@ def main(argv: list[str]) -> int:
         for seed in extra_seeds:
             with tempfile.TemporaryDirectory() as tmp:
                 results_file = Path(tmp) / "results.jsonl"
-                print(f"{name}: 시드 {seed}로 {keys}까지 다시 실행 중...", flush=True)
+                print(f"{name}: 시드 반복(COURSE_SEED={seed}), {keys}를 기록하는 셀까지 실행 중...", flush=True)
                 seconds, error = run_notebook(path, results_file, seed=seed, stop_after_keys=keys)
                 results = read_results(results_file)
             data[mode][name]["seed_runs"][str(seed)] = {"seconds": round(seconds, 1), "error": error,
