@@ -15,6 +15,9 @@
 다시 실행합니다. 이때는 목표 지표를 기록하는 마지막 셀까지만 실행합니다(시간은 재지 않음).
 목표는 **모든 시드의 평균**으로 판정하고, 시드마다의 값과 표준편차를 표에 함께 적습니다.
 
+본 실행을 마친 노트북은 출력(학습 로그, 그림)과 함께 ``benchmarks/runs/{full,quick}/`` 에 저장합니다
+(커밋하지 않음). 노트북 본문이 전하는 측정값과 학습 곡선을 그 실행에서 확인할 때 씁니다.
+
 목표를 하나라도 놓치면(또는 노트북이 실패하면) 0이 아닌 종료 코드로 끝납니다.
 단위 테스트(make test)의 일부가 아닙니다.
 """
@@ -36,6 +39,7 @@ from course_utils.notebook_setup import DEFAULT_SEED
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 RESULTS_MD = ROOT / "benchmarks" / "results.md"
+RUNS_DIR = ROOT / "benchmarks" / "runs"  # 본 실행을 마친 노트북(출력 포함, 커밋하지 않음)
 TIME_LIMIT = 600  # 초: 노트북마다 2코어 CPU에서 전체 모드 10분 이내
 MAIN_SEED = DEFAULT_SEED  # 본 실행의 시드 = 노트북의 기본 시드(42)
 EXTRA_SEEDS = (0, 1)  # 목표가 있는 노트북을 다시 실행할 시드
@@ -71,11 +75,13 @@ TARGETS = {
 
 
 def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int | None = None,
-                 stop_after_keys: list[str] | None = None) -> tuple[float, str | None]:
+                 stop_after_keys: list[str] | None = None,
+                 save_to: Path | None = None) -> tuple[float, str | None]:
     """노트북을 실행하고 (걸린 초, 실패했으면 오류 요약)을 돌려줍니다.
 
     ``seed`` 가 있으면 ``COURSE_SEED`` 로 넘기고, ``stop_after_keys`` 가 있으면 그 결과 키를 기록하는
-    마지막 셀까지만 실행합니다(시드 반복용).
+    마지막 셀까지만 실행합니다(시드 반복용). ``save_to`` 가 있으면 실행을 마친 노트북(출력 포함)을
+    그 경로에 저장합니다. 표의 숫자를 낸 실행의 학습 로그와 그림을 나중에 확인할 수 있게 하려는 것입니다.
     """
     import nbformat
 
@@ -95,7 +101,10 @@ def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int 
             nbformat.write(nb, prefix)
             execute_notebook(prefix, quick=quick, timeout=3 * TIME_LIMIT, env=env, cwd=path.parent)
         else:
-            execute_notebook(path, quick=quick, timeout=3 * TIME_LIMIT, env=env)
+            executed = execute_notebook(path, quick=quick, timeout=3 * TIME_LIMIT, env=env)
+            if save_to is not None:
+                save_to.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(executed, save_to)
     except Exception as exc:  # 실패도 표에 남깁니다
         error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
     return time.monotonic() - start, error
@@ -278,7 +287,8 @@ def main(argv: list[str]) -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 results_file = Path(tmp) / "results.jsonl"
                 print(f"{name}: {'빠른' if quick else '전체'} 모드로 실행 중...", flush=True)
-                seconds, error = run_notebook(path, results_file, quick=quick, seed=MAIN_SEED)
+                seconds, error = run_notebook(path, results_file, quick=quick, seed=MAIN_SEED,
+                                              save_to=RUNS_DIR / mode / path.name)
                 results = read_results(results_file)
             data[mode][name] = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                                 "seconds": round(seconds, 1), "error": error, "results": results,

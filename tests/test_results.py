@@ -119,3 +119,20 @@ def test_bench_seed_rerun_stops_after_the_target_cell(tmp_path):
     assert read_results(results_file) == {"lenet_test_accuracy": pytest.approx(0.3)}
     _, error = bench.run_notebook(path, tmp_path / "run" / "whole.jsonl", seed=3)
     assert error and "RuntimeError" in error, "끝까지 실행하면 마지막 셀의 오류가 나야 합니다(대조군)"
+
+
+def test_bench_saves_the_executed_notebook_with_outputs(tmp_path):
+    import nbformat
+
+    bench = load_bench()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell('import os\nprint("시드", os.environ["COURSE_SEED"])')]
+    path = tmp_path / "04_mnist_cnn.ipynb"
+    nbformat.write(nb, path)
+    saved = tmp_path / "runs" / "full" / path.name
+    _, error = bench.run_notebook(path, tmp_path / "results.jsonl", seed=7, save_to=saved)
+    assert error is None
+    executed = nbformat.read(saved, as_version=4)
+    assert executed.cells[0].outputs[0]["text"] == "시드 7\n"
+    assert nbformat.read(path, as_version=4).cells[0].outputs == [], "원본 노트북은 바뀌지 않아야 합니다"
