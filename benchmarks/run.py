@@ -99,12 +99,12 @@ def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int 
             nb.cells = nb.cells[: last + 1]
             prefix = results_file.with_name(f"prefix-{path.name}")
             nbformat.write(nb, prefix)
-            execute_notebook(prefix, quick=quick, timeout=3 * TIME_LIMIT, env=env, cwd=path.parent)
+            executed = execute_notebook(prefix, quick=quick, timeout=3 * TIME_LIMIT, env=env, cwd=path.parent)
         else:
             executed = execute_notebook(path, quick=quick, timeout=3 * TIME_LIMIT, env=env)
-            if save_to is not None:
-                save_to.parent.mkdir(parents=True, exist_ok=True)
-                nbformat.write(executed, save_to)
+        if save_to is not None:
+            save_to.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(executed, save_to)
     except Exception as exc:  # 실패도 표에 남깁니다
         error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
     return time.monotonic() - start, error

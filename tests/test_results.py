@@ -114,9 +114,12 @@ def test_bench_seed_rerun_stops_after_the_target_cell(tmp_path):
 
     results_file = tmp_path / "run" / "results.jsonl"
     results_file.parent.mkdir()
-    _, error = bench.run_notebook(path, results_file, seed=3, stop_after_keys=["lenet_test_accuracy"])
+    saved = tmp_path / "run" / "prefix-saved.ipynb"
+    _, error = bench.run_notebook(path, results_file, seed=3, stop_after_keys=["lenet_test_accuracy"],
+                                  save_to=saved)
     assert error is None
     assert read_results(results_file) == {"lenet_test_accuracy": pytest.approx(0.3)}
+    assert len(nbformat.read(saved, as_version=4).cells) == 2, "저장한 노트북도 목표 셀까지만이어야 합니다"
     _, error = bench.run_notebook(path, tmp_path / "run" / "whole.jsonl", seed=3)
     assert error and "RuntimeError" in error, "끝까지 실행하면 마지막 셀의 오류가 나야 합니다(대조군)"
 
