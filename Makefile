@@ -34,15 +34,15 @@ nbval: $(STAMP)
 ## benchmarks/results.md 에 기록합니다(오래 걸림; 목표 미달이면 실패). 목표가 있는 노트북은 시드 0, 1로도 다시 재고
 ## 시드 평균으로 판정합니다. 일부만: make bench NOTEBOOKS_BENCH=04_mnist_cnn
 bench: $(STAMP)
-	$(PY) benchmarks/run.py --quick $(NOTEBOOKS_BENCH)
-	$(PY) benchmarks/run.py $(NOTEBOOKS_BENCH)
+	$(PY) -m course_tools.bench --quick $(NOTEBOOKS_BENCH)
+	$(PY) -m course_tools.bench $(NOTEBOOKS_BENCH)
 
 ## make student: nbgrader 메타데이터·머리 셀을 쓰고 notebooks/student/ 학생용 사본과 강좌 안내 표를 다시 만듭니다.
 student: $(STAMP)
-	$(PY) -m course_utils.grading release $(NOTEBOOKS)
+	$(PY) -m course_tools.grading release $(NOTEBOOKS)
 
 clean-notebooks: $(STAMP)
-	$(PY) -m course_utils.nbtools clean $(NOTEBOOKS)
+	$(PY) -m course_tools.nbtools clean $(NOTEBOOKS)
 
 check-notebooks: $(STAMP)
-	$(PY) -m course_utils.nbtools check $(NOTEBOOKS)
+	$(PY) -m course_tools.nbtools check $(NOTEBOOKS)

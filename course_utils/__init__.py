@@ -20,10 +20,10 @@
     detection       상자, IoU, NMS, AP/mAP (08)
     localization_data  MNIST 숫자를 큰 캔버스에 붙인 위치 추정 데이터(08)
     box_plots       상자·정밀도/재현율 그림(08)
-    grading         nbgrader 메타데이터와 학생용 사본(make student)
-    colab           머리 셀(Colab 링크, 예상 시간)과 강좌 안내 표
     results         핵심 결과 기록(``record_result``, make bench가 모음)
-    nbtools         노트북 정리·위생 검사·기대 출력 갱신
+
+노트북 관리·학생용 사본·벤치마크 같은 강사·개발자 도구는 학습자에게 설치되지 않는 저장소의
+``course_tools`` 에 있습니다.
 """
 
 __version__ = "0.1.0"

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import colab, grading, nbtools
+from course_tools import colab, grading, nbtools
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -81,7 +81,7 @@ def test_header_cells_match_the_generator(path):
     relative = path.relative_to(ROOT).as_posix()
     assert first.source == colab.header_source(colab.notebook_title(nb), relative, colab.load_timings(),
                                                student=path.parent.name == "student"), \
-        "python -m course_utils.colab headers(make student)를 다시 실행하세요"
+        "python -m course_tools.colab headers(make student)를 다시 실행하세요"
     assert colab.colab_url(relative) in first.source
 
 
@@ -90,7 +90,7 @@ def test_course_guide_is_generated_from_the_notebooks(tmp_path):
     shutil.copy(colab.GUIDE, guide)
     colab.update_guide(SOLUTIONS, colab.load_timings(), guide)
     assert guide.read_text(encoding="utf-8") == colab.GUIDE.read_text(encoding="utf-8"), \
-        "python -m course_utils.colab guide(make student)를 다시 실행하세요"
+        "python -m course_tools.colab guide(make student)를 다시 실행하세요"
 
 
 def test_colab_url_and_duration_formatting():

@@ -45,7 +45,7 @@ def test_unknown_quick_value_is_a_korean_error(monkeypatch):
 def test_import_has_no_side_effects():
     """course_utils를 import해도 TensorFlow·pyplot을 불러오지 않고 matplotlib 설정도 그대로입니다."""
     code = (
-        "import sys, matplotlib; before = dict(matplotlib.rcParams); import course_utils, course_utils.nbtools; "
+        "import sys, matplotlib; before = dict(matplotlib.rcParams); import course_utils, course_tools.nbtools; "
         "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules, 'TF imported'; "
         "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'; "
         "assert dict(matplotlib.rcParams) == before, 'rcParams changed'; print('ok')"

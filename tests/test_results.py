@@ -1,6 +1,5 @@
 """record_result와 make bench의 판정."""
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -32,10 +31,9 @@ def test_record_result_rejects_bad_input(key, value):
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from course_tools import bench
+
+    return bench
 
 
 def test_bench_flags_missed_targets_and_slow_notebooks(tmp_path, monkeypatch):

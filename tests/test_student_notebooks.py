@@ -19,7 +19,7 @@ def _role(cell):
 
 @pytest.mark.parametrize("path", STUDENTS, ids=lambda p: p.name)
 def test_student_notebook_runs_except_unsolved_exercises(path):
-    from course_utils.nbtools import execute_notebook
+    from course_tools.nbtools import execute_notebook
 
     nb = execute_notebook(path, quick=True, timeout=900, allow_errors=True, cwd=ROOT / "notebooks")
     unexpected, unsolved = [], 0

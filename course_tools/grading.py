@@ -10,7 +10,7 @@
 마크다운 셀은 읽기 전용 셀이 됩니다. ``student_version()`` 은 nbgrader의 전처리기(ClearSolutions,
 ClearHiddenTests, ClearOutput)로 해답을 한국어 빈칸으로 바꾼 학생용 사본을 ``notebooks/student/`` 에 만듭니다. ``release()`` 가 둘을 머리 셀·강좌 안내와 함께 모든 노트북에 적용합니다::
 
-    python -m course_utils.grading release notebooks/[0-9]*.ipynb   # make student
+    python -m course_tools.grading release notebooks/[0-9]*.ipynb   # make student
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import copy
 import sys
 from pathlib import Path
 
-from course_utils.nbtools import BEGIN_SOLUTION, SELF_CHECK_MARKER, clean_notebook
+from course_tools.nbtools import BEGIN_SOLUTION, SELF_CHECK_MARKER, clean_notebook
 
 CODE_STUB = "# 여기에 코드를 작성하세요\nraise NotImplementedError"
 STUDENT_DIR_NAME = "student"
@@ -91,7 +91,7 @@ def release(solution_paths) -> list[Path]:
     """
     import nbformat
 
-    from course_utils import colab
+    from course_tools import colab
 
     timings = colab.load_timings()
     written = []
@@ -117,7 +117,7 @@ def release(solution_paths) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m course_utils.grading", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m course_tools.grading", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["release"],
                         help="nbgrader 메타데이터 + 머리 셀 + 학생용 사본 + 강좌 안내(make student)")
     parser.add_argument("paths", nargs="+", type=Path)

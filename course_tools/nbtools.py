@@ -4,9 +4,9 @@
 ``# NBVAL_CHECK_OUTPUT`` 줄이 있는 셀)로, 이 셀들은 기대 출력(표준 출력과 결과 값만,
 표준 오류는 제외)을 저장해 둡니다. 명령::
 
-    python -m course_utils.nbtools refresh notebooks/01_convolution.ipynb  # 실행 후 기대 출력 저장
-    python -m course_utils.nbtools clean notebooks/*.ipynb                 # 출력 지우기(검사 셀 제외)
-    python -m course_utils.nbtools check notebooks/*.ipynb                 # 위생 검사
+    python -m course_tools.nbtools refresh notebooks/01_convolution.ipynb  # 실행 후 기대 출력 저장
+    python -m course_tools.nbtools clean notebooks/*.ipynb                 # 출력 지우기(검사 셀 제외)
+    python -m course_tools.nbtools check notebooks/*.ipynb                 # 위생 검사
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def refresh(path: Path, quick: bool = True) -> None:
 def main(argv=None) -> int:
     import nbformat
 
-    parser = argparse.ArgumentParser(prog="python -m course_utils.nbtools", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m course_tools.nbtools", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["refresh", "clean", "check"])
     parser.add_argument("paths", nargs="+", type=Path)
     args = parser.parse_args(argv)

@@ -4,8 +4,8 @@
 나머지(Colab 링크와 시간)는 이 모듈이 만듭니다. 링크는 ``pyproject.toml`` 의 저장소 주소 하나에서,
 시간은 ``make bench`` 가 측정해 둔 ``benchmarks/results.json`` 에서 옵니다::
 
-    python -m course_utils.colab headers notebooks/*.ipynb notebooks/student/*.ipynb
-    python -m course_utils.colab guide        # notebooks/README.md 의 자동 생성 부분
+    python -m course_tools.colab headers notebooks/*.ipynb notebooks/student/*.ipynb
+    python -m course_tools.colab guide        # notebooks/README.md 의 자동 생성 부분
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import re
 import sys
 from pathlib import Path
 
-from course_utils.nbtools import BEGIN_SOLUTION, REPO_ROOT, repository_url
+from course_tools.nbtools import BEGIN_SOLUTION, REPO_ROOT, repository_url
 
 HEADER_TAG = "course-header"
 BRANCH = "main"
 RESULTS_JSON = REPO_ROOT / "benchmarks" / "results.json"
 GUIDE = REPO_ROOT / "notebooks" / "README.md"
-GUIDE_BEGIN = "<!-- 자동 생성 시작: python -m course_utils.colab guide -->"
+GUIDE_BEGIN = "<!-- 자동 생성 시작: python -m course_tools.colab guide -->"
 GUIDE_END = "<!-- 자동 생성 끝 -->"
 
 
@@ -149,7 +149,7 @@ def update_guide(paths, timings: dict, guide: Path = GUIDE) -> None:
 def main(argv=None) -> int:
     import nbformat
 
-    parser = argparse.ArgumentParser(prog="python -m course_utils.colab", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m course_tools.colab", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["headers", "guide"])
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)

@@ -1,10 +1,10 @@
 """make bench: 노트북을 전체 모드로 실행해 결과와 시간을 benchmarks/results.md 에 기록합니다.
 
-    python benchmarks/run.py                   # 모든 노트북, 전체 모드(목표 판정)
-    python benchmarks/run.py 04_mnist_cnn      # 일부만(나머지는 이전 기록 유지)
-    python benchmarks/run.py --quick           # 빠른 모드 실행 시간만 측정(머리 셀과 강좌 안내에 씀)
-    python benchmarks/run.py --seeds 0,1,2     # 시드 반복에 쓸 추가 시드(기본 0,1; 빈 값이면 반복 없음)
-    python benchmarks/run.py --only-seeds      # 저장된 본 실행은 두고 시드 반복만 다시
+    python -m course_tools.bench                   # 모든 노트북, 전체 모드(목표 판정)
+    python -m course_tools.bench 04_mnist_cnn      # 일부만(나머지는 이전 기록 유지)
+    python -m course_tools.bench --quick           # 빠른 모드 실행 시간만 측정(머리 셀과 강좌 안내에 씀)
+    python -m course_tools.bench --seeds 0,1,2     # 시드 반복에 쓸 추가 시드(기본 0,1; 빈 값이면 반복 없음)
+    python -m course_tools.bench --only-seeds      # 저장된 본 실행은 두고 시드 반복만 다시
 
 노트북은 ``course_utils.record_result(key, value)`` 로 핵심 결과를 남기고, 이 스크립트가
 ``COURSE_RESULTS_FILE`` 로 그 기록을 모읍니다.
@@ -85,7 +85,7 @@ def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int 
     """
     import nbformat
 
-    from course_utils.nbtools import execute_notebook
+    from course_tools.nbtools import execute_notebook
 
     env = {"COURSE_RESULTS_FILE": str(results_file)}
     if seed is not None:

@@ -1,0 +1,12 @@
+"""강좌 도구(강사·개발자용): 학습자에게는 설치되지 않습니다.
+
+학습자가 설치하는 것은 노트북이 import하는 ``course_utils`` 뿐이고, 이 패키지는 저장소를 받은
+강사와 개발자가 저장소 맨 위 폴더에서 ``python -m course_tools.…`` 로 씁니다(``make student``,
+``make bench``, ``make check-notebooks`` 가 부름). nbformat, nbclient, nbgrader가 필요합니다.
+
+모듈:
+    nbtools  노트북 정리·위생 검사·기대 출력 갱신·실행
+    grading  nbgrader 메타데이터와 학생용 사본(make student)
+    colab    머리 셀(Colab 링크, 예상 시간)과 강좌 안내 표
+    bench    make bench: 전체·빠른 모드 결과와 시간(benchmarks/results.md)
+"""
