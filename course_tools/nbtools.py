@@ -129,6 +129,30 @@ def hygiene_problems(nb, name: str = "notebook") -> list[str]:
     return problems
 
 
+def rendering_problems(nb, name: str = "notebook") -> list[str]:
+    """마크다운 셀을 CommonMark로 그렸을 때 강조 표시(``**``, ``__``)가 글자 그대로 남는 곳.
+
+    JupyterLab, Colab, GitHub, nbconvert는 모두 CommonMark 계열로 마크다운을 그립니다. CommonMark에서는
+    닫는 ``**`` 가 문장 부호(``)``, 백틱 등) 뒤에 있고 바로 한글이 이어지면 닫히지 않습니다. 그래서
+    ``**커널(kernel)**은`` 은 별표가 그대로 보이고, ``**커널**(kernel)은`` 으로 써야 합니다.
+    코드 스팬과 코드 블록 안의 별표는 글자 그대로가 맞으므로 보지 않습니다.
+    """
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for token in parser.parse(cell.get("source", "")):
+            if token.type != "inline":
+                continue
+            for child in token.children or []:
+                if child.type == "text" and ("**" in child.content or "__" in child.content):
+                    problems.append(f"{name} 셀 {index}: 강조 표시가 그대로 보입니다: {child.content.strip()[:60]!r}")
+    return problems
+
+
 def exercise_problems(nb, name: str = "notebook") -> list[str]:
     """연습문제 규칙 검사: 해답은 nbgrader 표시 사이에, 바로 다음 코드 셀은 자가 점검(assert)."""
     problems = []

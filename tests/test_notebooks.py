@@ -39,6 +39,26 @@ def test_notebook_structure_and_exercises(path):
     assert nbtools.count_exercises(nb) >= minimum
 
 
+STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks" / "student").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + STUDENT_NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix())
+def test_markdown_renders_without_leftover_emphasis_markers(path):
+    """모든 마크다운 셀을 CommonMark 파서로 그려, 닫히지 않은 ``**`` 가 글자로 남지 않는지 봅니다."""
+    nb = nbformat.read(path, as_version=4)
+    assert nbtools.rendering_problems(nb, path.name) == []
+
+
+def test_rendering_check_catches_the_korean_particle_case():
+    """``**커널(kernel)**은`` 은 CommonMark에서 닫히지 않고, ``**커널**(kernel)은`` 은 닫힙니다."""
+    bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("**커널(kernel)**은 작은 행렬입니다.")])
+    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "**커널**(kernel)은 작은 행렬입니다. `a**2`와 ```x**y```는 코드입니다.\n\n```python\nx ** 2\n```")])
+    assert len(nbtools.rendering_problems(bad, "bad")) == 1
+    assert "셀 0" in nbtools.rendering_problems(bad, "bad")[0]
+    assert nbtools.rendering_problems(good, "good") == []
+
+
 def _calls(source: str, name: str):
     for match in re.finditer(rf"\.{name}\(", source):
         depth, i = 1, match.end()
