@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 NBVAL_TIMEOUT ?= 900
+NBVAL_DIR := build/nbval
 
 .PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
 
@@ -24,11 +25,14 @@ lab: $(STAMP)
 test: unit nbval
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest tests -q
+	MPLBACKEND=Agg $(PY) -m pytest tests -q --durations=10
 
+# 노트북은 한 번만 실행합니다: 해답 노트북에 학생용 사본의 빈칸·자가 점검을 확인하는 셀을 끼워 $(NBVAL_DIR)에 쓰고 그것을 nbval로 실행.
 nbval: $(STAMP)
-	COURSE_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NOTEBOOKS)
+	rm -rf $(NBVAL_DIR)
+	$(PY) -m course_tools.grading with-student-checks --out $(NBVAL_DIR) $(NOTEBOOKS)
+	COURSE_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --durations=10 \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NBVAL_DIR)/*.ipynb
 
 ## make bench: 모든 노트북의 빠른 모드 시간을 재고, 전체 모드로 실행해 결과와 목표를
 ## benchmarks/results.md 에 기록합니다(오래 걸림; 목표 미달이면 실패). 목표가 있는 노트북은 시드 0, 1로도 다시 재고

@@ -11,6 +11,7 @@
 ClearHiddenTests, ClearOutput)로 해답을 한국어 빈칸으로 바꾼 학생용 사본을 ``notebooks/student/`` 에 만듭니다. ``release()`` 가 둘을 머리 셀·강좌 안내와 함께 모든 노트북에 적용합니다::
 
     python -m course_tools.grading release notebooks/[0-9]*.ipynb   # make student
+    python -m course_tools.grading with-student-checks --out build/nbval notebooks/[0-9]*.ipynb  # make nbval
 """
 
 from __future__ import annotations
@@ -116,12 +117,150 @@ def release(solution_paths) -> list[Path]:
     return written
 
 
+def _role(cell) -> str:
+    """nbgrader 메타데이터로 본 셀의 역할: ``"solution"`` (해답·빈칸), ``"check"`` (자가 점검), ``"other"``."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if meta.get("solution"):
+        return "solution"
+    if meta.get("grade"):
+        return "check"
+    return "other"
+
+
+_STUDENT_STUB_CELL = """\
+# [make test가 넣은 셀] 학생용 사본의 빈칸({grade_id})은 NotImplementedError를 내야 합니다.
+_student_source = {source!r}
+try:
+    exec(compile(get_ipython().transform_cell(_student_source), "<학생용 빈칸 {grade_id}>", "exec"), globals())
+except NotImplementedError:
+    pass
+else:
+    raise AssertionError("학생용 사본의 빈칸 {grade_id}이 NotImplementedError를 내지 않습니다.")
+"""
+
+_STUDENT_CHECK_CELL = """\
+# [make test가 넣은 셀] 해답이 없을 때 자가 점검({grade_id})은 통과하면 안 됩니다.
+_student_source = {source!r}
+try:
+    exec(compile(get_ipython().transform_cell(_student_source), "<자가 점검 {grade_id}>", "exec"), globals())
+except Exception:
+    pass
+else:
+    raise AssertionError("해답 없이도 자가 점검 {grade_id}을 통과합니다: 자가 점검이 답을 확인하지 않습니다.")
+"""
+
+
+def notebook_with_student_checks(solution_nb, student_nb):
+    """해답 노트북을 한 번 실행하면서 학생용 사본도 확인하는 노트북(``make test`` 의 노트북 단계용, 새 ``NotebookNode``).
+
+    해답 셀마다 그 앞에 두 셀을 넣습니다: ① 학생용 사본의 빈칸 셀을 실행해 ``NotImplementedError`` 가
+    나는지, ② 그 상태에서 자가 점검이 실패하는지(통과하면 점검이 답을 확인하지 않는다는 뜻). 그다음 해답과
+    자가 점검이 원래대로 실행됩니다. 그래서 노트북은 한 번만 실행되고(학습도 한 번), 학생용 사본의 나머지
+    셀이 해답에 기대지 않는지는 단위 테스트가 정적으로 확인합니다(``student_dependency_problems``).
+    """
+    import nbformat
+
+    student_cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in student_nb.cells
+                     if c.cell_type == "code" and _role(c) != "other"}
+    combined = copy.deepcopy(solution_nb)
+    cells = []
+    for cell in combined.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type == "code" and _role(cell) == "solution":
+            check_id = grade_id.replace("-solution", "-check")
+            if grade_id not in student_cells or check_id not in student_cells:
+                raise ValueError(f"학생용 사본에 {grade_id}/{check_id} 셀이 없습니다. make student를 다시 실행하세요.")
+            for template, source_cell in ((_STUDENT_STUB_CELL, student_cells[grade_id]),
+                                          (_STUDENT_CHECK_CELL, student_cells[check_id])):
+                cells.append(nbformat.v4.new_code_cell(template.format(grade_id=source_cell.metadata["nbgrader"]["grade_id"],
+                                                                       source=source_cell.source)))
+        cells.append(cell)
+    combined.cells = cells
+    return combined
+
+
+def _bound_and_loaded(source: str) -> tuple[set[str], set[str]]:
+    """셀 코드에서 값을 넣는 이름과 읽는 이름(IPython 매직은 파이썬 코드로 바꿔서 봄)."""
+    import ast
+    import builtins
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    tree = ast.parse(TransformerManager().transform_cell(source))
+    bound, loaded = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return bound, loaded - set(dir(builtins))
+
+
+def student_dependency_problems(solution_nb, student_nb, name: str = "notebook") -> list[str]:
+    """학생용 사본에서 연습문제가 아닌 셀이 해답에서만 만들어지는 이름을 쓰는 곳.
+
+    그런 셀은 해답을 풀지 않은 학생에게 ``NameError`` 로 실패합니다. 해답 셀에서 값을 넣지만 학생용 빈칸
+    셀에서는 넣지 않는 이름을 모은 뒤, 학생용 사본을 위에서부터 훑으며 연습문제가 아닌 셀이 그 이름을
+    (앞선 일반 셀이나 같은 셀에서 만들지 않은 채) 읽는지 봅니다.
+    """
+    student_cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in student_nb.cells if c.cell_type == "code"}
+    solution_only = set()
+    for cell in solution_nb.cells:
+        if cell.cell_type == "code" and _role(cell) == "solution":
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            student_bound = _bound_and_loaded(student_cells[grade_id].source)[0] if grade_id in student_cells else set()
+            solution_only |= _bound_and_loaded(cell.source)[0] - student_bound
+    problems, defined = [], set()
+    for index, cell in enumerate(student_nb.cells):
+        if cell.cell_type != "code":
+            continue
+        bound, loaded = _bound_and_loaded(cell.source)
+        role = _role(cell)
+        if role == "other":
+            missing = sorted((loaded - bound - defined) & solution_only)
+            if missing:
+                problems.append(f"{name} 셀 {index}: 해답에서만 만들어지는 이름을 씁니다: {', '.join(missing)}")
+        if role != "check":
+            defined |= bound
+    return problems
+
+
+def write_notebooks_with_student_checks(solution_paths, out_dir: Path) -> list[Path]:
+    """``make test`` 의 노트북 단계가 실행할 노트북(해답 + 학생용 사본 확인 셀)을 ``out_dir`` 에 씁니다."""
+    import nbformat
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in map(Path, solution_paths):
+        solution = nbformat.read(path, as_version=4)
+        student = nbformat.read(student_path(path), as_version=4)
+        target = out_dir / path.name
+        nbformat.write(notebook_with_student_checks(solution, student), target)
+        written.append(target)
+    return written
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_tools.grading", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["release"],
-                        help="nbgrader 메타데이터 + 머리 셀 + 학생용 사본 + 강좌 안내(make student)")
+    parser.add_argument("command", choices=["release", "with-student-checks"],
+                        help="release: nbgrader 메타데이터 + 머리 셀 + 학생용 사본 + 강좌 안내(make student); "
+                             "with-student-checks: 노트북 단계가 실행할 노트북(--out 폴더)")
     parser.add_argument("paths", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, help="with-student-checks가 노트북을 쓸 폴더")
     args = parser.parse_args(argv)
+    if args.command == "with-student-checks":
+        if args.out is None:
+            parser.error("with-student-checks에는 --out 폴더가 필요합니다")
+        for target in write_notebooks_with_student_checks(args.paths, args.out):
+            print(f"노트북 단계용: {target}")
+        return 0
     for target in release(args.paths):
         print(f"학생용 사본: {target}")
     return 0
