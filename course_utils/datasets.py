@@ -26,8 +26,10 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import hashlib
+import http.client
 import json
 import os
 import random
@@ -37,12 +39,15 @@ import sys
 import tarfile
 import tempfile
 import threading
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import numpy as np
 
+from course_utils.flags import OFFLINE_ENV, env_flag
+
 DATA_DIR_ENV = "COURSE_DATA_DIR"
-OFFLINE_ENV = "COURSE_OFFLINE"
 
 KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 DOWNLOAD_HOST = "storage.googleapis.com"
@@ -126,21 +131,80 @@ def find_local(relative_path: str) -> Path | None:
     return None
 
 
+def https_proxy_for(host: str = DOWNLOAD_HOST) -> str | None:
+    """Keras의 내려받기가 ``host`` 에 HTTPS로 연결할 때 거치는 프록시 주소(직접 연결이면 ``None``).
+
+    Keras의 ``keras.utils.get_file`` 은 ``urllib.request`` 로 내려받으므로 같은 규칙을 씁니다.
+    프록시는 ``urllib.request.getproxies()`` 의 ``"https"`` 항목(``HTTPS_PROXY``/``https_proxy``;
+    환경 변수가 없으면 macOS·Windows의 시스템 설정)이고, ``urllib.request.proxy_bypass(host)`` 가 참이면
+    (``NO_PROXY``/``no_proxy`` 가 이 호스트를 덮으면, 예: ``googleapis.com``, ``*``) 직접 연결합니다.
+    """
+    proxy = urllib.request.getproxies().get("https")
+    if not proxy or urllib.request.proxy_bypass(host):
+        return None
+    return proxy
+
+
+def _proxy_endpoint(proxy: str) -> tuple[str, int, dict]:
+    """프록시 주소(``http://사용자:암호@호스트:포트`` 또는 ``호스트:포트``) → (호스트, 포트, CONNECT 헤더).
+
+    urllib와 같이 사용자·암호가 있으면 ``Proxy-Authorization: Basic`` 헤더를 붙이고, 포트가 없으면
+    urllib가 HTTPS 내려받기에 쓰는 443을 씁니다. 잘못된 주소는 ``ValueError``.
+    """
+    parts = urllib.parse.urlsplit(proxy if "//" in proxy else "//" + proxy)
+    if not parts.hostname:
+        raise ValueError(f"프록시 주소 {proxy!r}에서 호스트를 찾을 수 없습니다.")
+    headers = {}
+    if parts.username and parts.password:
+        user_pass = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password)}"
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(user_pass.encode()).decode("ascii")
+    return parts.hostname, parts.port or 443, headers
+
+
+def _connect_directly(host: str, port: int, timeout: float) -> None:
+    """``host:port`` 에 TCP로 연결했다가 닫습니다(실패하면 ``OSError``)."""
+    socket.create_connection((host, port), timeout=timeout).close()
+
+
+def _connect_through_proxy(proxy: str, host: str, port: int, timeout: float) -> None:
+    """프록시에 ``CONNECT host:port`` 를 보내 터널이 열리는지(응답 200) 확인하고 닫습니다.
+
+    urllib가 HTTPS를 프록시로 내려받을 때 여는 것과 같은 터널(``http.client`` 의 ``set_tunnel``)입니다.
+    프록시가 꺼져 있거나, 거부하거나(403), 인증을 요구하면(407) ``OSError`` 입니다.
+    """
+    proxy_host, proxy_port, headers = _proxy_endpoint(proxy)
+    connection = http.client.HTTPConnection(proxy_host, proxy_port, timeout=timeout)
+    connection.set_tunnel(host, port, headers=headers)
+    try:
+        connection.connect()
+    finally:
+        connection.close()
+
+
 def network_available(host: str = DOWNLOAD_HOST, port: int = 443, timeout: float = 3.0) -> bool:
     """내려받기 서버에 ``timeout`` 초 안에 연결되는지 확인합니다.
 
-    ``COURSE_OFFLINE=1`` 이면 확인하지 않고 ``False``. DNS 조회가 멈춰도 기다리지 않도록
-    별도 스레드에서 시도하고 ``timeout + 1`` 초가 지나면 포기합니다.
+    * ``COURSE_OFFLINE=1`` 이면 확인하지 않고 ``False``, ``COURSE_OFFLINE=0`` 이면 확인하지 않고 ``True``
+      (잘못된 값은 ``ValueError``, :func:`course_utils.flags.env_flag`).
+    * Keras가 프록시를 거쳐 내려받는다면(:func:`https_proxy_for`: ``HTTPS_PROXY``, ``NO_PROXY``)
+      그 프록시에 ``CONNECT host:port`` 를 보내 터널이 열리는지 봅니다. 아니면 ``host:port`` 에 직접 TCP로 연결해 봅니다.
+
+    DNS 조회가 멈춰도 기다리지 않도록 별도 스레드에서 시도하고 ``timeout + 1`` 초가 지나면 포기합니다.
     """
-    if os.environ.get(OFFLINE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
-        return False
+    forced_offline = env_flag(OFFLINE_ENV, default=None)
+    if forced_offline is not None:
+        return not forced_offline
+    proxy = https_proxy_for(host)
     result: list[bool] = []
 
     def probe():
         try:
-            socket.create_connection((host, port), timeout=timeout).close()
+            if proxy is None:
+                _connect_directly(host, port, timeout)
+            else:
+                _connect_through_proxy(proxy, host, port, timeout)
             result.append(True)
-        except Exception:  # 연결 거부, DNS 실패, 시간 초과 등: 모두 "연결 안 됨"
+        except Exception:  # 연결 거부, DNS 실패, 시간 초과, 프록시 거부·잘못된 주소 등: 모두 "연결 안 됨"
             result.append(False)
 
     thread = threading.Thread(target=probe, daemon=True)
@@ -149,16 +213,47 @@ def network_available(host: str = DOWNLOAD_HOST, port: int = 443, timeout: float
     return bool(result and result[0])
 
 
+def connection_failure_note(host: str = DOWNLOAD_HOST) -> str:
+    """연결 확인이 실패했을 때 무엇을 시도했는지 한 줄로(오류 메시지의 "내려받기" 항목).
+
+    프록시 주소에 암호가 있어도 호스트와 포트만 보여 줍니다.
+    """
+    if env_flag(OFFLINE_ENV, default=None):
+        return f"{OFFLINE_ENV}=1 이라 연결하지 않음"
+    proxy = https_proxy_for(host)
+    if proxy is None:
+        return "직접 연결 실패"
+    try:
+        proxy_host, proxy_port, _ = _proxy_endpoint(proxy)
+    except ValueError:
+        return "HTTPS_PROXY 프록시 주소를 해석할 수 없음"
+    return f"프록시 {proxy_host}:{proxy_port} 를 거친 연결 실패"
+
+
+def going_online_advice(host: str = DOWNLOAD_HOST) -> list[str]:
+    """"인터넷으로 내려받으려면" 안내(데이터·가중치 오류 메시지의 해결 방법 1번)."""
+    if env_flag(OFFLINE_ENV, default=None):
+        return [f"  1. {OFFLINE_ENV}=1 이 설정되어 있어 내려받지 않았습니다. 인터넷으로 받으려면 이 변수를 지우세요."]
+    proxy_line = ("     학교·회사처럼 프록시를 거쳐야 하는 망이면 HTTPS_PROXY=http://프록시:포트 를 지정하세요"
+                  if https_proxy_for(host) is None else
+                  "     HTTPS_PROXY에 지정한 프록시의 주소·포트·인증이 맞는지 확인하세요")
+    return [
+        "  1. 인터넷에 연결한 뒤 다시 실행하면 Keras가 자동으로 내려받습니다.",
+        proxy_line,
+        f"     (프록시를 거치지 않을 주소는 NO_PROXY). 연결 확인을 건너뛰고 바로 받으려면 {OFFLINE_ENV}=0.",
+    ]
+
+
 def _not_found(name: str, relative_path: str, url: str) -> DatasetNotFoundError:
     data_dir = os.environ.get(DATA_DIR_ENV, "").strip()
     lines = [f"'{name}' 데이터를 찾을 수 없고, 내려받을 서버({DOWNLOAD_HOST})에도 연결할 수 없습니다.", "찾아본 곳:"]
     if not data_dir:
         lines.append(f"  - {DATA_DIR_ENV}: 설정되지 않음")
     lines.extend(f"  - {path} (없음)" for path in search_locations(relative_path))
-    lines.append(f"  - 내려받기: {url} (연결 실패)")
+    lines.append(f"  - 내려받기: {url} ({connection_failure_note()})")
+    lines.append("해결 방법:")
+    lines += going_online_advice()
     lines += [
-        "해결 방법:",
-        "  1. 인터넷에 연결한 뒤 다시 실행하면 Keras가 자동으로 내려받습니다.",
         "  2. 오프라인이라면 인터넷이 되는 컴퓨터에서",
         "     python -m course_utils.datasets prefetch 폴더",
         f"     로 내려받아 복사한 뒤 {DATA_DIR_ENV}=폴더 로 지정하세요",

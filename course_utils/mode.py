@@ -14,26 +14,19 @@ from __future__ import annotations
 
 import os
 
-ENV_VAR = "COURSE_QUICK"
-_TRUE = {"1", "true", "yes", "on", "y"}
-_FALSE = {"", "0", "false", "no", "off", "n"}
+from course_utils.flags import QUICK_ENV, env_flag
+
+ENV_VAR = QUICK_ENV
 
 
 def is_quick_mode() -> bool:
     """``COURSE_QUICK`` 환경 변수를 읽어 빠른 모드이면 ``True`` 를 돌려줍니다.
 
     ``1/true/yes/on`` 은 빠른 모드, 비어 있거나 ``0/false/no/off`` 이면 전체 모드입니다.
-    그 밖의 값은 오타일 가능성이 커서 ``ValueError`` 를 냅니다.
+    그 밖의 값은 오타일 가능성이 커서 ``ValueError`` 를 냅니다(모든 ``COURSE_*`` 스위치와 같은 규칙,
+    :func:`course_utils.flags.env_flag`).
     """
-    raw = os.environ.get(ENV_VAR, "").strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ValueError(
-        f"환경 변수 {ENV_VAR}의 값 {os.environ[ENV_VAR]!r}을(를) 이해할 수 없습니다. "
-        "빠른 모드는 1, 전체 모드는 0으로 지정하세요."
-    )
+    return env_flag(ENV_VAR, default=False)
 
 
 def set_quick_mode(enabled: bool = True) -> None:

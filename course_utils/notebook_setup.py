@@ -15,11 +15,12 @@ import platform
 import sys
 
 from course_utils import __version__
+from course_utils.flags import OFFLINE_ENV, SEED_ENV, env_flag, env_nonnegative_int
 from course_utils.korean_font import use_korean_font
 from course_utils.mode import is_quick_mode, mode_name, set_quick_mode
 
 DEFAULT_SEED = 42
-SEED_ENV_VAR = "COURSE_SEED"
+SEED_ENV_VAR = SEED_ENV
 
 
 def course_seed() -> int:
@@ -28,13 +29,7 @@ def course_seed() -> int:
     같은 노트북을 다른 시드로 다시 실행해 결과가 얼마나 흔들리는지 볼 때 씁니다
     (예: ``COURSE_SEED=1 jupyter lab``, ``make bench`` 의 시드 반복).
     """
-    raw = os.environ.get(SEED_ENV_VAR, "").strip()
-    if not raw:
-        return DEFAULT_SEED
-    if not raw.isdigit():
-        raise ValueError(f"환경 변수 {SEED_ENV_VAR}의 값 {os.environ[SEED_ENV_VAR]!r}은(는) 0 이상의 정수여야 합니다. "
-                         "예: COURSE_SEED=1")
-    return int(raw)
+    return env_nonnegative_int(SEED_ENV_VAR, DEFAULT_SEED)
 
 
 def in_colab() -> bool:
@@ -93,7 +88,8 @@ def setup_notebook(seed: int | None = None, quick: bool | None = None, determini
         raise ValueError(f"seed는 0 이상의 정수여야 합니다. 받은 값: {seed!r}")
     if quick is not None:
         set_quick_mode(quick)
-    is_quick_mode()  # 잘못된 COURSE_QUICK 값이면 여기서 바로 알려 줌
+    is_quick_mode()  # 잘못된 COURSE_QUICK·COURSE_OFFLINE 값이면 데이터를 읽기 전에 여기서 바로 알려 줌
+    env_flag(OFFLINE_ENV, default=None)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
     import keras

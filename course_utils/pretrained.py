@@ -23,7 +23,9 @@ from course_utils.datasets import (
     DATA_DIR_ENV,
     DOWNLOAD_HOST,
     DatasetNotFoundError,
+    connection_failure_note,
     course_data_dir,
+    going_online_advice,
     network_available,
     search_locations,
 )
@@ -117,7 +119,7 @@ def _instructions(name: str, include_top: bool) -> list[str]:
     target = f"{data_dir / 'models' / file_name}" if data_dir else f"{DATA_DIR_ENV}/models/{file_name}"
     return [
         "해결 방법:",
-        "  1. 인터넷에 연결한 뒤 다시 실행하면 Keras가 자동으로 내려받습니다.",
+        *going_online_advice(),
         f"  2. 오프라인이라면 파일 {file_name} 을(를) 다음 위치에 두세요:",
         f"       {target}",
         "     인터넷이 되는 컴퓨터에서 python -m course_utils.datasets prefetch 폴더 를 실행하면",
@@ -138,7 +140,7 @@ def missing_weights_message(name: str, include_top: bool = True) -> str:
     if course_data_dir() is None:
         lines.append(f"  - {DATA_DIR_ENV}: 설정되지 않음")
     lines.extend(f"  - {path} (없음)" for path in search_locations(f"models/{file_name}"))
-    lines.append(f"  - 내려받기: {url} (연결 실패)")
+    lines.append(f"  - 내려받기: {url} ({connection_failure_note()})")
     lines += _instructions(name, include_top)
     lines.append("  3. 코드만 실행해 보려면 빠른 모드(COURSE_QUICK=1)에서 무작위 가중치로 계속할 수 있습니다"
                  "(이때 예측과 정확도는 의미가 없습니다).")

@@ -1,0 +1,80 @@
+"""강좌 환경 변수(``COURSE_*``)를 읽는 한 곳.
+
+강좌의 켬/끔 스위치와 숫자 설정은 모두 이 모듈의 함수로 읽으므로, 같은 값은 어느 변수에서나 같은 뜻이고
+잘못된 값은 어느 변수에서나 같은 한국어 ``ValueError`` 를 냅니다.
+
+* ``COURSE_QUICK`` — 켬: 빠른 모드, 끔·비어 있음: 전체 모드(:mod:`course_utils.mode`).
+* ``COURSE_OFFLINE`` — 켬: 오프라인으로 간주(내려받지 않음), 끔: 온라인으로 간주(연결 확인 없이 내려받기),
+  비어 있음: 내려받기 서버(``HTTPS_PROXY`` 가 있으면 그 프록시)에 연결해 보고 정함
+  (:func:`course_utils.datasets.network_available`).
+* ``COURSE_SEED`` — 0 이상의 정수 난수 시드, 비어 있으면 42(:func:`course_utils.notebook_setup.course_seed`).
+
+켬/끔 값은 대소문자와 앞뒤 공백을 가리지 않습니다: 켬 ``1, true, yes, on, y`` / 끔 ``0, false, no, off, n``.
+경로를 담는 ``COURSE_DATA_DIR`` 과 ``COURSE_RESULTS_FILE`` 은 켬/끔 값이 아니므로 쓰는 모듈이 직접 읽습니다.
+
+이 모듈은 표준 라이브러리만 쓰고 import할 때 아무것도 바꾸지 않습니다.
+"""
+
+from __future__ import annotations
+
+import os
+
+QUICK_ENV = "COURSE_QUICK"
+OFFLINE_ENV = "COURSE_OFFLINE"
+SEED_ENV = "COURSE_SEED"
+
+#: 켬으로 읽는 값과 끔으로 읽는 값(소문자, 앞뒤 공백 제거 뒤 비교).
+TRUE_VALUES = ("1", "true", "yes", "on", "y")
+FALSE_VALUES = ("0", "false", "no", "off", "n")
+
+#: 변수마다 켬·끔이 뜻하는 것(오류 메시지에 덧붙임).
+_MEANINGS = {
+    QUICK_ENV: "1은 빠른 모드, 0이나 빈 값은 전체 모드입니다",
+    OFFLINE_ENV: "1은 오프라인(내려받지 않음), 0은 온라인(연결 확인 없이 내려받기)이고, "
+                 "변수를 지우면 연결해 보고 정합니다",
+}
+
+
+def env_flag(name: str, default: bool | None = False) -> bool | None:
+    """켬/끔 환경 변수 ``name`` 을 읽습니다.
+
+    Args:
+        name: 환경 변수 이름(예: ``"COURSE_QUICK"``).
+        default: 변수가 없거나 비어 있을 때 돌려줄 값(``None`` 이면 "정하지 않음", 예: 자동 확인).
+
+    Returns:
+        ``TRUE_VALUES`` 이면 ``True``, ``FALSE_VALUES`` 이면 ``False``, 없거나 비어 있으면 ``default``.
+
+    Raises:
+        ValueError: 그 밖의 값(예: ``"maybe"``, ``"2"``). 오타를 조용히 "끔"으로 읽지 않도록
+            변수 이름, 받은 값, 쓸 수 있는 값을 알려 줍니다.
+    """
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    meaning = _MEANINGS.get(name, "1은 켬, 0은 끔입니다")
+    raise ValueError(
+        f"환경 변수 {name}의 값 {raw!r}을(를) 이해할 수 없습니다. "
+        f"쓸 수 있는 값: 켬 {', '.join(TRUE_VALUES)} / 끔 {', '.join(FALSE_VALUES)}(대소문자 무관). "
+        f"{name}에서 {meaning}."
+    )
+
+
+def env_nonnegative_int(name: str, default: int) -> int:
+    """0 이상의 정수 환경 변수(예: 난수 시드 ``COURSE_SEED``)를 읽습니다. 없거나 비어 있으면 ``default``.
+
+    Raises:
+        ValueError: 정수가 아니거나 음수인 값(예: ``"-1"``, ``"1.5"``, ``"abc"``).
+    """
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"환경 변수 {name}의 값 {raw!r}은(는) 0 이상의 정수여야 합니다. 예: {name}=1")
+    return int(value)
