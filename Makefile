@@ -1,22 +1,39 @@
-# 강좌 작업 명령. 처음 실행하면 .venv 가상 환경을 만들고 패키지를 설치합니다.
+# 강좌 작업 명령. 처음 실행하면 .venv 가상 환경을 만들고 그 명령에 필요한 묶음만 설치합니다.
+# 묶음(pyproject.toml의 추가 의존성): 학습자 lab, 강사 instructor(nbgrader), 개발 test.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
+# 설치 표시 파일: 학습자용(make lab)은 nbgrader 없이, 강사용(make student)은 nbgrader와 노트북 도구,
+# 개발용(make test, .installed)은 셋 모두. pyproject.toml이 바뀌면 다시 설치합니다.
+LAB_STAMP := $(VENV)/.installed-lab
+INSTRUCTOR_STAMP := $(VENV)/.installed-instructor
+STAMP := $(VENV)/.installed
+DEV_EXTRAS := lab,instructor,test
 
-$(STAMP): pyproject.toml
+define install
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[lab,test]"
-	@touch $(STAMP)
+	$(PY) -m pip install --quiet -e ".[$(1)]"
+	@touch $@
+endef
 
-## make lab: JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
+$(LAB_STAMP): pyproject.toml
+	$(call install,lab)
+
+$(INSTRUCTOR_STAMP): pyproject.toml
+	$(call install,instructor)
+
+$(STAMP): pyproject.toml
+	$(call install,$(DEV_EXTRAS))
+
+.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
+
+## make lab: 학습자용 묶음만 설치하고 JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
 # root로 실행하는 컨테이너·서버에서는 Jupyter가 --allow-root를 요구합니다.
-lab: $(STAMP)
+lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -37,12 +54,13 @@ bench: $(STAMP)
 	$(PY) -m course_tools.bench --quick $(NOTEBOOKS_BENCH)
 	$(PY) -m course_tools.bench $(NOTEBOOKS_BENCH)
 
-## make student: nbgrader 메타데이터·머리 셀을 쓰고 notebooks/student/ 학생용 사본과 강좌 안내 표를 다시 만듭니다.
-student: $(STAMP)
+## make student: nbgrader 메타데이터·머리 셀을 쓰고 notebooks/student/ 학생용 사본, 강좌 안내 표,
+## README의 노트북 표(Colab·Binder 배지)를 pyproject.toml의 저장소 주소와 배포 태그로 다시 만듭니다.
+student: $(INSTRUCTOR_STAMP)
 	$(PY) -m course_tools.grading release $(NOTEBOOKS)
 
-clean-notebooks: $(STAMP)
+clean-notebooks: $(INSTRUCTOR_STAMP)
 	$(PY) -m course_tools.nbtools clean $(NOTEBOOKS)
 
-check-notebooks: $(STAMP)
+check-notebooks: $(INSTRUCTOR_STAMP)
 	$(PY) -m course_tools.nbtools check $(NOTEBOOKS)
