@@ -191,7 +191,7 @@ def _clone(target: Path) -> Path:
     head = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run(["git", "clone", "-q", "--no-checkout", ROOT, target], check=True)
     subprocess.run(["git", "-C", target, "checkout", "-q", "--detach", head], check=True)
-    subprocess.run(["git", "-C", target, "tag", nbtools.release_ref()], check=True)
+    subprocess.run(["git", "-C", target, "tag", "-f", nbtools.release_ref()], check=True, capture_output=True)
     return target
 
 
