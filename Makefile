@@ -1,23 +1,39 @@
-# 강좌 작업 명령. 처음 실행하면 .venv 가상 환경을 만들고 패키지를 설치합니다.
+# 강좌 작업 명령. 처음 실행하면 가상 환경을 만들고 그 명령에 필요한 묶음만 설치합니다.
+# 묶음(pyproject.toml의 추가 의존성): 학습자 lab, 강사 instructor(nbgrader), 개발 test.
+# 학습자 환경(.venv, make lab)과 강사·개발 환경(.venv-dev, make student/test/bench)을 나눠 두므로,
+# 같은 컴퓨터에서 make test를 돌린 뒤에도 make lab의 JupyterLab에는 nbgrader 메뉴가 나타나지 않습니다.
 PYTHON ?= python3
 VENV ?= .venv
-PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+DEV_VENV ?= .venv-dev
+PY := $(DEV_VENV)/bin/python
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 NBVAL_TIMEOUT ?= 900
 NBVAL_DIR := build/nbval
 
-.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
+# 설치 표시 파일: 학습자용은 nbgrader 없이, 강사·개발용은 세 묶음 모두. pyproject.toml이 바뀌면 다시 설치합니다.
+LAB_STAMP := $(VENV)/.installed-lab
+STAMP := $(DEV_VENV)/.installed
+DEV_EXTRAS := lab,instructor,test
+
+# $(call install,가상 환경,묶음)
+define install
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet -e ".[$(2)]"
+	@touch $@
+endef
+
+$(LAB_STAMP): pyproject.toml
+	$(call install,$(VENV),lab)
 
 $(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[lab,test]"
-	@touch $(STAMP)
+	$(call install,$(DEV_VENV),$(DEV_EXTRAS))
 
-## make lab: JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
+.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
+
+## make lab: 학습자용 묶음만 설치하고 JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
 # root로 실행하는 컨테이너·서버에서는 Jupyter가 --allow-root를 요구합니다.
-lab: $(STAMP)
+lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -41,7 +57,8 @@ bench: $(STAMP)
 	$(PY) -m course_tools.bench --quick $(NOTEBOOKS_BENCH)
 	$(PY) -m course_tools.bench $(NOTEBOOKS_BENCH)
 
-## make student: nbgrader 메타데이터·머리 셀을 쓰고 notebooks/student/ 학생용 사본과 강좌 안내 표를 다시 만듭니다.
+## make student: nbgrader 메타데이터·머리 셀을 쓰고 notebooks/student/ 학생용 사본, 강좌 안내 표,
+## README의 노트북 표(Colab·Binder 배지)를 pyproject.toml의 저장소 주소와 배포 태그로 다시 만듭니다.
 student: $(STAMP)
 	$(PY) -m course_tools.grading release $(NOTEBOOKS)
 

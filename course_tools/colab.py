@@ -1,11 +1,13 @@
-"""노트북 머리 셀(제목, Colab 링크, 예상 실행 시간)과 강사용 강좌 안내의 표를 만듭니다.
+"""노트북 머리 셀(제목, Colab 배지, 예상 실행 시간), 강사용 강좌 안내의 표, README의 노트북 표를 만듭니다.
 
 머리 셀은 모든 해답·학생용 노트북의 첫 셀(태그 ``course-header``)입니다. 첫 줄의 제목은 사람이 쓰고,
-나머지(Colab 링크와 시간)는 이 모듈이 만듭니다. 링크는 ``pyproject.toml`` 의 저장소 주소 하나에서,
-시간은 ``make bench`` 가 측정해 둔 ``benchmarks/results.json`` 에서 옵니다::
+나머지(Colab 배지와 시간)는 이 모듈이 만듭니다. 링크는 ``pyproject.toml`` 의 저장소 주소와 배포 ref
+(``[tool.course] release-ref``) 한 곳에서, 시간은 ``make bench`` 가 측정해 둔 ``benchmarks/results.json`` 에서
+옵니다. ``make student`` 가 모두 다시 씁니다::
 
     python -m course_tools.colab headers notebooks/*.ipynb notebooks/student/*.ipynb
     python -m course_tools.colab guide        # notebooks/README.md 의 자동 생성 부분
+    python -m course_tools.colab readme       # README.md 의 노트북 표(Colab·Binder 배지)
 """
 
 from __future__ import annotations
@@ -17,25 +19,52 @@ import re
 import sys
 from pathlib import Path
 
-from course_tools.nbtools import BEGIN_SOLUTION, REPO_ROOT, repository_url
+from course_tools.nbtools import BEGIN_SOLUTION, REPO_ROOT, release_ref, repository_url
 
 HEADER_TAG = "course-header"
-BRANCH = "main"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
+README = REPO_ROOT / "README.md"
+README_BEGIN = "<!-- 자동 생성 시작: python -m course_tools.colab readme -->"
+README_END = "<!-- 자동 생성 끝: README -->"
 RESULTS_JSON = REPO_ROOT / "benchmarks" / "results.json"
 GUIDE = REPO_ROOT / "notebooks" / "README.md"
 GUIDE_BEGIN = "<!-- 자동 생성 시작: python -m course_tools.colab guide -->"
 GUIDE_END = "<!-- 자동 생성 끝 -->"
 
 
-def colab_url(relative_path: str, repo_url: str | None = None) -> str:
-    """저장소 안의 노트북 경로(예: ``notebooks/04_mnist_cnn.ipynb``)를 Colab에서 여는 주소."""
+def _github_repo(repo_url: str | None = None) -> str:
+    """GitHub 저장소 주소에서 ``owner/name``."""
     repo_url = (repo_url or repository_url()).rstrip("/")
     match = re.fullmatch(r"https://github\.com/([^/]+)/([^/]+?)(\.git)?", repo_url)
     if not match:
-        raise ValueError(f"Colab 링크는 GitHub 저장소 주소로만 만들 수 있습니다. 받은 주소: {repo_url!r}")
+        raise ValueError(f"Colab·Binder 링크는 GitHub 저장소 주소로만 만들 수 있습니다. 받은 주소: {repo_url!r}")
+    return f"{match.group(1)}/{match.group(2)}"
+
+
+def colab_url(relative_path: str, repo_url: str | None = None, ref: str | None = None) -> str:
+    """저장소 안의 노트북 경로(예: ``notebooks/04_mnist_cnn.ipynb``)를 배포 ref에서 Colab으로 여는 주소.
+
+    노트북도 설치 셀이 설치하는 패키지와 같은 ref(기본: ``release_ref()``)에서 열어 둘이 어긋나지 않게 합니다.
+    """
+    repo = _github_repo(repo_url)
     if not relative_path.endswith(".ipynb") or relative_path.startswith("/"):
         raise ValueError(f"노트북의 저장소 안 상대 경로가 필요합니다. 받은 값: {relative_path!r}")
-    return f"https://colab.research.google.com/github/{match.group(1)}/{match.group(2)}/blob/{BRANCH}/{relative_path}"
+    return f"https://colab.research.google.com/github/{repo}/blob/{ref or release_ref()}/{relative_path}"
+
+
+def colab_badge(relative_path: str, repo_url: str | None = None, ref: str | None = None) -> str:
+    """표준 "Open in Colab" 배지(colab-badge.svg)를 단 마크다운 링크."""
+    return f"[![Colab에서 열기]({COLAB_BADGE})]({colab_url(relative_path, repo_url, ref)})"
+
+
+def binder_url(repo_url: str | None = None, ref: str | None = None) -> str:
+    """Binder에서 저장소를 JupyterLab(``notebooks/`` 폴더)으로 여는 주소. 설정은 ``binder/`` (빠른 모드가 기본)."""
+    return f"https://mybinder.org/v2/gh/{_github_repo(repo_url)}/{ref or release_ref()}?urlpath=lab/tree/notebooks"
+
+
+def binder_badge(repo_url: str | None = None, ref: str | None = None) -> str:
+    return f"[![Binder에서 열기]({BINDER_BADGE})]({binder_url(repo_url, ref)})"
 
 
 def format_duration(seconds) -> str:
@@ -67,7 +96,7 @@ def header_source(title: str, relative_path: str, timings: dict, student: bool =
     full = format_duration(timings.get("full", {}).get(name))
     return (
         f"# {title}{kind}\n\n"
-        f"[Colab에서 열기]({colab_url(relative_path)}) · "
+        f"{colab_badge(relative_path)} · "
         f"예상 실행 시간(2코어 CPU, GPU 없음): 빠른 모드 {quick}, 전체 모드 {full}"
     )
 
@@ -146,14 +175,44 @@ def update_guide(paths, timings: dict, guide: Path = GUIDE) -> None:
     guide.write_text(before + guide_table(paths, timings) + after, encoding="utf-8")
 
 
+def readme_table(paths) -> str:
+    """README의 자동 생성 부분: Binder 배지와 노트북마다 Colab 배지가 달린 표(해답 노트북과 학생용 사본)."""
+    import nbformat
+
+    rows = ["| 순서 | 노트북 | Colab(해답 포함) | Colab(학생용) |", "|---|---|---|---|"]
+    for path in paths:
+        path = Path(path)
+        title = notebook_title(nbformat.read(path, as_version=4))
+        number, _, name = title.partition(". ")
+        rows.append(f"| {number} | [{name}](notebooks/{path.name}) | {colab_badge(f'notebooks/{path.name}')} "
+                    f"| {colab_badge(f'notebooks/student/{path.name}')} |")
+    return "\n".join([README_BEGIN, "", f"{binder_badge()} (JupyterLab, 빠른 모드, 설치 없음)", "", *rows, "",
+                      f"링크는 배포 태그 `{release_ref()}`의 노트북을 엽니다(주소와 태그: `pyproject.toml`).",
+                      README_END])
+
+
+def update_readme(paths, readme: Path = README) -> None:
+    """``README.md`` 의 노트북 표를 바꿉니다(표시 밖은 그대로)."""
+    text = readme.read_text(encoding="utf-8")
+    if README_BEGIN not in text or README_END not in text:
+        raise ValueError(f"{readme}에 자동 생성 표시가 없습니다.")
+    before, rest = text.split(README_BEGIN, 1)
+    after = rest.split(README_END, 1)[1]
+    readme.write_text(before + readme_table(paths) + after, encoding="utf-8")
+
+
 def main(argv=None) -> int:
     import nbformat
 
     parser = argparse.ArgumentParser(prog="python -m course_tools.colab", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["headers", "guide"])
+    parser.add_argument("command", choices=["headers", "guide", "readme"])
     parser.add_argument("paths", nargs="*", type=Path)
     args = parser.parse_args(argv)
     timings = load_timings()
+    if args.command == "readme":
+        update_readme(args.paths or sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+        print(f"갱신: {README}")
+        return 0
     if args.command == "guide":
         paths = args.paths or sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
         update_guide(paths, timings)

@@ -86,7 +86,8 @@ def student_path(solution_path: Path) -> Path:
 
 
 def release(solution_paths) -> list[Path]:
-    """``make student``: 해답 노트북에 nbgrader 메타데이터와 머리 셀을 쓰고, 학생용 사본과 강좌 안내 표를 만듭니다.
+    """``make student``: 해답 노트북에 nbgrader 메타데이터와 머리 셀을 쓰고, 학생용 사본과 강좌 안내 표,
+    README의 노트북 표(Colab·Binder 배지)를 만듭니다.
 
     몇 번을 실행해도 결과가 같습니다. 해답 노트북이 없어진 학생용 사본은 지웁니다. 만든 사본의 경로를 돌려줍니다.
     """
@@ -114,6 +115,7 @@ def release(solution_paths) -> list[Path]:
             if stale not in written:
                 stale.unlink()
     colab.update_guide(solution_paths, timings)
+    colab.update_readme(solution_paths)
     return written
 
 

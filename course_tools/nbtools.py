@@ -33,23 +33,67 @@ def is_output_checked(cell) -> bool:
     return CHECK_MARKER in lines or CHECK_TAG in cell.get("metadata", {}).get("tags", [])
 
 
-def repository_url(pyproject: Path | None = None) -> str:
-    """``pyproject.toml`` 의 ``[project.urls] Repository`` (강좌 저장소 주소, 한 곳에만 적음)."""
+def _course_config(pyproject: Path | None = None) -> dict:
     import tomllib
 
-    path = pyproject or REPO_ROOT / "pyproject.toml"
-    with open(path, "rb") as f:
-        return tomllib.load(f)["project"]["urls"]["Repository"]
+    with open(pyproject or REPO_ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)
 
 
-def colab_install_source(url: str | None = None) -> str:
-    """모든 노트북의 첫 코드 셀: Colab에서 패키지가 없을 때만 설치합니다."""
-    url = url or repository_url()
+def repository_url(pyproject: Path | None = None) -> str:
+    """``pyproject.toml`` 의 ``[project.urls] Repository`` (강좌 저장소 주소, 한 곳에만 적음)."""
+    return _course_config(pyproject)["project"]["urls"]["Repository"]
+
+
+def release_ref(pyproject: Path | None = None) -> str:
+    """``pyproject.toml`` 의 ``[tool.course] release-ref``: 학습자가 설치하고 Colab 링크가 여는 태그(예: ``v0.1.0``)."""
+    ref = _course_config(pyproject).get("tool", {}).get("course", {}).get("release-ref", "")
+    if not ref or any(ch.isspace() for ch in ref) or "@" in ref:
+        raise ValueError(f"pyproject.toml의 [tool.course] release-ref가 올바른 git 태그가 아닙니다: {ref!r}")
+    return ref
+
+
+#: ``setup_notebook`` 을 부르는 줄. 모드 전환을 눈에 보이게 둡니다(make가 없는 Windows 학습자도 바꿀 수 있게).
+SETUP_LINE = ("course_utils.setup_notebook(quick=None)  "
+              "# True: 빠른 모드, False: 전체 모드, None: 환경 변수(COURSE_QUICK)를 따름")
+
+
+def colab_install_source(url: str | None = None, ref: str | None = None) -> str:
+    """모든 노트북의 첫 코드 셀: Colab에서 강좌 패키지가 없을 때만 설치하고, 실패하면 한국어 오류로 멈춥니다.
+
+    * 주소와 ref는 ``pyproject.toml`` 한 곳에서 옵니다(``repository_url()``, ``release_ref()``).
+    * Colab에 깔린 TensorFlow·Keras·NumPy는 그 버전 그대로 pip 제약(constraints) 파일에 적어, 다시 설치하거나
+      낮추지 않습니다. 그 버전으로는 요구 사항을 맞출 수 없으면 pip가 아무것도 바꾸지 않고 실패하고, 셀이 그 사실을
+      알리는 오류를 냅니다(런타임이 반쯤 바뀐 채로 남지 않음).
+    * ``%pip`` 는 실패해도 예외를 내지 않으므로 ``subprocess`` 로 pip를 부르고 종료 코드와 import 가능 여부를 확인합니다.
+    * 새로 설치한 패키지는 재시작 없이 import됩니다(한글 글꼴은 ``korean_font`` 가 파일 경로로 등록).
+    """
+    source = f"git+{url or repository_url()}@{ref or release_ref()}"
     return (
-        "# Colab에서 열었고 강좌 패키지(course_utils)가 없을 때만 설치합니다. 로컬에서는 아무 일도 하지 않습니다.\n"
-        "import importlib.util, sys\n"
+        "# 강좌 패키지(course_utils) 설치: Colab에서만 하고, 로컬(make lab, conda, Binder)에서는 아무 일도 하지 않습니다.\n"
+        "import importlib.metadata, importlib.util, subprocess, sys, tempfile\n"
         "if \"google.colab\" in sys.modules and importlib.util.find_spec(\"course_utils\") is None:\n"
-        f"    %pip install -q \"cnn-course-utils @ git+{url}\""
+        f"    source = \"{source}\"\n"
+        "    keep = []  # Colab에 깔린 TensorFlow·Keras·NumPy는 그 버전 그대로 둡니다(다시 설치하거나 낮추지 않음)\n"
+        "    for name in (\"tensorflow\", \"keras\", \"numpy\"):\n"
+        "        try:\n"
+        "            keep.append(f\"{name}=={importlib.metadata.version(name)}\")\n"
+        "        except importlib.metadata.PackageNotFoundError:\n"
+        "            pass\n"
+        "    with tempfile.NamedTemporaryFile(\"w\", suffix=\".txt\", delete=False) as pins:\n"
+        "        pins.write(\"\\n\".join(keep))\n"
+        "    pip = subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"-q\", \"-c\", pins.name,\n"
+        "                          f\"cnn-course-utils @ {source}\"], capture_output=True, text=True)\n"
+        "    importlib.invalidate_caches()\n"
+        "    if pip.returncode != 0 or importlib.util.find_spec(\"course_utils\") is None:\n"
+        "        raise RuntimeError(\n"
+        "            f\"강좌 패키지를 설치하지 못했습니다.\\n시도한 주소: {source}\\n\"\n"
+        "            f\"그대로 둔 Colab 패키지: {', '.join(keep) or '없음'}\\n\"\n"
+        "            f\"pip 메시지(끝부분):\\n{(pip.stderr + pip.stdout)[-1500:]}\\n\"\n"
+        "            \"할 일: ① [런타임] → [런타임 연결 해제 및 삭제]를 누르고 이 셀부터 다시 실행하세요. \"\n"
+        "            \"② 그래도 같으면 이 메시지 전체를 강사에게 보내세요. pip 메시지에 conflict(충돌)가 보이면 이 Colab의 \"\n"
+        "            \"TensorFlow/Keras가 강좌가 요구하는 버전과 맞지 않는 것이고, git 오류(not found, did not run \"\n"
+        "            \"successfully)가 보이면 저장소 주소가 틀렸거나 아직 공개되지 않은 것입니다.\")"
     )
 
 
@@ -122,8 +166,8 @@ def hygiene_problems(nb, name: str = "notebook") -> list[str]:
     everything = "\n".join(code_sources)
     if "import course_utils" not in everything and "from course_utils" not in everything:
         problems.append(f"{name}: course_utils를 import하지 않습니다")
-    if "setup_notebook(" not in everything:
-        problems.append(f"{name}: setup_notebook()을 부르지 않습니다")
+    if SETUP_LINE not in (line.strip() for source in code_sources for line in source.splitlines()):
+        problems.append(f"{name}: 모드 전환이 보이는 준비 줄이 없습니다. 이 줄을 그대로 쓰세요: {SETUP_LINE}")
     if not code_sources or code_sources[0] != colab_install_source():
         problems.append(f"{name}: 첫 코드 셀이 Colab 설치 셀(nbtools.colab_install_source())과 다릅니다")
     return problems

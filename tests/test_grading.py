@@ -82,7 +82,7 @@ def test_header_cells_match_the_generator(path):
     assert first.source == colab.header_source(colab.notebook_title(nb), relative, colab.load_timings(),
                                                student=path.parent.name == "student"), \
         "python -m course_tools.colab headers(make student)를 다시 실행하세요"
-    assert colab.colab_url(relative) in first.source
+    assert colab.colab_badge(relative) in first.source
 
 
 def test_course_guide_is_generated_from_the_notebooks(tmp_path):
@@ -93,9 +93,27 @@ def test_course_guide_is_generated_from_the_notebooks(tmp_path):
         "python -m course_tools.colab guide(make student)를 다시 실행하세요"
 
 
+def test_readme_notebook_table_is_generated_with_badges(tmp_path):
+    readme = tmp_path / "README.md"
+    shutil.copy(colab.README, readme)
+    colab.update_readme(SOLUTIONS, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert text == colab.README.read_text(encoding="utf-8"), "python -m course_tools.colab readme(make student)를 다시 실행하세요"
+    table = text.split(colab.README_BEGIN)[1].split(colab.README_END)[0]
+    assert table.count(colab.COLAB_BADGE) == 2 * len(SOLUTIONS) and colab.binder_url() in table
+    for path in SOLUTIONS:
+        assert colab.colab_url(f"notebooks/{path.name}") in table
+        assert colab.colab_url(f"notebooks/student/{path.name}") in table
+
+
 def test_colab_url_and_duration_formatting():
-    url = colab.colab_url("notebooks/04_mnist_cnn.ipynb", "https://github.com/owner/repo")
-    assert url == "https://colab.research.google.com/github/owner/repo/blob/main/notebooks/04_mnist_cnn.ipynb"
+    url = colab.colab_url("notebooks/04_mnist_cnn.ipynb", "https://github.com/owner/repo", "v1.2.0")
+    assert url == "https://colab.research.google.com/github/owner/repo/blob/v1.2.0/notebooks/04_mnist_cnn.ipynb"
+    assert f"/blob/{nbtools.release_ref()}/" in colab.colab_url("notebooks/04_mnist_cnn.ipynb")
+    assert colab.colab_badge("notebooks/x.ipynb", "https://github.com/o/r", "v1").startswith(
+        "[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/o/r/blob/v1/")
+    assert colab.binder_url("https://github.com/o/r", "v1") == \
+        "https://mybinder.org/v2/gh/o/r/v1?urlpath=lab/tree/notebooks"
     assert colab.format_duration(None) == "측정 전"
     assert colab.format_duration(42) == "1분 미만"
     assert colab.format_duration(61) == "약 2분"

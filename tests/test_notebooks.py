@@ -147,10 +147,21 @@ def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
     assert failing.returncode != 0 and "1 failed" in failing.stdout
 
 
-def test_colab_cell_uses_the_single_repository_url():
-    url = nbtools.repository_url()
-    assert url.startswith("https://") and url in nbtools.colab_install_source()
-    assert "google.colab" in nbtools.colab_install_source()
+def test_colab_cell_uses_the_single_repository_url_and_release_tag():
+    url, ref = nbtools.repository_url(), nbtools.release_ref()
+    source = nbtools.colab_install_source()
+    assert url.startswith("https://") and f'"git+{url}@{ref}"' in source
+    assert "google.colab" in source and "%pip" not in source  # %pip는 실패해도 예외를 내지 않음
+    compile(source, "install-cell", "exec")
+
+
+def test_hygiene_check_requires_the_visible_mode_switch():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(nbtools.colab_install_source()),
+                                         nbformat.v4.new_code_cell("import course_utils\n\ncourse_utils.setup_notebook()")])
+    nb.metadata["kernelspec"] = dict(nbtools.KERNELSPEC)
+    assert any("모드 전환" in problem for problem in nbtools.hygiene_problems(nb, "toy"))
+    nb.cells[1].source = "import course_utils\n\n" + nbtools.SETUP_LINE
+    assert nbtools.hygiene_problems(nb, "toy") == []
 
 
 def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeypatch):
