@@ -171,7 +171,8 @@ def execute_quick(path: Path, runs_dir: Path = QUICK_RUNS):
     return nb
 
 
-def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, log=print) -> list[str]:
+def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_dir: Path = NOTEBOOK_DIR,
+                    log=print) -> list[str]:
     """nbval(``make test``)이 실행한 강좌 노트북을 출력과 함께 ``runs_dir`` 에 저장합니다(``make site`` 가 다시 씀).
 
     ``items`` 는 pytest 항목들(nbval은 코드 셀마다 ``IPyNbCell`` 항목 하나, 실행 출력은 ``item.test_outputs``),
@@ -200,7 +201,7 @@ def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, log=print) 
         by_file.setdefault(Path(str(item.parent.fspath)), (notebook, []))[1].append(item)
     saved = []
     for path, (notebook, cell_items) in sorted(by_file.items()):
-        if path.parent.resolve() != NOTEBOOK_DIR.resolve() or not path.name[:2].isdigit():
+        if path.parent.resolve() != Path(notebook_dir).resolve() or not path.name[:2].isdigit():
             continue
         code_cells = [c for c in notebook.cells if c.get("cell_type") == "code"]
         if len(cell_items) != len(code_cells) or any(i.test_outputs is None or i.nodeid in failed
