@@ -185,6 +185,14 @@ def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_di
 
     from course_utils.mode import is_quick_mode
 
+    by_file = {}
+    for item in items:
+        notebook = getattr(item.parent, "nb", None)
+        if notebook is None or not hasattr(item, "test_outputs") or not hasattr(item, "cell"):
+            continue
+        by_file.setdefault(Path(str(item.parent.fspath)), (notebook, []))[1].append(item)
+    if not by_file:
+        return []
     if not is_quick_mode():
         log("nbval 실행을 사이트용으로 저장하지 않음: 빠른 모드(COURSE_QUICK=1)가 아닙니다.")
         return []
@@ -193,12 +201,6 @@ def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_di
         # 커널이 이 환경 변수를 물려받아 그림을 출력으로 내지 않습니다(plt.show()가 아무것도 보여 주지 않음).
         log(f"nbval 실행을 사이트용으로 저장하지 않음: MPLBACKEND={backend}라 그림이 출력에 없습니다.")
         return []
-    by_file = {}
-    for item in items:
-        notebook = getattr(item.parent, "nb", None)
-        if notebook is None or not hasattr(item, "test_outputs") or not hasattr(item, "cell"):
-            continue
-        by_file.setdefault(Path(str(item.parent.fspath)), (notebook, []))[1].append(item)
     saved = []
     for path, (notebook, cell_items) in sorted(by_file.items()):
         if path.parent.resolve() != Path(notebook_dir).resolve() or not path.name[:2].isdigit():

@@ -6,10 +6,12 @@
 PyPI 패키지에 들어 있고 ``_static/`` 으로 복사됩니다.
 """
 
+import sys
 import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # korean_search.py
 with open(ROOT / "pyproject.toml", "rb") as _file:
     REPOSITORY_URL = tomllib.load(_file)["project"]["urls"]["Repository"]
 
@@ -21,6 +23,7 @@ language = "ko"
 extensions = [
     "myst_nb",
     "sphinx-mathjax-offline",  # MathJax 3을 사이트에 함께 넣음(CDN에서 받지 않음)
+    "korean_search",  # 검색 색인에서 한국어 조사를 뗌(site/korean_search.py)
 ]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 master_doc = "index"

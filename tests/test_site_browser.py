@@ -237,13 +237,15 @@ def test_chapter_pages_have_colab_link_and_run_banner(crawl):
 def test_search_finds_korean_words(site, server, browser):
     context, page = _new_page(browser, server, [])
     found = {}
-    for word in ("합성곱", "풀링"):
+    for word in ("풀링", "합성곱을"):  # 조사를 뗀 낱말로도, 조사가 붙은 낱말로도 찾아야 함(site/korean_search.py)
         page.goto(server + f"search.html?q={word}", wait_until="load")
         page.wait_for_function("document.querySelector('#search-results') && "
                                "document.querySelector('#search-results').innerText.trim().length > 0", timeout=20000)
-        found[word] = page.locator("#search-results li").count()
+        found[word] = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
     context.close()
-    assert all(found.values()), f"검색 결과가 없습니다: {found}"
+    assert all(found.values()), f"검색 결과가 없습니다: { {word: len(links) for word, links in found.items()} }"
+    if (site / "03_pooling.html").exists():
+        assert any("03_pooling.html" in link for link in found["풀링"]), f"'풀링'으로 03 노트북을 찾지 못했습니다: {found['풀링']}"
 
 
 def test_screenshot_of_a_chapter(site, server, browser):

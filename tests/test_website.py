@@ -188,10 +188,30 @@ def test_nbval_runs_are_saved_like_jupyter_shows_them(tmp_path, monkeypatch):
     assert nb.metadata[website.RUN_KEY]["code_sha256"] == website.code_fingerprint(nb)
 
 
-def test_nbval_runs_are_not_saved_without_inline_figures_or_in_full_mode(monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    monkeypatch.setenv("COURSE_QUICK", "1")
-    assert website.save_nbval_runs([], set(), runs_dir=Path("/nonexistent"), log=lambda m: None) == []
-    monkeypatch.delenv("MPLBACKEND")
-    monkeypatch.setenv("COURSE_QUICK", "0")
-    assert website.save_nbval_runs([], set(), runs_dir=Path("/nonexistent"), log=lambda m: None) == []
+def test_nbval_runs_are_not_saved_without_inline_figures_or_in_full_mode(tmp_path, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(new_notebook(cells=[new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]), notebooks / "01_t.ipynb")
+    status, collector = _run_nbval(notebooks, monkeypatch)
+    assert status == 0
+    for variable, value, reason in (("MPLBACKEND", "Agg", "MPLBACKEND"), ("COURSE_QUICK", "0", "빠른 모드")):
+        messages = []
+        with monkeypatch.context() as patch:
+            patch.setenv(variable, value)
+            saved = website.save_nbval_runs(collector.items, collector.failed, runs_dir=tmp_path / "runs",
+                                            notebook_dir=notebooks, log=messages.append)
+        assert saved == [] and reason in messages[0] and not (tmp_path / "runs").exists()
+    assert website.save_nbval_runs([], set(), runs_dir=tmp_path / "runs", log=messages.append) == []
+
+
+def test_korean_search_strips_particles_the_same_way_in_python_and_javascript():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("korean_search", website.CONF_DIR / "korean_search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cases = {"풀링은": "풀링", "합성곱에서는": "합성곱", "Conv2D를": "conv2d", "차이": "차이", "풀링": "풀링",
+             "커널을": "커널", "kernel": "kernel"}
+    assert {word: module.strip_particle(word) for word in cases} == cases
+    # 자바스크립트 쪽도 같은 목록을 씁니다(검색어와 색인이 같은 규칙이어야 찾음).
+    assert json.dumps(module.PARTICLES, ensure_ascii=False) in module.SearchKorean.js_stemmer_code
