@@ -271,10 +271,24 @@ def page_notebook(path: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUN
     return merged
 
 
-def home_page(guide_text: str, names: list[str]) -> str:
-    """첫 페이지: 강사용 강좌 안내(``notebooks/README.md``) + 노트북 차례(숨은 toctree, 강좌 순서)."""
+def home_page(guide_text: str, names: list[str], runs: dict | None = None) -> str:
+    """첫 페이지: 강사용 강좌 안내(``notebooks/README.md``) + 실행 요약 상자 + 노트북 차례(숨은 toctree, 강좌 순서).
+
+    ``runs`` 는 ``{노트북 이름: 실행 정보}``; 있으면 안내의 첫 제목 줄 바로 뒤에 노트북마다 어떤 실행을 썼는지 적습니다.
+    """
+    lines = guide_text.rstrip("\n").split("\n")
+    if runs:
+        modes = {"quick": "빠른 모드", "full": "전체 모드"}
+        box = ["", ":::{admonition} 이 사이트를 만든 실행", ":class: note course-run", "",
+               f"사이트 빌드: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}. "
+               "노트북마다 출력을 만든 실행은 다음과 같고, 각 페이지 맨 위에도 적혀 있습니다.", ""]
+        box += [f"- [{info.get('title', name)}]({name}.ipynb): {modes[info['mode']]}, {info['date']}, `{info['producer']}`"
+                for name, info in runs.items()]
+        box += [":::", ""]
+        first_heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
+        lines[first_heading + 1:first_heading + 1] = box
     toctree = ["", "```{toctree}", ":hidden:", ":caption: 노트북", ""] + names + ["```", ""]
-    return guide_text.rstrip("\n") + "\n" + "\n".join(toctree)
+    return "\n".join(lines) + "\n" + "\n".join(toctree)
 
 
 def prepare_sources(names: list[str], source_dir: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUNS,
@@ -287,10 +301,13 @@ def prepare_sources(names: list[str], source_dir: Path, use_bench: bool = True, 
     if source_dir.exists():
         shutil.rmtree(source_dir)
     source_dir.mkdir(parents=True)
+    runs = {}
     for name in names:
         nb = page_notebook(NOTEBOOK_DIR / f"{name}.ipynb", use_bench=use_bench, runs_dir=runs_dir, log=log)
         nbformat.write(nb, source_dir / f"{name}.ipynb")
-    (source_dir / "index.md").write_text(home_page(GUIDE.read_text(encoding="utf-8"), names), encoding="utf-8")
+        first_line = nb.cells[0].source.splitlines()[0] if nb.cells and nb.cells[0].source else ""
+        runs[name] = dict(nb.metadata[RUN_KEY], title=first_line.removeprefix("# ").strip() or name)
+    (source_dir / "index.md").write_text(home_page(GUIDE.read_text(encoding="utf-8"), names, runs), encoding="utf-8")
 
 
 def build(names: list[str] | None = None, use_bench: bool = True, out_dir: Path = BUILD_DIR) -> Path:

@@ -232,6 +232,9 @@ def test_chapter_pages_have_colab_link_and_run_banner(crawl):
         assert len(data["courseRun"]) == 1, f"{name}: 실행 정보 상자가 {len(data['courseRun'])}개입니다"
         banner = data["courseRun"][0]
         assert re.search(r"(빠른|전체) 모드", banner) and "시드" in banner and "TensorFlow" in banner, banner
+    home = crawl["pages"]["index.html"]["courseRun"]
+    assert len(home) == 1 and len(re.findall(r"(빠른|전체) 모드, \d{4}-\d\d-\d\d", home[0])) == len(chapters), (
+        f"첫 페이지의 실행 요약이 노트북 {len(chapters)}개를 모두 적지 않았습니다: {home}")
 
 
 def test_search_finds_korean_words(site, server, browser):

@@ -130,10 +130,16 @@ def test_stale_quick_run_is_executed_again(layout, monkeypatch):
     assert executed_paths == [layout["path"]] and page.cells[-1].outputs[0]["text"] == "새로\n"
 
 
-def test_home_page_is_the_guide_with_the_chapters_in_course_order():
-    page = website.home_page("# 강사용 강좌 안내\n\n본문\n", ["00_a", "01_b"])
-    assert page.startswith("# 강사용 강좌 안내\n\n본문\n")
-    assert "```{toctree}" in page and page.index("00_a") < page.index("01_b")
+def test_home_page_is_the_guide_with_a_run_summary_and_the_chapters_in_course_order():
+    runs = {"00_a": {"mode": "full", "date": "2026-11-23 16:47 UTC", "producer": "make bench"},
+            "01_b": {"mode": "quick", "date": "2026-12-02 17:00 UTC", "producer": "make test (nbval)"}}
+    page = website.home_page("# 강사용 강좌 안내\n\n본문\n", ["00_a", "01_b"], runs)
+    assert page.startswith("# 강사용 강좌 안내\n\n:::{admonition} 이 사이트를 만든 실행")
+    assert "- [00_a](00_a.ipynb): 전체 모드, 2026-11-23 16:47 UTC, `make bench`" in page
+    assert "- [01_b](01_b.ipynb): 빠른 모드, 2026-12-02 17:00 UTC, `make test (nbval)`" in page
+    assert page.index(":::\n") < page.index("본문") < page.index("```{toctree}")
+    toctree = page[page.index("```{toctree}"):]
+    assert toctree.index("00_a") < toctree.index("01_b")
 
 
 NBVAL_NOTEBOOK_CELLS = [
