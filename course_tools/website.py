@@ -102,6 +102,20 @@ def bench_run_info(name: str, nb, results_path: Path = BENCH_RESULTS) -> dict | 
     return info
 
 
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = ("*여기에는 슬라이더로 값을 바꿔 보는 탐색기(ipywidgets)가 나옵니다. 커널이 있어야 움직이므로 "
+               "JupyterLab이나 Colab에서 노트북을 열어 실행해 보세요.*")
+
+
+def static_output(output):
+    """출력 하나의 사본. 위젯 출력은 정적 페이지에서 움직이지 않으므로 노트북에서 실행해 보라는 안내로 바꿉니다."""
+    import nbformat
+
+    if WIDGET_MIME in output.get("data", {}):
+        return nbformat.v4.new_output("display_data", data={"text/markdown": WIDGET_NOTE, "text/plain": WIDGET_NOTE})
+    return copy.deepcopy(output)
+
+
 def merge_outputs(current, executed) -> object:
     """지금 노트북(마크다운·코드)에 실행한 노트북의 코드 셀 출력을 옮긴 사본.
 
@@ -116,7 +130,7 @@ def merge_outputs(current, executed) -> object:
                          f"코드 셀 {len(executed_code)}개 / 지금 {len(current_code)}개).")
     merged = copy.deepcopy(current)
     for target, source in zip((c for c in merged.cells if c.get("cell_type") == "code"), executed_code):
-        target["outputs"] = copy.deepcopy(source.get("outputs", []))
+        target["outputs"] = [static_output(output) for output in source.get("outputs", [])]
         target["execution_count"] = source.get("execution_count")
     merged.metadata[RUN_KEY] = dict(executed.metadata.get(RUN_KEY, {}))
     return merged

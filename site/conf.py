@@ -34,7 +34,7 @@ myst_heading_anchors = 3
 nb_execution_mode = "off"  # course_tools.website가 실행한 노트북만 받습니다
 nb_output_stderr = "remove"  # TensorFlow 경고 같은 표준 오류는 책에 싣지 않음(노트북에서는 보임)
 nb_merge_streams = True
-nb_ipywidgets_js = {}  # 위젯 자바스크립트를 CDN에서 불러오지 않음(커널 없는 정적 페이지에서는 어차피 움직이지 않음)
+nb_ipywidgets_js = {}  # 위젯 자바스크립트를 CDN에서 불러오지 않음(위젯 출력은 course_tools.website가 안내 문장으로 바꿈)
 # 강좌 안내(README.md)는 자동 생성 표 안에서 ###로 시작합니다. 읽기에는 문제없으므로 이 경고만 끕니다.
 suppress_warnings = ["myst.header"]
 

@@ -43,6 +43,18 @@ def test_merge_takes_outputs_from_the_run_and_prose_from_the_current_notebook():
     assert merged.metadata[website.RUN_KEY]["mode"] == "quick"
 
 
+def test_widget_outputs_become_a_note_to_run_the_notebook():
+    executed = _executed(_notebook())
+    widget = new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "abc"},
+                                              "text/plain": "interactive(children=(IntSlider(value=3),))"})
+    executed.cells[-1].outputs.append(widget)
+    merged = website.merge_outputs(_notebook(), executed)
+    first, second = merged.cells[-1].outputs
+    assert first["text"] == "1\n"
+    assert "application/vnd.jupyter.widget-view+json" not in second["data"]
+    assert "JupyterLab이나 Colab" in second["data"]["text/markdown"]
+
+
 def test_merge_refuses_a_run_of_different_code():
     executed = _executed(_notebook(code=("x = 1", "print(x)")))
     with pytest.raises(ValueError, match="코드 셀 1번째부터"):
