@@ -139,7 +139,9 @@ def merge_outputs(current, executed) -> object:
 def provenance_markdown(info: dict) -> str:
     """머리 셀 뒤에 넣는 상자: 이 페이지의 출력을 만든 실행(모드, 날짜, 시드, 버전, 명령)."""
     names = {"python": "파이썬", "tensorflow": "TensorFlow", "keras": "Keras", "numpy": "NumPy"}
-    versions = ", ".join(f"{names.get(key, key)} {value}" for key, value in info.get("versions", {}).items() if value)
+    recorded = info.get("versions", {})
+    order = [key for key in names if key in recorded] + sorted(key for key in recorded if key not in names)
+    versions = ", ".join(f"{names.get(key, key)} {recorded[key]}" for key in order if recorded[key])
     if info["mode"] == "full":
         mode = ("**전체 모드** 실행의 출력입니다. 책과 강의 노트의 결과를 재현하는 크기로 "
                 f"`{info['producer']}`가 실행했습니다.")

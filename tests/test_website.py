@@ -25,7 +25,7 @@ def _executed(nb, text="1\n", mode="quick", producer="make site"):
     code[-1].outputs = [new_output("stream", name="stdout", text=text)]
     code[-1].execution_count = 2
     executed.metadata[website.RUN_KEY] = website.run_info(mode, producer, executed, seed=42, date="2026-01-01 00:00 UTC",
-                                                          versions={"python": "3.11.7", "tensorflow": "2.21.0"})
+                                                          versions={"tensorflow": "2.21.0", "python": "3.11.7"})
     return executed
 
 
@@ -76,6 +76,7 @@ def test_provenance_box_follows_the_header_and_renders(mode, words):
     assert website.HEADER_TAG in nb.cells[0].metadata["tags"] and "course-run" in box.metadata["tags"]
     for word in words + ["2026-01-01 00:00 UTC", "난수 시드: 42", "TensorFlow 2.21.0", "파이썬 3.11.7"]:
         assert word in box.source
+    assert "라이브러리: 파이썬 3.11.7, TensorFlow 2.21.0" in box.source  # 저장하면 키가 정렬되어도 이 순서로
     assert nbtools.rendering_problems(nb) == []  # 상자 안의 강조(**)도 CommonMark에서 닫힘
 
 
