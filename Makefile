@@ -29,7 +29,13 @@ $(LAB_STAMP): pyproject.toml
 $(STAMP): pyproject.toml
 	$(call install,$(DEV_VENV),$(DEV_EXTRAS))
 
-.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
+.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks site site-test
+
+# 강좌 웹사이트 도구(Sphinx, MyST-NB, 테마, Playwright)는 따로 설치합니다(학습자 설치에는 없음).
+SITE_STAMP := $(DEV_VENV)/.site-installed
+$(SITE_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e ".[site]"
+	@touch $(SITE_STAMP)
 
 ## make lab: 학습자용 묶음만 설치하고 JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
 # root로 실행하는 컨테이너·서버에서는 Jupyter가 --allow-root를 요구합니다.
@@ -67,3 +73,13 @@ clean-notebooks: $(STAMP)
 
 check-notebooks: $(STAMP)
 	$(PY) -m course_tools.nbtools check $(NOTEBOOKS)
+
+## make site: 실행한 노트북으로 강좌 웹사이트를 build/site/html 에 만듭니다(Sphinx + MyST-NB, 오프라인).
+## make bench의 전체 모드 실행(benchmarks/runs/full)이 있으면 그것을, 없으면 빠른 모드 실행을 씁니다.
+## CI처럼 빠른 모드만: make site SITE_FLAGS=--quick · 일부만: make site SITE_NOTEBOOKS="01_convolution 03_pooling"
+site: $(SITE_STAMP)
+	$(PY) -m course_tools.website build $(SITE_FLAGS) $(SITE_NOTEBOOKS)
+
+## make site-test: 만든 사이트를 헤드리스 Chromium으로 열어 검사하고 장 하나의 화면을 build/site/screenshots 에 저장합니다.
+site-test: $(SITE_STAMP)
+	COURSE_SITE_DIR=build/site/html $(PY) -m pytest -q -p no:cacheprovider -rs tests/test_site_browser.py

@@ -17,3 +17,22 @@ if _nbval_plugin is not None:
         return _original_transform(kept)
 
     _nbval_plugin.transform_streams_for_comparison = _without_stderr
+
+
+# make site가 nbval 실행을 다시 쓰게(CI에서 노트북을 두 번 실행하지 않도록): COURSE_KEEP_EXECUTED=1이면
+# 모든 셀이 통과한 강좌 노트북을 출력과 함께 build/site-runs/quick/ 에 저장합니다(course_tools.website).
+_failed_nodeids = set()
+
+
+def pytest_runtest_logreport(report):
+    if report.failed:
+        _failed_nodeids.add(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import os
+
+    if os.environ.get("COURSE_KEEP_EXECUTED") == "1" and _nbval_plugin is not None:
+        from course_tools.website import save_nbval_runs
+
+        save_nbval_runs(session.items, _failed_nodeids)

@@ -9,4 +9,5 @@
     grading  nbgrader 메타데이터와 학생용 사본(make student)
     colab    머리 셀(Colab 링크, 예상 시간)과 강좌 안내 표
     bench    make bench: 전체·빠른 모드 결과와 시간(benchmarks/results.md)
+    website  make site: 실행한 노트북으로 만드는 강좌 웹사이트(Sphinx + MyST-NB)
 """

@@ -129,6 +129,8 @@ def _role(cell) -> str:
     return "other"
 
 
+INSERTED_CELL_MARKER = "# [make test가 넣은 셀]"
+
 _STUDENT_STUB_CELL = """\
 # [make test가 넣은 셀] 학생용 사본의 빈칸({grade_id})은 NotImplementedError를 내야 합니다.
 _student_source = {source!r}
@@ -179,6 +181,19 @@ def notebook_with_student_checks(solution_nb, student_nb):
         cells.append(cell)
     combined.cells = cells
     return combined
+
+
+def without_student_checks(nb):
+    """``notebook_with_student_checks`` 가 끼운 셀을 뺀 노트북(제자리, 같은 노트북을 돌려줌)."""
+    nb.cells = [c for c in nb.cells if not (c.get("cell_type") == "code" and c.get("source", "").startswith(INSERTED_CELL_MARKER))]
+    return nb
+
+
+def without_student_checks(nb):
+    """``notebook_with_student_checks`` 가 끼운 셀을 뺀 노트북(제자리, 같은 노트북을 돌려줌)."""
+    nb.cells = [c for c in nb.cells
+                if not (c.get("cell_type") == "code" and c.get("source", "").startswith(INSERTED_CELL_MARKER))]
+    return nb
 
 
 def _bound_and_loaded(source: str) -> tuple[set[str], set[str]]:
