@@ -58,6 +58,9 @@ TARGETS = {
     "06_resnet": [
         ("resnet_fashion_test_accuracy", "작은 ResNet 패션 MNIST 테스트 정확도", "—", 0.925),
         ("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도", "—", None),
+        ("degradation_shallow_plain_train_loss", "성능 저하 실험: 얕은 평범한 CNN 마지막 에포크 훈련 손실", "—", None),
+        ("degradation_deep_plain_train_loss", "성능 저하 실험: 깊은 평범한 CNN 마지막 에포크 훈련 손실", "—", None),
+        ("degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실", "—", None),
     ],
     "07_transfer_learning": [
         ("transfer_scratch_mean", "전이 실험: 처음부터 학습, 평균 정확도", "—", None),
