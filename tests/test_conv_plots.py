@@ -167,63 +167,6 @@ def test_plot_convolution_step_rejects_bad_input(inputs, kernel, position):
         cp.plot_convolution_step(inputs, kernel, position)
 
 
-# --- 이미지와 특성 맵 ---------------------------------------------------------------------------
-
-def test_plot_images_color_uint8_and_grayscale():
-    rng = np.random.default_rng(0)
-    color = rng.integers(0, 256, size=(2, 7, 9, 3), dtype=np.uint8)
-    fig = cp.plot_images(color, titles=["사원", "꽃"])
-    assert len(fig.axes) == 2
-    np.testing.assert_allclose(fig.axes[1].images[0].get_array(), color[1] / 255)
-    assert fig.axes[0].get_title() == "사원\n7×9"
-    gray = rng.random((3, 5, 6, 1))
-    fig = cp.plot_images(gray, show_size=False)
-    assert len(fig.axes) == 3
-    np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), gray[2, ..., 0])
-    fig = cp.plot_images([rng.random((4, 4)), rng.random((2, 3))])
-    assert [ax.get_title() for ax in fig.axes] == ["4×4", "2×3"]
-
-
-@pytest.mark.parametrize("bad", [np.zeros((4, 4)), np.zeros((1, 4, 4, 2)), np.full((1, 3, 3), 1.5),
-                                 -np.ones((1, 2, 2)), [], np.zeros((1, 2, 2, 3, 1))])
-def test_plot_images_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        cp.plot_images(bad)
-
-
-def test_plot_feature_maps_one_axis_per_channel():
-    maps = np.random.default_rng(1).random((6, 9, 10))
-    fig = cp.plot_feature_maps(maps, ncols=4, suptitle="특성 맵")
-    assert len(fig.axes) == 10  # 3줄 x 4칸 중 빈 두 칸은 지움
-    for channel, ax in enumerate(fig.axes):
-        np.testing.assert_array_equal(ax.images[0].get_array(), maps[..., channel])
-    assert fig.axes[3].get_title() == "맵 3"
-
-
-@pytest.mark.parametrize("bad", [np.zeros((4, 4)), np.zeros((1, 4, 4, 2)), np.zeros((4, 4, 65))])
-def test_plot_feature_maps_rejects_bad_shapes(bad):
-    with pytest.raises(ValueError):
-        cp.plot_feature_maps(bad)
-
-
-def test_plot_feature_map_grid_rows_are_images_columns_are_filters():
-    maps = np.random.default_rng(2).random((2, 5, 8, 3))
-    fig = cp.plot_feature_map_grid(maps, row_titles=["사원", "꽃"], column_titles=["가", "나", "다"])
-    assert len(fig.axes) == 6
-    for index, ax in enumerate(fig.axes):
-        image, channel = divmod(index, 3)
-        np.testing.assert_array_equal(ax.images[0].get_array(), maps[image, ..., channel])
-    assert fig.axes[3].get_ylabel() == "꽃" and fig.axes[2].get_title() == "다"
-
-
-@pytest.mark.parametrize("kwargs", [dict(feature_maps=np.zeros((5, 8, 3))),
-                                    dict(feature_maps=np.zeros((2, 5, 8, 3)), row_titles=["하나"]),
-                                    dict(feature_maps=np.zeros((2, 5, 8, 9)))])
-def test_plot_feature_map_grid_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_feature_map_grid(**kwargs)
-
-
 # --- 수용 영역 그림 -----------------------------------------------------------------------------
 
 def test_plot_receptive_field_growth_draws_formula_sizes():
@@ -396,9 +339,6 @@ FIGURES = {
     "matrices": lambda: cp.plot_matrices([X4, K3], ["입력", "커널"], suptitle="행렬"),
     "conv1d": lambda: cp.plot_conv1d_vs_dense(np.arange(10), [1, 0, -1], bias=0.5),
     "step": lambda: cp.plot_convolution_step(X4, K3, (1, 1), bias=-1),
-    "images": lambda: cp.plot_images(np.zeros((2, 4, 4, 3)), ["사원", "꽃"], suptitle="예제"),
-    "feature_maps": lambda: cp.plot_feature_maps(np.zeros((4, 4, 3)), suptitle="특성 맵"),
-    "grid": lambda: cp.plot_feature_map_grid(np.zeros((2, 4, 6, 2)), ["사원", "꽃"], ["세로", "가로"]),
     "receptive": lambda: cp.plot_receptive_field_growth([3, 2, 3], [1, 2, 1], ["합성곱1", "풀링1", "합성곱2"]),
     "coverage": lambda: cp.plot_coverage(4, 3),
     "positions": lambda: cp.plot_kernel_positions(8, 3, 2),
