@@ -7,6 +7,8 @@ import matplotlib
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -73,13 +75,11 @@ def test_plot_matrices_accepts_single_array_and_default_titles():
 @pytest.mark.parametrize("bad", [[], [np.zeros(3)], [np.zeros((2, 2, 2))], [np.zeros((0, 3))],
                                  [np.zeros((17, 3))], [np.array([[1.0, np.nan]])], [[["a"]]]])
 def test_plot_matrices_rejects_bad_shapes(bad):
-    with pytest.raises(ValueError, match="배열|비어|너무|NaN"):
-        cp.plot_matrices(bad)
+    assert_korean_value_error(lambda: cp.plot_matrices(bad), match="배열|비어|너무|NaN")
 
 
 def test_plot_matrices_rejects_mismatched_titles():
-    with pytest.raises(ValueError, match="titles"):
-        cp.plot_matrices([X4, K3], titles=["하나"])
+    assert_korean_value_error(lambda: cp.plot_matrices([X4, K3], titles=["하나"]), match="titles")
 
 
 def test_plot_matrices_center_zero_puts_zero_in_the_middle_of_the_colormap():
@@ -120,8 +120,7 @@ def test_plot_conv1d_vs_dense_outputs_match_keras_conv1d():
 @pytest.mark.parametrize("inputs, kernel", [([1, 2], [1, 2, 3]), ([[1, 2, 3]], [1, 2]), (np.arange(25), [1, 2]),
                                             ([1, 2, 3], [])])
 def test_plot_conv1d_vs_dense_rejects_bad_shapes(inputs, kernel):
-    with pytest.raises(ValueError):
-        cp.plot_conv1d_vs_dense(inputs, kernel)
+    assert_korean_value_error(lambda: cp.plot_conv1d_vs_dense(inputs, kernel))
 
 
 # --- 합성곱 한 걸음 -----------------------------------------------------------------------------
@@ -163,8 +162,7 @@ def test_plot_convolution_step_non_square_kernel():
     (np.zeros((20, 20)), K3, (0, 0)),
 ])
 def test_plot_convolution_step_rejects_bad_input(inputs, kernel, position):
-    with pytest.raises(ValueError):
-        cp.plot_convolution_step(inputs, kernel, position)
+    assert_korean_value_error(lambda: cp.plot_convolution_step(inputs, kernel, position))
 
 
 # --- 수용 영역 그림 -----------------------------------------------------------------------------
@@ -180,8 +178,7 @@ def test_plot_receptive_field_growth_draws_formula_sizes():
 @pytest.mark.parametrize("kwargs", [dict(kernel_sizes=[]), dict(kernel_sizes=[3] * 30),
                                     dict(kernel_sizes=[3, 3], layer_names=["하나"])])
 def test_plot_receptive_field_growth_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_receptive_field_growth(**kwargs)
+    assert_korean_value_error(lambda: cp.plot_receptive_field_growth(**kwargs))
 
 
 # --- 패딩: 덮은 횟수 ---------------------------------------------------------------------------
@@ -213,8 +210,7 @@ def test_coverage_counts_equals_gradient_of_summed_convolution(shape, kernel, st
 
 @pytest.mark.parametrize("args", [(3, 4), (4, 3, 1, "full"), (0, 3), ((4, 4, 4), 3), (4, 3, 0)])
 def test_coverage_counts_rejects_bad_input(args):
-    with pytest.raises(ValueError):
-        cp.coverage_counts(*args)
+    assert_korean_value_error(lambda: cp.coverage_counts(*args))
 
 
 def test_plot_coverage_panels_match_coverage_counts():
@@ -232,8 +228,7 @@ def test_plot_coverage_panels_match_coverage_counts():
 @pytest.mark.parametrize("kwargs", [dict(input_size=20, kernel_size=3), dict(input_size=4, kernel_size=3, paddings=()),
                                     dict(input_size=4, kernel_size=3, paddings=("full",))])
 def test_plot_coverage_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_coverage(**kwargs)
+    assert_korean_value_error(lambda: cp.plot_coverage(**kwargs))
 
 
 # --- 스트라이드: 커널 위치 ---------------------------------------------------------------------
@@ -265,8 +260,7 @@ def test_plot_kernel_positions_reports_ignored_rows():
 
 @pytest.mark.parametrize("args", [(20, 3), (5, 7), (5, 3, 1, "full"), (5, 3, 0), ((5, 5, 5), 3)])
 def test_plot_kernel_positions_rejects_bad_input(args):
-    with pytest.raises(ValueError):
-        cp.plot_kernel_positions(*args)
+    assert_korean_value_error(lambda: cp.plot_kernel_positions(*args))
 
 
 # --- 0 패딩 가장자리 -------------------------------------------------------------------------
@@ -280,8 +274,7 @@ def test_plot_border_profiles_draws_row_and_column_means():
 
 @pytest.mark.parametrize("fmap, k", [(np.zeros((4, 4, 1)), 3), (np.zeros((1, 5)), 3), (np.zeros((4, 4)), 0)])
 def test_plot_border_profiles_rejects_bad_input(fmap, k):
-    with pytest.raises(ValueError):
-        cp.plot_border_profiles(fmap, k)
+    assert_korean_value_error(lambda: cp.plot_border_profiles(fmap, k))
 
 
 # --- 풀링 -------------------------------------------------------------------------------------
@@ -310,8 +303,7 @@ def test_plot_pooling_output_matches_keras(mode, shape, pool, strides):
 @pytest.mark.parametrize("args, kwargs", [((np.zeros((4, 4)), 5), {}), ((np.zeros((4, 4)),), {"mode": "min"}),
                                           ((np.zeros((2, 4, 4)),), {}), ((np.zeros((4, 4)), 0), {})])
 def test_plot_pooling_rejects_bad_input(args, kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_pooling(*args, **kwargs)
+    assert_korean_value_error(lambda: cp.plot_pooling(*args, **kwargs))
 
 
 def test_plot_pooling_before_after_same_pixel_scale():
@@ -329,8 +321,7 @@ def test_plot_pooling_before_after_same_pixel_scale():
 @pytest.mark.parametrize("before, after", [(np.zeros((4, 4)), np.zeros((5, 4))), (np.zeros((4, 4)), np.full((2, 2), 3.0)),
                                            (np.zeros((4, 4, 2)), np.zeros((2, 2))), (np.zeros(4), np.zeros(2))])
 def test_plot_pooling_before_after_rejects_bad_input(before, after):
-    with pytest.raises(ValueError):
-        cp.plot_pooling_before_after(before, after)
+    assert_korean_value_error(lambda: cp.plot_pooling_before_after(before, after))
 
 
 # --- 한글 글리프 -------------------------------------------------------------------------------

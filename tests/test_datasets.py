@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 from course_tools import SIBLING_MIRROR
 from course_utils import datasets
 
@@ -186,8 +188,7 @@ def test_keras_cache_is_used_and_course_data_dir_has_priority(isolated, monkeypa
 
 def test_missing_course_data_dir_is_a_korean_value_error(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "없는폴더"))
-    with pytest.raises(ValueError, match="폴더가 없습니다"):
-        datasets.load_mnist()
+    assert_korean_value_error(lambda: datasets.load_mnist(), match="폴더가 없습니다")
 
 
 def test_stratified_subset_keeps_class_proportions_and_is_deterministic():
@@ -203,10 +204,8 @@ def test_stratified_subset_keeps_class_proportions_and_is_deterministic():
     assert np.array_equal(datasets.stratified_subset(x, y, None)[0], x)
     assert np.array_equal(datasets.stratified_subset(x, y, 10**6)[1], y)
     for bad in (0, -5, 2.5, True):
-        with pytest.raises(ValueError):
-            datasets.stratified_subset(x, y, bad)
-    with pytest.raises(ValueError):
-        datasets.stratified_subset(x[:10], y, 5)
+        assert_korean_value_error(lambda: datasets.stratified_subset(x, y, bad))
+    assert_korean_value_error(lambda: datasets.stratified_subset(x[:10], y, 5))
 
 
 def test_sample_images_ship_with_scikit_learn():
@@ -215,7 +214,5 @@ def test_sample_images_ship_with_scikit_learn():
 
 
 def test_decode_predictions_rejects_bad_shapes(isolated):
-    with pytest.raises(ValueError, match="모양"):
-        datasets.decode_imagenet_predictions(np.zeros((2, 10)))
-    with pytest.raises(ValueError):
-        datasets.decode_imagenet_predictions(np.zeros((1, 1000)), top=0)
+    assert_korean_value_error(lambda: datasets.decode_imagenet_predictions(np.zeros((2, 10))), match="모양")
+    assert_korean_value_error(lambda: datasets.decode_imagenet_predictions(np.zeros((1, 1000)), top=0))

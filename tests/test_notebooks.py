@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbclient.exceptions import CellExecutionError
 
 from course_tools import nbtools
 
@@ -147,10 +148,17 @@ def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
     assert failing.returncode != 0 and "1 failed" in failing.stdout
 
 
-def test_colab_cell_uses_the_single_repository_url():
+def test_colab_cell_uses_the_single_repository_url(tmp_path):
     url = nbtools.repository_url()
-    assert url.startswith("https://") and url in nbtools.colab_install_source()
+    assert url.startswith("https://") and f'Repository = "{url}"' in (ROOT / "pyproject.toml").read_text()
+    assert url in nbtools.colab_install_source()
     assert "google.colab" in nbtools.colab_install_source()
+    # 주소를 바꾸면 설치 셀도 바뀐다(같은 문자열끼리 비교하는 것이 아니라 pyproject의 값이 흘러가는지 확인)
+    other = tmp_path / "pyproject.toml"
+    other.write_text('[project]\nname = "x"\n[project.urls]\nRepository = "https://example.org/other/repo"\n')
+    assert nbtools.repository_url(other) == "https://example.org/other/repo"
+    assert "https://example.org/other/repo" in nbtools.colab_install_source(nbtools.repository_url(other))
+    assert "https://example.org/other/repo" not in nbtools.colab_install_source()
 
 
 def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeypatch):
@@ -168,5 +176,6 @@ def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeyp
     assert done.cells[1].outputs[0].ename == "RuntimeError"
     assert done.cells[2].outputs[0].text == "계속 실행\n"
     assert "COURSE_QUICK" not in os.environ and "COURSE_RESULTS_FILE" not in os.environ
-    with pytest.raises(Exception):
-        nbtools.execute_notebook(path, quick=True)
+    # allow_errors가 없으면 오류 셀에서 멈춤(전에는 pytest.raises(Exception)이라 첫 셀의 KeyError로도 통과했음)
+    with pytest.raises(CellExecutionError, match="연습문제 빈칸"):
+        nbtools.execute_notebook(path, quick=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})

@@ -7,6 +7,8 @@ import matplotlib
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 matplotlib.use("Agg")
 
 import keras  # noqa: E402
@@ -181,8 +183,7 @@ def test_quick_mode_falls_back_to_random_weights_with_a_notice(offline, monkeypa
     {"name": "resnet50", "allow_random_weights": "yes"},
 ])
 def test_bad_arguments_are_korean_value_errors(offline, kwargs):
-    with pytest.raises(ValueError):
-        pretrained.pretrained_model(**kwargs)
+    assert_korean_value_error(lambda: pretrained.pretrained_model(**kwargs))
 
 
 # ---------------------------------------------------------------------------
@@ -206,5 +207,4 @@ def test_transfer_comparison_plots_mean_and_sample_std():
 
 @pytest.mark.parametrize("bad", [{}, [], {"a": [0.5]}, {"a": [0.5, 0.6], "b": [0.5]}, {"a": [0.5, float("nan")]}])
 def test_transfer_comparison_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        pretrained.plot_transfer_comparison(bad)
+    assert_korean_value_error(lambda: pretrained.plot_transfer_comparison(bad))

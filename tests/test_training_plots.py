@@ -35,8 +35,7 @@ def test_plot_history_accepts_keras_history_object():
 
 @pytest.mark.parametrize("bad", [{}, [], {"loss": []}, {"loss": [1, 2], "val_loss": [1]}, {"auc": [1.0]}])
 def test_plot_history_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        plot_history(bad)
+    assert_korean_value_error(lambda: plot_history(bad))
 
 
 # ---------------------------------------------------------------------------
@@ -90,8 +89,7 @@ def test_confusion_matrix_matches_sklearn_and_tensorflow(seed):
     ([], [], None),                      # 비어 있음
 ])
 def test_confusion_matrix_rejects_bad_input(y_true, y_pred, num_classes):
-    with pytest.raises(ValueError):
-        confusion_matrix(y_true, y_pred, num_classes=num_classes)
+    assert_korean_value_error(lambda: confusion_matrix(y_true, y_pred, num_classes=num_classes))
 
 
 def test_plot_confusion_matrix_shows_counts_and_korean_class_names():
@@ -123,8 +121,7 @@ def test_plot_confusion_matrix_normalized_rows_sum_to_one():
 
 
 def test_plot_confusion_matrix_rejects_too_few_names():
-    with pytest.raises(ValueError):
-        plot_confusion_matrix([0, 1, 2], [0, 1, 2], ["a", "b"])
+    assert_korean_value_error(lambda: plot_confusion_matrix([0, 1, 2], [0, 1, 2], ["a", "b"]))
 
 
 def test_misclassified_indices_orders_by_confidence_of_the_wrong_class():
@@ -142,8 +139,7 @@ def test_misclassified_indices_orders_by_confidence_of_the_wrong_class():
 
 
 def test_misclassified_indices_rejects_logits():
-    with pytest.raises(ValueError):
-        misclassified_indices([0, 1], [1, 0], [[2.0, -1.0], [0.5, 3.0]])
+    assert_korean_value_error(lambda: misclassified_indices([0, 1], [1, 0], [[2.0, -1.0], [0.5, 3.0]]))
 
 
 def test_plot_misclassified_shows_exactly_the_wrong_images_with_titles():
@@ -183,10 +179,8 @@ def test_plot_misclassified_with_probabilities_and_colour_images():
 def test_plot_misclassified_without_mistakes_and_bad_input():
     fig = plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [0, 1], NAMES)
     assert "없습니다" in fig.axes[0].texts[0].get_text()
-    with pytest.raises(ValueError):
-        plot_misclassified(np.zeros((3, 4, 4)), [0, 1], [1, 0], NAMES)    # 이미지 수가 다름
-    with pytest.raises(ValueError):
-        plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [1, 0], NAMES, max_images=0)
+    assert_korean_value_error(lambda: plot_misclassified(np.zeros((3, 4, 4)), [0, 1], [1, 0], NAMES))  # 이미지 수가 다름
+    assert_korean_value_error(lambda: plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [1, 0], NAMES, max_images=0))
 
 
 def test_plot_prediction_bars_are_the_probabilities_with_korean_names():
@@ -229,8 +223,7 @@ def test_plot_prediction_from_a_real_softmax_batch_of_one():
     ([[0.5, 0.5], [0.5, 0.5]], ["a", "b"], None),  # 예측 두 개
 ])
 def test_plot_prediction_rejects_bad_input(probs, names, true_label):
-    with pytest.raises(ValueError):
-        plot_prediction(np.zeros((4, 4)), probs, names, true_label=true_label)
+    assert_korean_value_error(lambda: plot_prediction(np.zeros((4, 4)), probs, names, true_label=true_label))
 
 
 def test_metric_labels_of_multi_output_models_are_korean():
