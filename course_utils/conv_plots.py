@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.image_plots import show_image, to_display_range
-from course_utils.validation import float_array, int_pair, integer, padding_mode, positive_int
+from course_utils.validation import float_array, int_pair, integer, padding_mode, positive_int, real_number
 
 #: 값을 칸마다 적는 행렬 그림에서 허용하는 최대 높이/너비.
 MAX_ANNOTATED_SIZE = 16
@@ -217,7 +217,7 @@ def plot_conv1d_vs_dense(inputs, kernel, bias: float = 0.0):
         raise ValueError(f"커널 길이({len(w)})가 입력 길이({len(x)})보다 길 수 없습니다.")
     if len(x) > 20 or len(w) > len(_WINDOW_COLORS):
         raise ValueError(f"그림에 담기에는 입력({len(x)}, 최대 20) 또는 커널({len(w)}, 최대 10)이 깁니다.")
-    bias = float(bias)
+    bias = real_number(bias, "bias")
     outputs = np.array([np.dot(x[i:i + len(w)], w) + bias for i in range(len(x) - len(w) + 1)])
     import matplotlib.pyplot as plt
 
@@ -272,7 +272,7 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
     _check_small(x, "inputs")
     if w.shape[0] > x.shape[0] or w.shape[1] > x.shape[1]:
         raise ValueError(f"커널 {w.shape}이(가) 입력 {x.shape}보다 클 수 없습니다.")
-    feature_map = _correlate2d(x, w) + float(bias)
+    feature_map = _correlate2d(x, w) + real_number(bias, "bias")
     if not isinstance(position, (tuple, list)) or len(position) != 2:
         raise ValueError(f"position은 (행, 열) 정수 쌍이어야 합니다. 받은 값: {position!r}")
     row, col = integer(position[0], "position의 행"), integer(position[1], "position의 열")

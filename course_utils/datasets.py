@@ -265,7 +265,8 @@ def _class_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _flower_root(candidate: Path) -> Path | None:
+def flower_class_root(candidate: Path) -> Path | None:
+    """``candidate`` 또는 그 안의 ``flower_photos`` 가 ``<클래스>/*.jpg`` 구성이면 그 폴더, 아니면 ``None``."""
     # prefetch 미러는 datasets/flower_photos/<클래스>/ 이고, Keras의 get_file(untar=True)는
     # datasets/flower_photos/flower_photos/<클래스>/ 로 풉니다. 둘 다 받아들입니다.
     for root in (candidate, candidate / "flower_photos"):
@@ -281,14 +282,14 @@ def flowers_dir() -> Path:
     미러는 읽기만 합니다. 어디에도 없으면 다른 로더처럼 Keras 캐시에 내려받습니다.
     """
     for candidate in search_locations(FLOWERS_DIR):
-        root = _flower_root(candidate)
+        root = flower_class_root(candidate)
         if root is not None:
             return root
     _require_download("꽃 사진(flower_photos)", FLOWERS_DIR, FLOWERS_URL)
     import keras
 
     extracted = Path(keras.utils.get_file("flower_photos", origin=FLOWERS_URL, untar=True))
-    root = _flower_root(extracted)
+    root = flower_class_root(extracted)
     if root is None:
         raise DatasetNotFoundError(f"내려받은 꽃 사진 압축 파일에서 클래스 폴더를 찾지 못했습니다: {extracted}")
     return root

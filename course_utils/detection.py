@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import float_array, integer, positive_int, real_number
+from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number
 
 #: COCO의 IoU 임계값 0.50, 0.55, ..., 0.95 (pycocotools와 똑같이 linspace로 만듦).
 COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, int(np.round((0.95 - 0.5) / 0.05)) + 1, endpoint=True)
@@ -94,26 +94,9 @@ def _as_scores(scores, name: str = "scores", length: int | None = None) -> np.nd
     return array
 
 
-def _as_labels(labels, name: str, length: int) -> np.ndarray:
-    raw = np.asarray(labels)
-    if raw.ndim != 1 or len(raw) != length:
-        raise ValueError(f"{name}는 길이 {length}의 1차원 배열이어야 합니다. 받은 모양: {raw.shape}")
-    if raw.size and not (np.issubdtype(raw.dtype, np.integer)
-                         or (np.issubdtype(raw.dtype, np.floating) and np.all(np.isfinite(raw))
-                             and np.all(raw == np.round(raw)))):
-        raise ValueError(f"{name}는 정수 클래스 번호여야 합니다. 받은 값: {raw[:5]}")
-    array = raw.astype(np.int64)
-    if np.any(array < 0):
-        raise ValueError(f"{name}는 0 이상의 정수여야 합니다.")
-    return array
-
-
 def _check_threshold(value, name: str = "iou_threshold") -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}은(는) 0보다 크고 1 이하인 실수여야 합니다. 받은 값: {value!r}") from None
-    if not 0.0 < number <= 1.0:
+    number = real_number(value, name, minimum=0.0, maximum=1.0)
+    if number == 0.0:
         raise ValueError(f"{name}은(는) 0보다 크고 1 이하인 실수여야 합니다. 받은 값: {value!r}")
     return number
 
@@ -434,8 +417,8 @@ def _read_sets(detections, ground_truths):
     det_boxes = _as_boxes(joined("det_boxes", (0, 4)), "검출 boxes", ndim=2)
     gt_boxes = _as_boxes(joined("gt_boxes", (0, 4)), "정답 boxes", ndim=2)
     scores = _as_scores(joined("scores", (0,)), "검출 scores")
-    det_labels = _as_labels(joined("det_labels", (0,)), "검출 labels", len(det_boxes))
-    gt_labels = _as_labels(joined("gt_labels", (0,)), "정답 labels", len(gt_boxes))
+    det_labels = integer_labels(joined("det_labels", (0,)), "검출 labels", len(det_boxes))
+    gt_labels = integer_labels(joined("gt_labels", (0,)), "정답 labels", len(gt_boxes))
     det_split = np.cumsum(det_counts)[:-1]
     gt_split = np.cumsum(gt_counts)[:-1]
     return list(zip(np.split(det_boxes, det_split), np.split(scores, det_split), np.split(det_labels, det_split),

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import float_array, integer, positive_int, real_number
+from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number
 
 _RESIZE_CACHE: dict = {}
 
@@ -137,16 +137,11 @@ def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64,
         * ``boxes``: float32 ``(N, 4)`` 모서리 상자 ``(x_min, y_min, x_max, y_max)`` (정수 값, 픽셀).
     """
     images = _as_unit_images(digit_images)
-    labels = np.asarray(digit_labels)
-    if labels.ndim != 1 or len(labels) != len(images):
-        raise ValueError(f"digit_labels는 길이 {len(images)}의 1차원 배열이어야 합니다. 받은 모양: {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError("digit_labels는 정수 배열이어야 합니다.")
+    labels = integer_labels(digit_labels, "digit_labels", length=len(images))
     canvas_size = integer(canvas_size, "canvas_size", minimum=2)
-    try:
-        low, high = (int(v) for v in digit_size_range)
-    except (TypeError, ValueError):
-        raise ValueError(f"digit_size_range는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {digit_size_range!r}") from None
+    if not isinstance(digit_size_range, (tuple, list)) or len(digit_size_range) != 2:
+        raise ValueError(f"digit_size_range는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {digit_size_range!r}")
+    low, high = (integer(v, "digit_size_range의 값") for v in digit_size_range)
     if not 1 <= low <= high <= canvas_size:
         raise ValueError(f"digit_size_range는 1 <= 최소 <= 최대 <= canvas_size({canvas_size})여야 합니다. "
                          f"받은 값: {digit_size_range!r}")

@@ -35,7 +35,7 @@ from course_utils.datasets import (
     MNIST_FILE,
     MNIST_SHA256,
     DatasetNotFoundError,
-    _flower_root,
+    flower_class_root,
     network_available,
     search_locations,
 )
@@ -50,7 +50,7 @@ def data_report() -> list[tuple[str, str]]:
     checks = [
         ("MNIST", MNIST_FILE, lambda p: p.is_file()),
         ("패션 MNIST", FASHION_DIR, lambda p: all((p / f).is_file() for f in FASHION_FILES)),
-        ("꽃 사진", FLOWERS_DIR, lambda p: _flower_root(p) is not None),
+        ("꽃 사진", FLOWERS_DIR, lambda p: flower_class_root(p) is not None),
         ("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, lambda p: p.is_file()),
     ]
     for source in weight_sources():
@@ -122,7 +122,7 @@ def prefetch(target_dir, sources=None, check_network: bool = True) -> list[Path]
                 unpack = Path(tmp) / "unpack"
                 with tarfile.open(downloaded) as archive:
                     archive.extractall(unpack, filter="data")
-                root = next((r for r in [unpack, *unpack.iterdir()] if _flower_root(r) == r), None)
+                root = next((r for r in [unpack, *unpack.iterdir()] if flower_class_root(r) == r), None)
                 if root is None:
                     raise DatasetNotFoundError(f"압축 파일 {source['url']}에서 클래스 폴더를 찾지 못했습니다.")
                 shutil.move(str(root), destination)

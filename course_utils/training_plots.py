@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from course_utils.image_plots import show_image
-from course_utils.validation import integer, positive_int
+from course_utils.validation import integer, integer_labels, positive_int
 
 _METRIC_NAMES = {"loss": "손실", "accuracy": "정확도", "sparse_categorical_accuracy": "정확도",
                  "mse": "평균 제곱 오차", "mae": "평균 절댓값 오차"}
@@ -74,26 +74,9 @@ def plot_history(history, metrics=("loss", "accuracy"), title: str | None = None
 # 분류 결과: 혼동 행렬, 잘못 분류한 이미지, 예측 하나
 # ---------------------------------------------------------------------------
 
-def _labels(values, name: str):
-    import numpy as np
-
-    array = np.asarray(values)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name}은(는) 비어 있지 않은 1차원 정수 레이블 배열이어야 합니다. 받은 모양: {array.shape}")
-    if array.dtype.kind not in "iu":
-        if array.dtype.kind != "f" or not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
-            raise ValueError(
-                f"{name}은(는) 정수 레이블이어야 합니다(확률이라면 argmax(axis=1)로 바꾸세요). 받은 dtype: {array.dtype}"
-            )
-    array = array.astype(np.int64)
-    if array.min() < 0:
-        raise ValueError(f"{name}에 음수 레이블이 있습니다: {int(array.min())}")
-    return array
-
-
 def _label_pair(y_true, y_pred):
-    true = _labels(y_true, "y_true")
-    pred = _labels(y_pred, "y_pred")
+    true = integer_labels(y_true, "y_true", allow_empty=False)
+    pred = integer_labels(y_pred, "y_pred", allow_empty=False)
     if true.shape != pred.shape:
         raise ValueError(f"y_true와 y_pred의 길이가 다릅니다: {len(true)} 대 {len(pred)}")
     return true, pred

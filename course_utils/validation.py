@@ -117,3 +117,25 @@ def float_array(value, name: str, ndims=None, allow_empty: bool = True) -> np.nd
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name}에 NaN 또는 무한대 값이 있습니다.")
     return array
+
+
+def integer_labels(values, name: str, length: int | None = None, allow_empty: bool = True) -> np.ndarray:
+    """0 이상의 정수 클래스 번호 ``(N,)`` 를 ``int64`` 배열로(``1.0`` 처럼 정수 값인 실수도 받음).
+
+    Args:
+        length: 기대하는 길이 ``N`` (``None`` 이면 검사하지 않음).
+        allow_empty: 빈 배열을 받을지.
+    """
+    raw = np.asarray(values)
+    if raw.ndim != 1 or (length is not None and len(raw) != length) or (not allow_empty and raw.size == 0):
+        expected = f"길이 {length}의 " if length is not None else ("" if allow_empty else "비어 있지 않은 ")
+        raise ValueError(f"{name}은(는) {expected}1차원 정수 레이블 배열이어야 합니다. 받은 모양: {raw.shape}")
+    integral = raw.dtype != bool and np.issubdtype(raw.dtype, np.integer)
+    if raw.size and not integral and not (np.issubdtype(raw.dtype, np.floating) and np.all(np.isfinite(raw))
+                                          and np.all(raw == np.round(raw))):
+        raise ValueError(f"{name}은(는) 정수 레이블이어야 합니다(확률이라면 argmax(axis=-1)로 바꾸세요). "
+                         f"받은 dtype: {raw.dtype}, 처음 값: {raw[:5]}")
+    array = raw.astype(np.int64)
+    if array.size and array.min() < 0:
+        raise ValueError(f"{name}에 음수 레이블이 있습니다: {int(array.min())}")
+    return array

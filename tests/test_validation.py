@@ -5,6 +5,7 @@ import pytest
 
 from conftest import assert_korean_value_error
 from course_utils import box_plots, datasets, detection, localization_data, training_plots, validation
+from course_utils.korean_font import use_korean_font
 
 
 @pytest.mark.parametrize("value", [3, np.int64(3), np.int32(3), np.uint8(3)])
@@ -57,6 +58,7 @@ def test_helpers_accept_numpy_integers_from_a_numpy_computation():
         np.full((1, 8, 8), 255, dtype=np.uint8), [3], canvas_size=np.int64(16), digit_size_range=(4, 8),
         num_distractors=np.int64(0), seed=np.int64(1))
     assert canvases.shape == (1, 16, 16, 1)
+    use_korean_font()
     fig = box_plots.plot_iou_histogram([0.2, 0.7], bins=np.int64(4))
     assert len(fig.axes[0].patches) == 4
 
@@ -65,3 +67,19 @@ def test_stratified_subset_checks_size_before_comparing_it():
     y = np.arange(10) % 2
     assert_korean_value_error(datasets.stratified_subset, y, y, "3000", match="size")  # 전에는 TypeError
     assert_korean_value_error(datasets.stratified_subset, y, y, 2.5, match="size")
+
+
+def test_integer_labels_is_the_one_label_checker():
+    assert validation.integer_labels(np.array([0.0, 2.0]), "y").tolist() == [0, 2]
+    assert validation.integer_labels(np.array([1, 2], dtype=np.uint8), "y", length=2).dtype == np.int64
+    for bad, match in ((np.array([0.5, 1.0]), "정수 레이블"), ([[0, 1]], "1차원"), ([0, -1], "음수"),
+                       (np.array([True, False]), "정수 레이블")):
+        assert_korean_value_error(validation.integer_labels, bad, "y", match=match)
+    assert_korean_value_error(validation.integer_labels, [0, 1, 2], "y", length=2, match="길이 2")
+    assert_korean_value_error(validation.integer_labels, [], "y", allow_empty=False, match="비어 있지 않은")
+    # 세 도우미(혼동 행렬, 탐지 평가, 위치 추정 데이터)가 같은 검사를 씀
+    assert_korean_value_error(training_plots.confusion_matrix, [0, 1], [0.5, 1.0], match="argmax")
+    assert_korean_value_error(localization_data.make_localization_dataset, np.full((1, 8, 8), 255, np.uint8), [-1],
+                              canvas_size=16, digit_size_range=(4, 8), match="음수")
+    assert_korean_value_error(localization_data.make_localization_dataset, np.full((1, 8, 8), 255, np.uint8), [1],
+                              canvas_size=16, digit_size_range=(4.5, 8), match="digit_size_range")
