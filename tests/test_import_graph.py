@@ -91,3 +91,19 @@ def test_learner_package_does_not_import_course_tools_and_is_flat():
         imported = module_imports(path)
         assert not any(m == "course_tools" or m.startswith("course_tools.") for m in imported), path.name
     assert not [p for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"], "하위 패키지가 없어야 합니다"
+
+
+def test_importing_every_module_loads_no_tensorflow_or_pyplot():
+    """모듈을 나눠도 import만으로는 무거운 라이브러리를 불러오지 않습니다(필요한 함수 안에서 늦게 import)."""
+    import os
+    import subprocess
+    import sys
+
+    modules = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+    code = ("import importlib, sys\n"
+            f"for name in {modules!r}: importlib.import_module('course_utils.' + name)\n"
+            "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]\n"
+            "print(heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "MPLBACKEND": "Agg"})
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
