@@ -11,3 +11,26 @@
     bench    make bench: 전체·빠른 모드 결과와 시간(benchmarks/results.md)
     website  make site: 실행한 노트북으로 만드는 강좌 웹사이트(Sphinx + MyST-NB)
 """
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: 저장소 맨 위 폴더.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+#: 저장소 옆의 오프라인 데이터 미러(CI와 개발 기계의 ``../shared/course-data``). 이 경로를 적는 곳은 여기 하나뿐입니다
+#: (``.ci/run``, ``tests/conftest.py``, ``course_tools.bench`` 가 이 값을 씀).
+SIBLING_MIRROR = REPO_ROOT.parent / "shared" / "course-data"
+
+
+def use_sibling_mirror() -> Path | None:
+    """``COURSE_DATA_DIR`` 이 비어 있고 :data:`SIBLING_MIRROR` 가 있으면 그 경로로 지정합니다.
+
+    Returns:
+        이제 쓰는 미러 폴더(``COURSE_DATA_DIR``), 없으면 ``None``.
+    """
+    import os
+
+    if not os.environ.get("COURSE_DATA_DIR") and SIBLING_MIRROR.is_dir():
+        os.environ["COURSE_DATA_DIR"] = str(SIBLING_MIRROR)
+    return Path(os.environ["COURSE_DATA_DIR"]) if os.environ.get("COURSE_DATA_DIR") else None

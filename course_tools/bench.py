@@ -34,9 +34,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from course_tools import REPO_ROOT, use_sibling_mirror
 from course_utils.notebook_setup import DEFAULT_SEED
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 RESULTS_JSON = ROOT / "benchmarks" / "results.json"
 RESULTS_MD = ROOT / "benchmarks" / "results.md"
 RUNS_DIR = ROOT / "benchmarks" / "runs"  # 본 실행을 마친 노트북(출력 포함, 커밋하지 않음)
@@ -44,7 +45,7 @@ TIME_LIMIT = 600  # 초: 노트북마다 2코어 CPU에서 전체 모드 10분 �
 MAIN_SEED = DEFAULT_SEED  # 본 실행의 시드 = 노트북의 기본 시드(42)
 EXTRA_SEEDS = (0, 1)  # 목표가 있는 노트북을 다시 실행할 시드
 
-# 노트북 → [(결과 키, 설명, 출처의 발표 값, 목표(이상), 목표가 합격 기준인지)]
+# 노트북 → [(결과 키, 설명, 출처의 발표 값, 목표)]: 목표는 합격 기준(이 값 이상)이고, None이면 기록만 합니다.
 TARGETS = {
     "04_mnist_cnn": [
         ("mnist_test_accuracy", "MNIST 합성곱 신경망 테스트 정확도 (DLwP)", "0.991", 0.990),
@@ -274,9 +275,7 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"모르는 노트북: {unknown}. 가능한 이름: {available}", file=sys.stderr)
         return 2
-    mirror = ROOT.parent / "shared" / "course-data"
-    if not os.environ.get("COURSE_DATA_DIR") and mirror.is_dir():
-        os.environ["COURSE_DATA_DIR"] = str(mirror)
+    use_sibling_mirror()
     data = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
     data.setdefault("full", {})
     data.setdefault("quick", {})

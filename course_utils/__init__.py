@@ -9,19 +9,22 @@
     mode            빠른/전체 모드 (``is_quick_mode``, ``set_quick_mode``, ``by_mode``)
     notebook_setup  노트북 준비 (``setup_notebook``, 난수 시드 ``course_seed``)
     korean_font     그림의 한글 글꼴
-    datasets        데이터 적재(온라인/오프라인), ``python -m course_utils.datasets prefetch``
+    datasets        데이터 적재(온라인/오프라인 미러·캐시·내려받기)
+    offline_mirror  오프라인 실습실용 미러: ``python -m course_utils.offline_mirror prefetch 폴더`` / ``report``
     sizes           합성곱·풀링 출력 크기와 파라미터 수
     receptive_field 쌓인 층의 수용 영역 크기
+    image_plots     이미지·특성 맵 그림, 이미지를 보여 주는 단 하나의 규칙(``show_image``)
     conv_plots      합성곱·패딩·풀링 그림(01~03)
-    training_plots  학습 곡선, 혼동 행렬, 오분류 모음, 예측 그림, 모델 구조 그림
+    training_plots  학습 곡선, 혼동 행렬, 오분류 모음, 예측 그림
+    model_diagram   모델 구조 그림(``plot_model``, graphviz가 없으면 matplotlib)
     shape_trace     층별 출력 모양·파라미터 수 추적(05)
     gradients       층별 기울기 크기(기울기 소실, 06)
     pretrained      ImageNet 사전 훈련 모델과 가중치 찾기(07)
-    image_grid      이미지 격자(값 범위 잘라 보여 주기)
     detection       상자, IoU, NMS, AP/mAP (08)
     localization_data  MNIST 숫자를 큰 캔버스에 붙인 위치 추정 데이터(08)
     box_plots       상자·정밀도/재현율 그림(08)
     results         핵심 결과 기록(``record_result``, make bench가 모음)
+    validation      입력 검사(잘못된 값에는 한국어 메시지의 ``ValueError``)
 
 노트북 관리·학생용 사본·벤치마크 같은 강사·개발자 도구는 학습자에게 설치되지 않는 저장소의
 ``course_tools`` 에 있습니다.
@@ -30,9 +33,10 @@
 __version__ = "0.1.0"
 
 # 자주 쓰는 함수는 ``course_utils.load_mnist`` 처럼 바로 쓸 수 있게 내보냅니다. 실제 모듈은 처음 쓸 때
-# 불러오므로(PEP 562) ``python -m course_utils.datasets`` 같은 명령도 경고 없이 실행됩니다.
+# 불러오므로(PEP 562) ``python -m course_utils.offline_mirror`` 같은 명령도 경고 없이 실행됩니다.
 _EXPORTS = {
     "datasets": ["FASHION_CLASS_NAMES_KO", "DatasetNotFoundError", "flowers_dir", "flower_class_names",
+                 "make_flowers_subset",
                  "load_fashion_mnist", "load_flowers", "load_imagenet_class_index", "load_mnist",
                  "load_sample_images", "stratified_subset"],
     "mode": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],

@@ -12,14 +12,17 @@ import numpy as np
 
 from course_utils.detection import (
     _as_boxes,
-    _as_float_array,
     _iou_unchecked,
     maximum_precisions,
 )
+from course_utils.image_plots import show_image
+from course_utils.validation import float_array, positive_int
 
 #: 정답 상자와 예측 상자의 기본 색.
 TRUE_COLOR = "deepskyblue"
 PRED_COLOR = "orange"
+#: :func:`plot_map_by_iou_threshold` 가 선마다 쓰는 표식(선의 최대 개수).
+MAP_MARKERS = ("o", "s", "^", "d", "v", "P", "X", "*")
 
 
 def _label_text(label, score, class_names) -> str | None:
@@ -31,24 +34,20 @@ def _label_text(label, score, class_names) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _show_image(ax, image):
-    array = np.asarray(image)
-    if array.ndim == 3 and array.shape[-1] == 1:
-        array = array[..., 0]
-    if array.ndim not in (2, 3):
-        raise ValueError(f"image는 (높이, 너비), (높이, 너비, 1) 또는 (높이, 너비, 3) 배열이어야 합니다. 받은 모양: {array.shape}")
-    height, width = array.shape[:2]
-    ax.imshow(array, cmap="gray" if array.ndim == 2 else None, extent=(0, width, height, 0),
-              interpolation="nearest")
+def _show_image(ax, image, value_range=None):
+    """이미지를 픽셀 경계가 상자 좌표와 맞게(``extent=(0, W, H, 0)``) 그리고 ``(높이, 너비)`` 를 돌려줍니다."""
+    height, width = np.shape(image)[:2]
+    show_image(ax, image, value_range, extent=(0, width, height, 0), interpolation="nearest")
     return height, width
 
 
 def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: str = TRUE_COLOR, ax=None,
-               title: str | None = None, linestyle: str = "-", linewidth: float = 2.0):
+               title: str | None = None, linestyle: str = "-", linewidth: float = 2.0, value_range=None):
     """이미지 위에 상자와 이름표(클래스 이름, 점수)를 그립니다.
 
     Args:
         image: ``(H, W)``, ``(H, W, 1)``, ``(H, W, 3)`` 이미지. ``None`` 이면 이미 그려진 ``ax`` 위에 상자만 덧그림.
+            값은 :mod:`course_utils.image_plots` 의 표시 규칙(정수 0~255, 실수 0~1, 그 밖에는 ``value_range``)을 따릅니다.
         boxes: ``(N, 4)`` 모서리 상자(픽셀).
         labels: ``(N,)`` 정수 클래스(선택).
         scores: ``(N,)`` 점수(선택, 이름표에 소수 둘째 자리까지).
@@ -56,6 +55,7 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
         color, linestyle, linewidth: 상자 선 모양.
         ax: 그릴 축(없으면 새 그림).
         title: 축 제목.
+        value_range: 0~1이 아닌 실수 이미지의 값 범위(예: ``(0, 255)``).
 
     Returns:
         상자를 그린 ``matplotlib.axes.Axes`` (사각형은 ``ax.patches``, 이름표는 ``ax.texts``).
@@ -74,7 +74,7 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 4))
     if image is not None:
-        _show_image(ax, image)
+        _show_image(ax, image, value_range)
     top_margin = 0.06 * abs(np.subtract(*ax.get_ylim()))  # 이름표가 그림 위로 잘리지 않게 할 여유
     for i, (x_min, y_min, x_max, y_max) in enumerate(box_array):
         ax.add_patch(Rectangle((x_min, y_min), x_max - x_min, y_max - y_min, fill=False, edgecolor=color,
@@ -92,7 +92,7 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
 
 
 def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pred_labels=None, pred_scores=None,
-                           class_names=None, columns: int = 6, title: str | None = None):
+                           class_names=None, columns: int = 6, title: str | None = None, value_range=None):
     """정답 상자(파란 실선)와 예측 상자(주황 점선)를 나란히 보여 주는 갤러리.
 
     칸 제목: ``정답 <클래스> → 예측 <클래스> <점수>`` (레이블을 주었을 때)와 ``IoU <값>``.
@@ -102,6 +102,7 @@ def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pre
         true_boxes, pred_boxes: ``(N, 4)`` 모서리 상자(이미지마다 하나).
         true_labels, pred_labels: ``(N,)`` 클래스(선택). pred_scores: ``(N,)`` 점수(선택).
         class_names: 클래스 번호 → 이름(선택). columns: 한 줄의 칸 수.
+        value_range: 0~1이 아닌 실수 이미지의 값 범위(표시 규칙은 :mod:`course_utils.image_plots`).
 
     Returns:
         ``Figure`` (칸마다 축 하나, 빈 칸은 숨김).
@@ -115,8 +116,7 @@ def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pre
     if count == 0 or len(truths) != count or len(predictions) != count:
         raise ValueError(f"images({count}), true_boxes({len(truths)}), pred_boxes({len(predictions)})의 "
                          "개수가 같고 0보다 커야 합니다.")
-    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
-        raise ValueError(f"columns는 1 이상의 정수여야 합니다. 받은 값: {columns!r}")
+    columns = positive_int(columns, "columns")
     columns = min(columns, count)
     rows = -(-count // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(2.1 * columns, 2.5 * rows), squeeze=False, layout="constrained")
@@ -125,7 +125,7 @@ def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pre
         if i >= count:
             ax.axis("off")
             continue
-        draw_boxes(images[i], truths[i:i + 1], color=TRUE_COLOR, ax=ax)
+        draw_boxes(images[i], truths[i:i + 1], color=TRUE_COLOR, ax=ax, value_range=value_range)
         draw_boxes(None, predictions[i:i + 1], color=PRED_COLOR, ax=ax, linestyle="--")
         lines = []
         if true_labels is not None or pred_labels is not None:
@@ -194,7 +194,7 @@ def plot_eleven_point_interpolation(precisions, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
-    values = _as_float_array(precisions, "precisions")
+    values = float_array(precisions, "precisions")
     if values.shape != (11,) or np.any((values < 0) | (values > 1)):
         raise ValueError(f"precisions는 0~1 사이 값 11개여야 합니다(재현율 0, 0.1, ..., 1). 받은 모양: {values.shape}")
     recalls = np.arange(11) / 10
@@ -232,8 +232,7 @@ def plot_precision_recall_curves(curves, average_precisions=None, class_names=No
 
     if not isinstance(curves, dict) or not curves:
         raise ValueError("curves는 {클래스: (precisions, recalls)} 사전이어야 하고 비어 있지 않아야 합니다.")
-    if isinstance(columns, bool) or not isinstance(columns, int) or columns < 1:
-        raise ValueError(f"columns는 1 이상의 정수여야 합니다. 받은 값: {columns!r}")
+    columns = positive_int(columns, "columns")
     classes = sorted(curves)
     columns = min(columns, len(classes))
     rows = -(-len(classes) // columns)
@@ -242,8 +241,8 @@ def plot_precision_recall_curves(curves, average_precisions=None, class_names=No
     for ax in axes.ravel()[len(classes):]:
         ax.axis("off")
     for ax, c in zip(axes.ravel(), classes):
-        precisions = _as_float_array(curves[c][0], "precisions")
-        recalls = _as_float_array(curves[c][1], "recalls")
+        precisions = float_array(curves[c][0], "precisions")
+        recalls = float_array(curves[c][1], "recalls")
         if precisions.shape != recalls.shape or precisions.ndim != 1:
             raise ValueError(f"클래스 {c}: precisions와 recalls는 길이가 같은 1차원 배열이어야 합니다.")
         name = class_names[c] if class_names is not None else str(c)
@@ -288,11 +287,10 @@ def plot_iou_histogram(ious, threshold: float = 0.5, bins: int = 20, title: str 
     """
     import matplotlib.pyplot as plt
 
-    values = _as_float_array(ious, "ious")
+    values = float_array(ious, "ious")
     if values.ndim != 1 or len(values) == 0 or np.any((values < 0) | (values > 1)):
         raise ValueError("ious는 0~1 사이 값을 담은 비어 있지 않은 1차원 배열이어야 합니다.")
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-        raise ValueError(f"bins는 1 이상의 정수여야 합니다. 받은 값: {bins!r}")
+    bins = positive_int(bins, "bins")
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     ax.hist(values, bins=np.linspace(0, 1, bins + 1), color="tab:blue", edgecolor="white")
     share = float(np.mean(values >= threshold))
@@ -310,16 +308,20 @@ def plot_iou_histogram(ious, threshold: float = 0.5, bins: int = 20, title: str 
 def plot_map_by_iou_threshold(thresholds, values, title: str | None = None):
     """IoU 임계값에 따른 mAP 곡선(``values`` 는 ``{이름: (T,) mAP}`` 또는 ``(T,)`` 하나).
 
+    선마다 다른 표식(marker)을 쓰므로 한 그림에 선은 최대 ``len(MAP_MARKERS)`` 개입니다(넘으면 ``ValueError``).
+
     Returns:
         선마다 이름이 붙은 ``Figure``.
     """
     import matplotlib.pyplot as plt
 
-    thresholds = _as_float_array(thresholds, "thresholds")
+    thresholds = float_array(thresholds, "thresholds")
     series = values if isinstance(values, dict) else {"mAP": values}
+    if not series or len(series) > len(MAP_MARKERS):
+        raise ValueError(f"values의 선은 1~{len(MAP_MARKERS)}개여야 합니다(선마다 다른 표식). 받은 개수: {len(series)}")
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    for (name, line), marker in zip(series.items(), "os^dv"):
-        line = _as_float_array(line, name)
+    for (name, line), marker in zip(series.items(), MAP_MARKERS):
+        line = float_array(line, name)
         if line.shape != thresholds.shape:
             raise ValueError(f"{name}의 길이({line.shape})가 thresholds의 길이({thresholds.shape})와 다릅니다.")
         ax.plot(thresholds, line, marker=marker, label=name)

@@ -1,6 +1,7 @@
-"""합성곱·패딩·풀링 수업의 그림(노트북 01~03).
+"""합성곱·패딩·풀링 수업의 그림(노트북 01~03): 커널이 놓이는 위치, 패딩, 스트라이드, 풀링, 수용 영역.
 
-모든 그림 함수는 ``matplotlib.figure.Figure`` 를 돌려주고, 제목과 축 이름은 한국어입니다.
+이미지와 특성 맵을 그대로 보여 주는 일반 그림(``plot_images``, ``plot_feature_maps`` 등)은
+:mod:`course_utils.image_plots` 에 있습니다. 모든 그림 함수는 ``matplotlib.figure.Figure`` 를 돌려주고, 제목과 축 이름은 한국어입니다.
 그림에 적는 값은 함수 안에서 NumPy로 직접 계산합니다(Keras 층의 결과와 같은지는 테스트가 확인).
 입력 모양이 맞지 않으면 한국어 메시지의 ``ValueError`` 를 냅니다.
 
@@ -10,16 +11,13 @@
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from course_utils.validation import int_pair, padding_mode, positive_int
+from course_utils.image_plots import show_image, to_display_range
+from course_utils.validation import float_array, int_pair, integer, padding_mode, positive_int, real_number
 
 #: 값을 칸마다 적는 행렬 그림에서 허용하는 최대 높이/너비.
 MAX_ANNOTATED_SIZE = 16
-#: 특성 맵 격자 그림에서 한 번에 그리는 최대 맵 수.
-MAX_FEATURE_MAPS = 64
 _WINDOW_COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
                   "#CCB974", "#64B5CD")
 
@@ -27,22 +25,6 @@ _WINDOW_COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#93786
 # ---------------------------------------------------------------------------
 # 입력 검사
 # ---------------------------------------------------------------------------
-
-def _array(value, name: str, ndims, allow_empty: bool = False) -> np.ndarray:
-    """실수 배열로 바꾸고 차원 수를 검사합니다(``ndims``: 허용하는 차원 수들)."""
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}은(는) 숫자 배열이어야 합니다. 받은 값의 형식: {type(value).__name__}") from None
-    if array.ndim not in ndims:
-        allowed = " 또는 ".join(f"{n}차원" for n in ndims)
-        raise ValueError(f"{name}은(는) {allowed} 배열이어야 합니다. 받은 모양: {array.shape}")
-    if not allow_empty and array.size == 0:
-        raise ValueError(f"{name}이(가) 비어 있습니다. 받은 모양: {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name}에 NaN 또는 무한대 값이 있습니다.")
-    return array
-
 
 def _check_small(array: np.ndarray, name: str) -> None:
     if max(array.shape[:2]) > MAX_ANNOTATED_SIZE:
@@ -192,7 +174,7 @@ def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str 
         matrices = [matrices]
     if not isinstance(matrices, (list, tuple)) or len(matrices) == 0:
         raise ValueError("matrices는 2차원 배열 하나 이상을 담은 목록이어야 합니다.")
-    arrays = [_array(m, f"matrices[{i}]", (2,)) for i, m in enumerate(matrices)]
+    arrays = [float_array(m, f"matrices[{i}]", (2,), allow_empty=False) for i, m in enumerate(matrices)]
     if annotate:
         for i, array in enumerate(arrays):
             _check_small(array, f"matrices[{i}]")
@@ -229,13 +211,13 @@ def plot_conv1d_vs_dense(inputs, kernel, bias: float = 0.0):
     Returns:
         축 2개(합성곱, Dense)의 ``Figure``. 출력 값은 위 축에 ``n - k + 1`` 개의 글자로 적힙니다.
     """
-    x = _array(inputs, "inputs", (1,))
-    w = _array(kernel, "kernel", (1,))
+    x = float_array(inputs, "inputs", (1,), allow_empty=False)
+    w = float_array(kernel, "kernel", (1,), allow_empty=False)
     if len(w) > len(x):
         raise ValueError(f"커널 길이({len(w)})가 입력 길이({len(x)})보다 길 수 없습니다.")
     if len(x) > 20 or len(w) > len(_WINDOW_COLORS):
         raise ValueError(f"그림에 담기에는 입력({len(x)}, 최대 20) 또는 커널({len(w)}, 최대 10)이 깁니다.")
-    bias = float(bias)
+    bias = real_number(bias, "bias")
     outputs = np.array([np.dot(x[i:i + len(w)], w) + bias for i in range(len(x) - len(w) + 1)])
     import matplotlib.pyplot as plt
 
@@ -285,16 +267,15 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
     Returns:
         축 3개(입력, 커널, 특성 맵)의 ``Figure``.
     """
-    x = _array(inputs, "inputs", (2,))
-    w = _array(kernel, "kernel", (2,))
+    x = float_array(inputs, "inputs", (2,), allow_empty=False)
+    w = float_array(kernel, "kernel", (2,), allow_empty=False)
     _check_small(x, "inputs")
     if w.shape[0] > x.shape[0] or w.shape[1] > x.shape[1]:
         raise ValueError(f"커널 {w.shape}이(가) 입력 {x.shape}보다 클 수 없습니다.")
-    feature_map = _correlate2d(x, w) + float(bias)
-    if (not isinstance(position, (tuple, list)) or len(position) != 2
-            or not all(isinstance(p, numbers.Integral) and not isinstance(p, bool) for p in position)):
+    feature_map = _correlate2d(x, w) + real_number(bias, "bias")
+    if not isinstance(position, (tuple, list)) or len(position) != 2:
         raise ValueError(f"position은 (행, 열) 정수 쌍이어야 합니다. 받은 값: {position!r}")
-    row, col = int(position[0]), int(position[1])
+    row, col = integer(position[0], "position의 행"), integer(position[1], "position의 열")
     if not (0 <= row < feature_map.shape[0] and 0 <= col < feature_map.shape[1]):
         raise ValueError(f"position {position}이(가) 특성 맵 {feature_map.shape} 밖입니다.")
     import matplotlib.pyplot as plt
@@ -319,130 +300,6 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
     formula += f" = {_format_value(feature_map[row, col])}"
     fig.text(0.5, 0.02, formula, ha="center", va="bottom", fontsize=11 if len(formula) < 110 else 9)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
-    return fig
-
-
-def plot_images(images, titles=None, suptitle: str | None = None, show_size: bool = True):
-    """이미지 여러 장을 한 줄로 그립니다.
-
-    Args:
-        images: ``(N, H, W)`` 흑백 또는 ``(N, H, W, C)`` (``C`` 는 1 또는 3) 배열, 또는 그런 이미지의 목록.
-            실수는 0~1, 정수는 0~255 범위여야 합니다.
-        titles: 이미지마다의 제목. show_size: 제목 아래에 ``높이×너비`` 를 적을지.
-
-    Returns:
-        이미지마다 축이 하나인 ``Figure``.
-    """
-    if isinstance(images, (list, tuple)):
-        if not images:
-            raise ValueError("images가 비어 있습니다.")
-        items = [np.asarray(image) for image in images]
-    else:
-        array = np.asarray(images)
-        if array.ndim not in (3, 4):
-            raise ValueError(f"images는 (N, H, W) 또는 (N, H, W, C) 배열이어야 합니다. 받은 모양: {array.shape}")
-        items = list(array)
-    checked = []
-    for i, item in enumerate(items):
-        integer = np.issubdtype(item.dtype, np.integer)
-        image = _array(item, f"images[{i}]", (2, 3))
-        if image.ndim == 3:
-            if image.shape[-1] not in (1, 3):
-                raise ValueError(f"images[{i}]의 채널 수는 1 또는 3이어야 합니다. 받은 모양: {image.shape}")
-            if image.shape[-1] == 1:
-                image = image[..., 0]
-        high = 255 if integer else 1
-        if image.min() < 0 or image.max() > high:
-            raise ValueError(
-                f"images[{i}]의 값이 {'0~255' if integer else '0~1'} 범위를 벗어납니다"
-                f"(최소 {image.min():.3g}, 최대 {image.max():.3g}). Rescaling(1/255) 후의 값을 주세요."
-            )
-        checked.append(image / 255 if integer else image)
-    if titles is not None and len(titles) != len(checked):
-        raise ValueError(f"titles의 개수({len(titles)})가 이미지 수({len(checked)})와 다릅니다.")
-    fig, axes = _new_figure(len(checked), width=3.6, height=3.0)
-    for index, (ax, image) in enumerate(zip(axes[0], checked)):
-        ax.imshow(image, cmap="gray", vmin=0, vmax=1)
-        label = "" if titles is None else titles[index]
-        if show_size:
-            label = f"{label}\n{image.shape[0]}×{image.shape[1]}" if label else f"{image.shape[0]}×{image.shape[1]}"
-        ax.set_title(label)
-        ax.axis("off")
-    if suptitle:
-        fig.suptitle(suptitle)
-    fig.tight_layout()
-    return fig
-
-
-def plot_feature_maps(feature_maps, titles=None, ncols: int = 8, suptitle: str | None = None, cmap: str = "gray"):
-    """한 이미지의 특성 맵(feature map) ``(H, W, C)`` 을 채널마다 하나씩 격자로 그립니다.
-
-    각 맵은 자기 최솟값~최댓값으로 밝기를 맞춥니다(밝을수록 큰 값). ``C <= 64``.
-
-    Args:
-        feature_maps: 모양 ``(H, W, C)`` 배열(배치 차원 없이; 배치이면 ``outputs[0]``).
-        titles: 맵마다의 제목(기본 ``"맵 0"``, ``"맵 1"``, ...). ncols: 한 줄의 맵 수.
-
-    Returns:
-        축이 ``C`` 개인 ``Figure`` (빈 칸 축은 지움).
-    """
-    maps = _array(feature_maps, "feature_maps", (3,))
-    channels = maps.shape[-1]
-    if channels > MAX_FEATURE_MAPS:
-        raise ValueError(f"특성 맵이 {channels}개로 너무 많습니다(최대 {MAX_FEATURE_MAPS}). 일부만 골라 주세요.")
-    ncols = min(positive_int(ncols, "ncols"), channels)
-    if titles is not None and len(titles) != channels:
-        raise ValueError(f"titles의 개수({len(titles)})가 특성 맵 수({channels})와 다릅니다.")
-    nrows = -(-channels // ncols)
-    aspect = maps.shape[0] / maps.shape[1]
-    fig, axes = _new_figure(ncols, nrows, width=1.9, height=1.9 * aspect + 0.35)
-    for index, ax in enumerate(axes.ravel()):
-        if index >= channels:
-            fig.delaxes(ax)
-            continue
-        ax.imshow(maps[..., index], cmap=cmap)
-        ax.set_title(f"맵 {index}" if titles is None else titles[index], fontsize=9)
-        ax.axis("off")
-    if suptitle:
-        fig.suptitle(suptitle)
-    fig.tight_layout()
-    return fig
-
-
-def plot_feature_map_grid(feature_maps, row_titles=None, column_titles=None, suptitle: str | None = None,
-                          cmap: str = "gray"):
-    """여러 이미지의 특성 맵 ``(N, H, W, C)``: 행은 이미지, 열은 필터(채널). ``N, C <= 8``.
-
-    Args:
-        feature_maps: 모양 ``(N, H, W, C)`` 의 배열(예: ``Conv2D`` 의 출력).
-        row_titles: 이미지마다의 이름(``N`` 개). column_titles: 필터마다의 이름(``C`` 개).
-
-    Returns:
-        축이 ``N * C`` 개인 ``Figure`` (행 우선 순서).
-    """
-    maps = _array(feature_maps, "feature_maps", (4,))
-    n, height, width, channels = maps.shape
-    if n > 8 or channels > 8:
-        raise ValueError(f"이미지({n})와 필터({channels})는 각각 8개 이하여야 합니다. 일부만 골라 주세요.")
-    if row_titles is not None and len(row_titles) != n:
-        raise ValueError(f"row_titles의 개수({len(row_titles)})가 이미지 수({n})와 다릅니다.")
-    if column_titles is not None and len(column_titles) != channels:
-        raise ValueError(f"column_titles의 개수({len(column_titles)})가 필터 수({channels})와 다릅니다.")
-    fig, axes = _new_figure(channels, n, width=3.6, height=3.6 * height / width + 0.45)
-    for i in range(n):
-        for c in range(channels):
-            ax = axes[i, c]
-            ax.imshow(maps[i, ..., c], cmap=cmap)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            if i == 0:
-                ax.set_title(f"필터 {c}" if column_titles is None else column_titles[c])
-            if c == 0:
-                ax.set_ylabel(f"이미지 {i}" if row_titles is None else row_titles[i], rotation=0, ha="right",
-                              va="center")
-    if suptitle:
-        fig.suptitle(suptitle)
-    fig.tight_layout()
     return fig
 
 
@@ -655,7 +512,7 @@ def plot_border_profiles(feature_map, kernel_size, title: str | None = None):
     Returns:
         축 2개(행마다의 평균, 열마다의 평균)의 ``Figure``. 첫 축 선의 y 값은 ``feature_map.mean(axis=1)``.
     """
-    fmap = _array(feature_map, "feature_map", (2,))
+    fmap = float_array(feature_map, "feature_map", (2,), allow_empty=False)
     k = positive_int(kernel_size, "kernel_size")
     if min(fmap.shape) < 2:
         raise ValueError(f"feature_map은 높이와 너비가 2 이상이어야 합니다. 받은 모양: {fmap.shape}")
@@ -718,7 +575,7 @@ def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
     Returns:
         축 2개(입력, 출력)의 ``Figure``. 출력 축의 이미지 값은 Keras ``MaxPooling2D``/``AveragePooling2D`` 와 같습니다.
     """
-    x = _array(inputs, "inputs", (2,))
+    x = float_array(inputs, "inputs", (2,), allow_empty=False)
     _check_small(x, "inputs")
     pool = int_pair(pool_size, "pool_size")
     stride = pool if strides is None else int_pair(strides, "strides")
@@ -758,7 +615,8 @@ def plot_pooling_before_after(before, after, titles=("풀링 전", "풀링 후")
     """풀링 전후의 이미지를 **같은 픽셀 눈금**으로 나란히 그려 크기가 줄어든 것을 보여 줍니다.
 
     Args:
-        before, after: ``(H, W)`` 또는 ``(H, W, C)`` (``C`` 는 1 또는 3) 이미지, 값은 0~1.
+        before, after: ``(H, W)`` 또는 ``(H, W, C)`` (``C`` 는 1 또는 3) 이미지. 값은
+            :mod:`course_utils.image_plots` 의 표시 규칙(정수 0~255, 실수 0~1)을 따릅니다.
             ``after`` 는 ``before`` 보다 크지 않아야 합니다.
         titles: 두 축의 제목.
 
@@ -767,14 +625,11 @@ def plot_pooling_before_after(before, after, titles=("풀링 전", "풀링 후")
     """
     images = []
     for name, value in (("before", before), ("after", after)):
-        image = _array(value, name, (2, 3))
-        if image.ndim == 3:
-            if image.shape[-1] not in (1, 3):
-                raise ValueError(f"{name}의 채널 수는 1 또는 3이어야 합니다. 받은 모양: {image.shape}")
-            if image.shape[-1] == 1:
-                image = image[..., 0]
-        if image.min() < 0 or image.max() > 1:
-            raise ValueError(f"{name}의 값은 0~1 범위여야 합니다(최소 {image.min():.3g}, 최대 {image.max():.3g}).")
+        image = to_display_range(value, name=name)  # 표시 규칙: 정수 0~255, 실수 0~1
+        if image.ndim == 3 and image.shape[-1] == 1:
+            image = image[..., 0]
+        if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[-1] != 3):
+            raise ValueError(f"{name}은(는) (H, W) 또는 (H, W, C) (C는 1 또는 3) 이미지여야 합니다. 받은 모양: {image.shape}")
         images.append(image)
     if images[1].shape[0] > images[0].shape[0] or images[1].shape[1] > images[0].shape[1]:
         raise ValueError(f"after {images[1].shape[:2]}가 before {images[0].shape[:2]}보다 클 수 없습니다.")
@@ -786,7 +641,7 @@ def plot_pooling_before_after(before, after, titles=("풀링 전", "풀링 후")
     fig, axes = plt.subplots(1, 2, figsize=(10, 10 / 2 * height / width + 1.0), sharex=True, sharey=True)
     for ax, image, title in zip(axes, images, titles):
         h, w = image.shape[:2]
-        ax.imshow(image, cmap="gray", vmin=0, vmax=1, extent=(0, w, h, 0))
+        show_image(ax, image, name=title, extent=(0, w, h, 0))
         ax.set_xlim(0, width)
         ax.set_ylim(height, 0)
         ax.set_title(f"{title}: {h}×{w}")

@@ -16,16 +16,16 @@
 아무 데서도 찾지 못하고 인터넷도 없으면 몇 초 안에 :class:`DatasetNotFoundError` 를 내며,
 찾아본 곳과 해결 방법을 알려 줍니다.
 
-오프라인 실습실을 준비하는 강사는 인터넷이 되는 컴퓨터에서 다음을 실행합니다::
+오프라인 실습실을 준비하는 강사는 인터넷이 되는 컴퓨터에서 다음을 실행합니다(데이터와 가중치를 모두 아는
+명령은 :mod:`course_utils.offline_mirror` 하나뿐입니다)::
 
-    python -m course_utils.datasets prefetch 폴더
+    python -m course_utils.offline_mirror prefetch 폴더
 
 그리고 학생 컴퓨터에서 ``COURSE_DATA_DIR=폴더`` 로 지정합니다.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import gzip
 import hashlib
@@ -35,8 +35,6 @@ import os
 import random
 import shutil
 import socket
-import sys
-import tarfile
 import tempfile
 import threading
 import urllib.parse
@@ -46,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 from course_utils.flags import OFFLINE_ENV, env_flag
+from course_utils.validation import integer, non_negative_int, positive_int
 
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 
@@ -66,6 +65,8 @@ FLOWERS_URL = "https://storage.googleapis.com/download.tensorflow.org/example_im
 CLASS_INDEX_FILE = "models/imagenet_class_index.json"
 CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
 CLASS_INDEX_MD5 = "c2c37ea517e94d9795004a39431a14cb"
+#: 오프라인 미러를 만드는 명령(:mod:`course_utils.offline_mirror`). 오류 메시지는 모두 이 문자열을 보여 줍니다.
+PREFETCH_COMMAND = "python -m course_utils.offline_mirror prefetch 폴더"
 
 #: 패션 MNIST 클래스의 한국어 이름(레이블 0~9 순서).
 FASHION_CLASS_NAMES_KO = (
@@ -255,7 +256,7 @@ def _not_found(name: str, relative_path: str, url: str) -> DatasetNotFoundError:
     lines += going_online_advice()
     lines += [
         "  2. 오프라인이라면 인터넷이 되는 컴퓨터에서",
-        "     python -m course_utils.datasets prefetch 폴더",
+        f"     {PREFETCH_COMMAND}",
         f"     로 내려받아 복사한 뒤 {DATA_DIR_ENV}=폴더 로 지정하세요",
         f"     (노트북에서는 setup_notebook() 전에 os.environ['{DATA_DIR_ENV}'] = '폴더').",
     ]
@@ -337,16 +338,15 @@ def stratified_subset(x, y, size, seed: int = 42):
     y = np.asarray(y)
     if y.ndim != 1 or len(x) != len(y):
         raise ValueError(f"x와 y의 샘플 수가 같고 y는 1차원이어야 합니다. 받은 모양: x{x.shape}, y{y.shape}")
+    size = integer(size, "size", minimum=1, allow_none=True)  # 비교보다 먼저 검사("3000" 같은 문자열도 한국어 오류)
     if size is None or size >= len(y):
         return x, y
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
-        raise ValueError(f"size는 양의 정수 또는 None이어야 합니다. 받은 값: {size!r}")
     from sklearn.model_selection import train_test_split
 
     index = np.arange(len(y))
     classes, counts = np.unique(y, return_counts=True)
     stratify = y if size >= len(classes) and counts.min() >= 2 else None
-    chosen, _ = train_test_split(index, train_size=int(size), stratify=stratify, random_state=seed)
+    chosen, _ = train_test_split(index, train_size=size, stratify=stratify, random_state=seed)
     chosen = np.sort(chosen)
     return x[chosen], y[chosen]
 
@@ -359,7 +359,8 @@ def _class_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _flower_root(candidate: Path) -> Path | None:
+def flower_class_root(candidate: Path) -> Path | None:
+    """``candidate`` 또는 그 안의 ``flower_photos`` 가 ``<클래스>/*.jpg`` 구성이면 그 폴더, 아니면 ``None``."""
     # prefetch 미러는 datasets/flower_photos/<클래스>/ 이고, Keras의 get_file(untar=True)는
     # datasets/flower_photos/flower_photos/<클래스>/ 로 풉니다. 둘 다 받아들입니다.
     for root in (candidate, candidate / "flower_photos"):
@@ -369,29 +370,34 @@ def _flower_root(candidate: Path) -> Path | None:
     return None
 
 
-def flowers_dir(max_per_class: int | None = None, seed: int = 42) -> Path:
-    """``flower_photos`` 폴더(``<클래스>/*.jpg``)의 경로.
+def flowers_dir() -> Path:
+    """``flower_photos`` 폴더(``<클래스>/*.jpg``)의 경로: 미러 → Keras 캐시 → 내려받기 순서로 찾습니다.
 
-    ``max_per_class`` 를 주면 클래스마다 그 수만큼 무작위(``seed`` 고정)로 고른 사진의
-    심볼릭 링크를 임시 폴더에 만들어 그 경로를 돌려줍니다(원본 폴더에는 쓰지 않음).
+    미러는 읽기만 합니다. 어디에도 없으면 다른 로더처럼 Keras 캐시에 내려받습니다.
     """
-    root = None
     for candidate in search_locations(FLOWERS_DIR):
-        root = _flower_root(candidate)
+        root = flower_class_root(candidate)
         if root is not None:
-            break
-    if root is None:
-        _require_download("꽃 사진(flower_photos)", FLOWERS_DIR, FLOWERS_URL)
-        import keras
+            return root
+    _require_download("꽃 사진(flower_photos)", FLOWERS_DIR, FLOWERS_URL)
+    import keras
 
-        extracted = Path(keras.utils.get_file("flower_photos", origin=FLOWERS_URL, untar=True))
-        root = _flower_root(extracted)
-        if root is None:
-            raise DatasetNotFoundError(f"내려받은 꽃 사진 압축 파일에서 클래스 폴더를 찾지 못했습니다: {extracted}")
-    if max_per_class is None:
-        return root
-    if isinstance(max_per_class, bool) or not isinstance(max_per_class, (int, np.integer)) or max_per_class <= 0:
-        raise ValueError(f"max_per_class는 양의 정수 또는 None이어야 합니다. 받은 값: {max_per_class!r}")
+    extracted = Path(keras.utils.get_file("flower_photos", origin=FLOWERS_URL, untar=True))
+    root = flower_class_root(extracted)
+    if root is None:
+        raise DatasetNotFoundError(f"내려받은 꽃 사진 압축 파일에서 클래스 폴더를 찾지 못했습니다: {extracted}")
+    return root
+
+
+def make_flowers_subset(max_per_class: int, seed: int = 42) -> Path:
+    """클래스마다 ``max_per_class`` 장을 무작위(``seed`` 고정)로 고른 꽃 사진 폴더를 **임시 폴더에 만들고** 그 경로를 돌려줍니다.
+
+    폴더 ``<임시 폴더>/cnn-course-data/flower_photos_<수>_<해시>/<클래스>/`` 에 원본 사진의 심볼릭 링크(안 되면 복사본)를
+    만듭니다. 원본 폴더(:func:`flowers_dir`)에는 쓰지 않고, 같은 인자로 다시 부르면 이미 만든 폴더를 그대로 씁니다.
+    """
+    max_per_class = positive_int(max_per_class, "max_per_class")
+    seed = non_negative_int(seed, "seed")
+    root = flowers_dir()
     digest = hashlib.sha1(f"{root}|{max_per_class}|{seed}".encode()).hexdigest()[:10]
     # 폴더 이름에 하이픈을 넣어 파이썬 패키지 이름(course_utils)과 겹치지 않게 합니다.
     subset = Path(tempfile.gettempdir()) / "cnn-course-data" / f"flower_photos_{max_per_class}_{digest}"
@@ -427,7 +433,8 @@ def load_flowers(image_size=(180, 180), batch_size=32, max_per_class=None, seed=
     Args:
         image_size: ``(높이, 너비)`` 로 크기 조정.
         batch_size: 배치 크기(``None`` 이면 배치하지 않음).
-        max_per_class: 클래스당 최대 사진 수(빠른 모드용, ``None`` 이면 전체).
+        max_per_class: 클래스당 최대 사진 수(빠른 모드용, ``None`` 이면 전체). 주면
+            :func:`make_flowers_subset` 이 임시 폴더에 고른 사진의 링크 폴더를 만듭니다.
         seed: 섞기와 나누기의 시드.
         **kwargs: ``validation_split``, ``subset`` 등 ``image_dataset_from_directory`` 의 나머지 인자.
 
@@ -438,7 +445,7 @@ def load_flowers(image_size=(180, 180), batch_size=32, max_per_class=None, seed=
     import keras
 
     return keras.utils.image_dataset_from_directory(
-        flowers_dir(max_per_class=max_per_class, seed=seed),
+        flowers_dir() if max_per_class is None else make_flowers_subset(max_per_class, seed=seed),
         image_size=tuple(image_size), batch_size=batch_size, seed=seed, **kwargs,
     )
 
@@ -487,138 +494,10 @@ def decode_imagenet_predictions(predictions, top: int = 5) -> list:
     predictions = np.asarray(predictions)
     if predictions.ndim != 2 or predictions.shape[1] != 1000:
         raise ValueError(f"predictions의 모양은 (배치, 1000)이어야 합니다. 받은 모양: {predictions.shape}")
-    if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 1000:
-        raise ValueError(f"top은 1~1000 사이의 정수여야 합니다. 받은 값: {top!r}")
+    top = integer(top, "top", minimum=1, maximum=1000)
     index = load_imagenet_class_index()
     results = []
     for row in predictions:
         best = np.argsort(row)[::-1][:top]
         results.append([index[int(i)] + (float(row[i]),) for i in best])
     return results
-
-
-# ---------------------------------------------------------------------------
-# 어디서 찾았는지 표, prefetch 명령
-# ---------------------------------------------------------------------------
-
-def data_report() -> list[tuple[str, str]]:
-    """데이터마다 어디에서 찾았는지: ``[(데이터 이름, 위치 또는 설명), ...]``.
-
-    내려받기는 하지 않습니다(00 노트북의 환경 점검 표).
-    """
-    rows = []
-    checks = [
-        ("MNIST", MNIST_FILE, lambda p: p.is_file()),
-        ("패션 MNIST", FASHION_DIR, lambda p: all((p / f).is_file() for f in FASHION_FILES)),
-        ("꽃 사진", FLOWERS_DIR, lambda p: _flower_root(p) is not None),
-        ("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, lambda p: p.is_file()),
-    ]
-    try:
-        from course_utils.pretrained import weight_sources
-    except ImportError:  # 사전 훈련 가중치 도우미가 없는 경우
-        weight_sources = list
-    for source in weight_sources():
-        checks.append((f"ImageNet 가중치 {Path(source['relative_path']).name}", source["relative_path"],
-                       lambda p: p.is_file()))
-    for name, rel, ok in checks:
-        found = next((p for p in search_locations(rel) if p.exists() and ok(p)), None)
-        rows.append((name, str(found) if found else "없음 → 처음 쓸 때 내려받음(인터넷 필요)"))
-    rows.append(("scikit-learn 예제 이미지", "scikit-learn 패키지에 포함"))
-    return rows
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def prefetch_sources() -> list[dict]:
-    """``prefetch`` 가 내려받는 파일 목록: ``relative_path``, ``url``, ``file_hash``, ``extract``.
-
-    ``extract`` 가 참인 항목(꽃 사진 tgz)은 ``relative_path`` 폴더로 풀어 넣습니다.
-    """
-    sources = [
-        {"relative_path": MNIST_FILE, "url": KERAS_DATASETS_URL + "mnist.npz", "file_hash": MNIST_SHA256},
-    ]
-    sources += [
-        {"relative_path": f"{FASHION_DIR}/{name}", "url": KERAS_DATASETS_URL + name, "file_hash": None}
-        for name in FASHION_FILES
-    ]
-    sources.append({"relative_path": FLOWERS_DIR, "url": FLOWERS_URL, "file_hash": None, "extract": True})
-    sources.append({"relative_path": CLASS_INDEX_FILE, "url": CLASS_INDEX_URL, "file_hash": CLASS_INDEX_MD5})
-    try:
-        from course_utils.pretrained import weight_sources
-    except ImportError:  # 사전 훈련 가중치 도우미가 없는 경우
-        return sources
-    return sources + weight_sources()
-
-
-def prefetch(target_dir, sources=None, check_network: bool = True) -> list[Path]:
-    """강좌 데이터를 모두 ``target_dir`` 에 ``COURSE_DATA_DIR`` 구성으로 내려받습니다.
-
-    이미 있는 파일은 건너뜁니다. 돌려주는 값은 준비된 경로 목록입니다.
-    """
-    import keras
-
-    target = Path(target_dir).expanduser().resolve()
-    sources = prefetch_sources() if sources is None else sources
-    if check_network and not network_available():
-        raise DatasetNotFoundError(
-            f"내려받을 서버({DOWNLOAD_HOST})에 연결할 수 없습니다. 인터넷이 되는 컴퓨터에서 실행하세요."
-        )
-    done = []
-    for source in sources:
-        destination = target / source["relative_path"]
-        if destination.exists():
-            print(f"이미 있음: {destination}")
-            done.append(destination)
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            downloaded = Path(keras.utils.get_file(
-                Path(source["url"]).name, source["url"], file_hash=source.get("file_hash"),
-                cache_dir=tmp, cache_subdir="download",
-            ))
-            if source.get("extract"):
-                unpack = Path(tmp) / "unpack"
-                with tarfile.open(downloaded) as archive:
-                    archive.extractall(unpack, filter="data")
-                root = next((r for r in [unpack, *unpack.iterdir()] if _flower_root(r) == r), None)
-                if root is None:
-                    raise DatasetNotFoundError(f"압축 파일 {source['url']}에서 클래스 폴더를 찾지 못했습니다.")
-                shutil.move(str(root), destination)
-            else:
-                shutil.move(str(downloaded), destination)
-        print(f"받음: {destination}")
-        done.append(destination)
-    return done
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m course_utils.datasets",
-        description="강좌 데이터 도구: 오프라인 실습실용 미러 만들기(prefetch), 찾은 위치 보기(report).",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    fetch = commands.add_parser("prefetch", help="모든 데이터를 폴더에 내려받습니다(COURSE_DATA_DIR 구성).")
-    fetch.add_argument("directory", help="내려받을 폴더(없으면 만듦)")
-    commands.add_parser("report", help="데이터마다 어디에서 찾았는지 보여 줍니다.")
-    args = parser.parse_args(argv)
-    if args.command == "prefetch":
-        try:
-            prefetch(args.directory)
-        except DatasetNotFoundError as error:
-            print(error, file=sys.stderr)
-            return 1
-        print(f"완료. 이제 {DATA_DIR_ENV}={Path(args.directory).resolve()} 로 지정하세요.")
-        return 0
-    for name, where in data_report():
-        print(f"{name}: {where}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

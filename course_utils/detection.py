@@ -52,6 +52,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number
+
 #: COCO의 IoU 임계값 0.50, 0.55, ..., 0.95 (pycocotools와 똑같이 linspace로 만듦).
 COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, int(np.round((0.95 - 0.5) / 0.05)) + 1, endpoint=True)
 #: COCO의 재현율 점 0.00, 0.01, ..., 1.00 (101개). pycocotools와 같은 값이 나오도록 같은 linspace로 만듭니다
@@ -67,19 +69,9 @@ INTERPOLATIONS = ("11_points", "all_points", "101_points")
 # 입력 검사
 # ---------------------------------------------------------------------------
 
-def _as_float_array(values, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}은(는) 숫자 배열이어야 합니다. 받은 값: {values!r}") from None
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name}에 NaN 또는 무한대가 있습니다.")
-    return array
-
-
 def _as_boxes(boxes, name: str = "boxes", ndim: int | None = None) -> np.ndarray:
     """마지막 축이 4인 모서리 상자 배열로 바꾸고 검사합니다."""
-    array = _as_float_array(boxes, name)
+    array = float_array(boxes, name)
     if array.ndim == 0 or array.shape[-1] != 4:
         raise ValueError(f"{name}의 마지막 축 길이는 4 (x_min, y_min, x_max, y_max)여야 합니다. 받은 모양: {array.shape}")
     if ndim is not None and array.ndim != ndim:
@@ -92,7 +84,7 @@ def _as_boxes(boxes, name: str = "boxes", ndim: int | None = None) -> np.ndarray
 
 
 def _as_scores(scores, name: str = "scores", length: int | None = None) -> np.ndarray:
-    array = _as_float_array(scores, name)
+    array = float_array(scores, name)
     if array.ndim != 1:
         raise ValueError(f"{name}는 1차원 배열이어야 합니다. 받은 모양: {array.shape}")
     if length is not None and len(array) != length:
@@ -102,26 +94,9 @@ def _as_scores(scores, name: str = "scores", length: int | None = None) -> np.nd
     return array
 
 
-def _as_labels(labels, name: str, length: int) -> np.ndarray:
-    raw = np.asarray(labels)
-    if raw.ndim != 1 or len(raw) != length:
-        raise ValueError(f"{name}는 길이 {length}의 1차원 배열이어야 합니다. 받은 모양: {raw.shape}")
-    if raw.size and not (np.issubdtype(raw.dtype, np.integer)
-                         or (np.issubdtype(raw.dtype, np.floating) and np.all(np.isfinite(raw))
-                             and np.all(raw == np.round(raw)))):
-        raise ValueError(f"{name}는 정수 클래스 번호여야 합니다. 받은 값: {raw[:5]}")
-    array = raw.astype(np.int64)
-    if np.any(array < 0):
-        raise ValueError(f"{name}는 0 이상의 정수여야 합니다.")
-    return array
-
-
 def _check_threshold(value, name: str = "iou_threshold") -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}은(는) 0보다 크고 1 이하인 실수여야 합니다. 받은 값: {value!r}") from None
-    if not 0.0 < number <= 1.0:
+    number = real_number(value, name, minimum=0.0, maximum=1.0)
+    if number == 0.0:
         raise ValueError(f"{name}은(는) 0보다 크고 1 이하인 실수여야 합니다. 받은 값: {value!r}")
     return number
 
@@ -146,7 +121,7 @@ def center_to_corners(boxes) -> np.ndarray:
     ``x_min = cx - w / 2``, ``x_max = cx + w / 2`` (y도 같음). 모양 ``(..., 4)`` → ``(..., 4)``.
     ``w``, ``h`` 가 음수이면 ``ValueError``.
     """
-    b = _as_float_array(boxes, "boxes")
+    b = float_array(boxes, "boxes")
     if b.ndim == 0 or b.shape[-1] != 4:
         raise ValueError(f"boxes의 마지막 축 길이는 4 (cx, cy, w, h)여야 합니다. 받은 모양: {b.shape}")
     if np.any(b[..., 2:] < 0):
@@ -163,7 +138,7 @@ def corners_to_xywh(boxes) -> np.ndarray:
 
 def xywh_to_corners(boxes) -> np.ndarray:
     """COCO 형식 ``(x_min, y_min, w, h)`` → 모서리 ``(x_min, y_min, x_min + w, y_min + h)``. 모양 ``(..., 4)``."""
-    b = _as_float_array(boxes, "boxes")
+    b = float_array(boxes, "boxes")
     if b.ndim == 0 or b.shape[-1] != 4:
         raise ValueError(f"boxes의 마지막 축 길이는 4 (x_min, y_min, w, h)여야 합니다. 받은 모양: {b.shape}")
     if np.any(b[..., 2:] < 0):
@@ -307,9 +282,7 @@ def precision_recall_curve(scores, is_true_positive, num_ground_truths: int):
         raise ValueError(f"is_true_positive는 scores{scores.shape}와 길이가 같은 bool 배열이어야 합니다. "
                          f"받은 모양: {flags.shape}")
     flags = flags.astype(bool)
-    if isinstance(num_ground_truths, bool) or not isinstance(num_ground_truths, (int, np.integer)) \
-            or num_ground_truths < 1:
-        raise ValueError(f"num_ground_truths는 1 이상의 정수여야 합니다. 받은 값: {num_ground_truths!r}")
+    num_ground_truths = positive_int(num_ground_truths, "num_ground_truths")
     if flags.sum() > num_ground_truths:
         raise ValueError(f"참 양성 수({int(flags.sum())})가 정답 수({num_ground_truths})보다 많을 수 없습니다.")
     return _curve(flags[_descending_order(scores)], num_ground_truths)
@@ -331,15 +304,15 @@ def maximum_precisions(precisions) -> np.ndarray:
     재현율 순서로 놓인 정밀도의 단조 감소 포락선(envelope)입니다. 책의 ``maximum_precisions``
     (``np.flip(np.maximum.accumulate(np.flip(precisions)))``)와 같습니다. 모양 ``(K,)`` → ``(K,)``.
     """
-    p = _as_float_array(precisions, "precisions")
+    p = float_array(precisions, "precisions")
     if p.ndim != 1:
         raise ValueError(f"precisions는 1차원 배열이어야 합니다. 받은 모양: {p.shape}")
     return np.flip(np.maximum.accumulate(np.flip(p)))
 
 
 def _check_curve(precisions, recalls):
-    p = _as_float_array(precisions, "precisions")
-    r = _as_float_array(recalls, "recalls")
+    p = float_array(precisions, "precisions")
+    r = float_array(recalls, "recalls")
     if p.ndim != 1 or p.shape != r.shape:
         raise ValueError(f"precisions와 recalls는 길이가 같은 1차원 배열이어야 합니다. 받은 모양: {p.shape}, {r.shape}")
     if np.any((p < 0) | (p > 1)) or np.any((r < 0) | (r > 1)):
@@ -444,8 +417,8 @@ def _read_sets(detections, ground_truths):
     det_boxes = _as_boxes(joined("det_boxes", (0, 4)), "검출 boxes", ndim=2)
     gt_boxes = _as_boxes(joined("gt_boxes", (0, 4)), "정답 boxes", ndim=2)
     scores = _as_scores(joined("scores", (0,)), "검출 scores")
-    det_labels = _as_labels(joined("det_labels", (0,)), "검출 labels", len(det_boxes))
-    gt_labels = _as_labels(joined("gt_labels", (0,)), "정답 labels", len(gt_boxes))
+    det_labels = integer_labels(joined("det_labels", (0,)), "검출 labels", len(det_boxes))
+    gt_labels = integer_labels(joined("gt_labels", (0,)), "정답 labels", len(gt_boxes))
     det_split = np.cumsum(det_counts)[:-1]
     gt_split = np.cumsum(gt_counts)[:-1]
     return list(zip(np.split(det_boxes, det_split), np.split(scores, det_split), np.split(det_labels, det_split),
@@ -455,8 +428,7 @@ def _read_sets(detections, ground_truths):
 def _check_max_detections(max_detections):
     if max_detections is None:
         return None
-    if isinstance(max_detections, bool) or not isinstance(max_detections, (int, np.integer)) or max_detections < 1:
-        raise ValueError(f"max_detections는 1 이상의 정수 또는 None이어야 합니다. 받은 값: {max_detections!r}")
+    return integer(max_detections, "max_detections", minimum=1, allow_none=True)
     return int(max_detections)
 
 
@@ -472,7 +444,7 @@ def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_de
         ``{클래스: {"scores": (D_c,), "true_positives": (T, D_c) bool, "num_ground_truths": int}}``.
         정답이 있는 클래스만 들어 있고, 검출은 점수 내림차순(같은 점수는 이미지 순서)입니다.
     """
-    thresholds = np.atleast_1d(_as_float_array(iou_thresholds, "iou_thresholds"))
+    thresholds = np.atleast_1d(float_array(iou_thresholds, "iou_thresholds"))
     if thresholds.ndim != 1 or len(thresholds) == 0:
         raise ValueError("iou_thresholds는 하나 이상의 임계값을 담은 1차원 배열이어야 합니다.")
     for threshold in thresholds:
@@ -537,7 +509,7 @@ def mean_average_precision_per_threshold(detections, ground_truths, iou_threshol
 
     매칭을 한 번에 하므로 :func:`mean_average_precision` 을 임계값마다 부르는 것과 같은 값을 더 빨리 구합니다.
     """
-    thresholds = np.atleast_1d(_as_float_array(iou_thresholds, "iou_thresholds"))
+    thresholds = np.atleast_1d(float_array(iou_thresholds, "iou_thresholds"))
     if interpolation not in INTERPOLATIONS:
         raise ValueError(f"interpolation은 {INTERPOLATIONS} 중 하나여야 합니다. 받은 값: {interpolation!r}")
     evaluated = evaluate_detections(detections, ground_truths, thresholds, max_detections)
@@ -582,15 +554,8 @@ def non_max_suppression(boxes, scores, iou_threshold: float = 0.5, max_output_si
     """
     boxes = _as_boxes(boxes, "boxes", ndim=2)
     scores = _as_scores(scores, "scores", len(boxes))
-    try:
-        threshold = float(iou_threshold)
-    except (TypeError, ValueError):
-        threshold = float("nan")
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"iou_threshold는 0과 1 사이의 실수여야 합니다. 받은 값: {iou_threshold!r}")
-    if max_output_size is not None and (isinstance(max_output_size, bool)
-                                        or not isinstance(max_output_size, (int, np.integer)) or max_output_size < 0):
-        raise ValueError(f"max_output_size는 0 이상의 정수 또는 None이어야 합니다. 받은 값: {max_output_size!r}")
+    threshold = real_number(iou_threshold, "iou_threshold", minimum=0.0, maximum=1.0)
+    max_output_size = integer(max_output_size, "max_output_size", minimum=0, allow_none=True)
     order = _descending_order(scores)
     if score_threshold is not None:
         order = order[scores[order] > float(score_threshold)]

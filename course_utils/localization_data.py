@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number
+
 _RESIZE_CACHE: dict = {}
 
 
@@ -90,12 +92,9 @@ def resize_image(image, height: int, width: int) -> np.ndarray:
     축마다 늘릴 때는 모서리 정렬 쌍선형 보간, 줄일 때는 넓이 평균을 씁니다(:func:`_resize_matrix`).
     어느 쪽이든 출력의 첫·마지막 행(열)은 입력의 첫·마지막 행(열)을 반영합니다.
     """
-    array = np.asarray(image, dtype=np.float64)
-    if array.ndim != 2 or array.size == 0:
-        raise ValueError(f"image는 비어 있지 않은 2차원 배열이어야 합니다. 받은 모양: {array.shape}")
+    array = float_array(image, "image", (2,), allow_empty=False)
     for name, value in (("height", height), ("width", width)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name}은(는) 1 이상의 정수여야 합니다. 받은 값: {value!r}")
+        positive_int(value, name)
     return _resize_matrix(array.shape[0], int(height)) @ array @ _resize_matrix(array.shape[1], int(width)).T
 
 
@@ -138,30 +137,18 @@ def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64,
         * ``boxes``: float32 ``(N, 4)`` 모서리 상자 ``(x_min, y_min, x_max, y_max)`` (정수 값, 픽셀).
     """
     images = _as_unit_images(digit_images)
-    labels = np.asarray(digit_labels)
-    if labels.ndim != 1 or len(labels) != len(images):
-        raise ValueError(f"digit_labels는 길이 {len(images)}의 1차원 배열이어야 합니다. 받은 모양: {labels.shape}")
-    if not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError("digit_labels는 정수 배열이어야 합니다.")
-    if isinstance(canvas_size, bool) or not isinstance(canvas_size, (int, np.integer)) or canvas_size < 2:
-        raise ValueError(f"canvas_size는 2 이상의 정수여야 합니다. 받은 값: {canvas_size!r}")
-    try:
-        low, high = (int(v) for v in digit_size_range)
-    except (TypeError, ValueError):
-        raise ValueError(f"digit_size_range는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {digit_size_range!r}") from None
+    labels = integer_labels(digit_labels, "digit_labels", length=len(images))
+    canvas_size = integer(canvas_size, "canvas_size", minimum=2)
+    if not isinstance(digit_size_range, (tuple, list)) or len(digit_size_range) != 2:
+        raise ValueError(f"digit_size_range는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {digit_size_range!r}")
+    low, high = (integer(v, "digit_size_range의 값") for v in digit_size_range)
     if not 1 <= low <= high <= canvas_size:
         raise ValueError(f"digit_size_range는 1 <= 최소 <= 최대 <= canvas_size({canvas_size})여야 합니다. "
                          f"받은 값: {digit_size_range!r}")
-    try:
-        noise_std = float(noise_std)
-    except (TypeError, ValueError):
-        noise_std = float("nan")
-    if not noise_std >= 0 or not np.isfinite(noise_std):
-        raise ValueError(f"noise_std는 0 이상의 실수여야 합니다. 받은 값: {noise_std!r}")
+    noise_std = real_number(noise_std, "noise_std", minimum=0.0)
     for name, value, minimum in (("num_distractors", num_distractors, 0), ("distractor_size", distractor_size, 1),
                                  ("seed", seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-            raise ValueError(f"{name}은(는) {minimum} 이상의 정수여야 합니다. 받은 값: {value!r}")
+        integer(value, name, minimum=minimum)
     if num_distractors and distractor_size > min(images.shape[1:]):
         raise ValueError(f"distractor_size({distractor_size})가 숫자 이미지보다 큽니다.")
 

@@ -18,6 +18,7 @@ from course_utils import __version__
 from course_utils.flags import OFFLINE_ENV, SEED_ENV, env_flag, env_nonnegative_int
 from course_utils.korean_font import use_korean_font
 from course_utils.mode import is_quick_mode, mode_name, set_quick_mode
+from course_utils.validation import non_negative_int
 
 DEFAULT_SEED = 42
 SEED_ENV_VAR = SEED_ENV
@@ -59,7 +60,7 @@ def environment_info() -> dict:
     }
 
 
-def _matplotlib_defaults(font: str) -> None:
+def _matplotlib_defaults() -> None:
     import matplotlib
 
     matplotlib.rcParams.update({
@@ -84,8 +85,7 @@ def setup_notebook(seed: int | None = None, quick: bool | None = None, determini
     """
     if seed is None:
         seed = course_seed()
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed는 0 이상의 정수여야 합니다. 받은 값: {seed!r}")
+    seed = non_negative_int(seed, "seed")
     if quick is not None:
         set_quick_mode(quick)
     is_quick_mode()  # 잘못된 COURSE_QUICK·COURSE_OFFLINE 값이면 데이터를 읽기 전에 여기서 바로 알려 줌
@@ -96,17 +96,14 @@ def setup_notebook(seed: int | None = None, quick: bool | None = None, determini
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")
-    try:
-        import absl.logging
+    import absl.logging  # TensorFlow의 의존성이라 항상 있음
 
-        absl.logging.set_verbosity(absl.logging.ERROR)
-    except ImportError:
-        pass
+    absl.logging.set_verbosity(absl.logging.ERROR)
     keras.utils.set_random_seed(seed)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
     font = use_korean_font()
-    _matplotlib_defaults(font)
+    _matplotlib_defaults()
 
     if not verbose:
         return

@@ -9,12 +9,12 @@
 어디에도 없고 내려받을 수도 없으면(인터넷 없음):
 
 * 전체 모드: 몇 초 안에 :class:`WeightsNotFoundError` 를 냅니다. 메시지는 ``COURSE_DATA_DIR/models/`` 에
-  둘 정확한 파일 이름과 그 파일을 받는 명령 ``python -m course_utils.datasets prefetch 폴더`` 를 알려 줍니다.
+  둘 정확한 파일 이름과 그 파일을 받는 명령 ``python -m course_utils.offline_mirror prefetch 폴더`` 를 알려 줍니다.
 * 빠른 모드(또는 ``allow_random_weights=True``): 무작위 가중치(``weights=None``)로 모델을 만들고,
   이번 실행의 예측과 정확도가 의미 없다는 안내를 눈에 띄게 출력합니다. 코드 경로는 그대로 실행됩니다.
 
-강좌가 쓰는 가중치 파일 목록은 :func:`weight_sources` 이며, ``python -m course_utils.datasets prefetch``
-가 이 목록의 파일도 함께 내려받습니다.
+강좌가 쓰는 가중치 파일 목록은 :func:`weight_sources` 이며, ``python -m course_utils.offline_mirror prefetch``
+(:mod:`course_utils.offline_mirror`)가 이 목록의 파일도 함께 내려받습니다.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 from course_utils.datasets import (
     DATA_DIR_ENV,
     DOWNLOAD_HOST,
+    PREFETCH_COMMAND,
     DatasetNotFoundError,
     connection_failure_note,
     course_data_dir,
@@ -30,6 +31,7 @@ from course_utils.datasets import (
     search_locations,
 )
 from course_utils.mode import is_quick_mode
+from course_utils.validation import boolean
 
 KERAS_APPLICATIONS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
 
@@ -71,9 +73,7 @@ class WeightsNotFoundError(DatasetNotFoundError):
 def _check_model(name, include_top) -> tuple[str, bool]:
     if not isinstance(name, str) or name.lower() not in _CONSTRUCTORS:
         raise ValueError(f"모델 이름은 {sorted(_CONSTRUCTORS)} 중 하나여야 합니다. 받은 값: {name!r}")
-    if not isinstance(include_top, bool):
-        raise ValueError(f"include_top은 True 또는 False여야 합니다. 받은 값: {include_top!r}")
-    return name.lower(), include_top
+    return name.lower(), boolean(include_top, "include_top")
 
 
 def weights_file_name(name: str, include_top: bool = True) -> str:
@@ -122,7 +122,7 @@ def _instructions(name: str, include_top: bool) -> list[str]:
         *going_online_advice(),
         f"  2. 오프라인이라면 파일 {file_name} 을(를) 다음 위치에 두세요:",
         f"       {target}",
-        "     인터넷이 되는 컴퓨터에서 python -m course_utils.datasets prefetch 폴더 를 실행하면",
+        f"     인터넷이 되는 컴퓨터에서 {PREFETCH_COMMAND} 를 실행하면",
         f"     폴더/models/ 에 이 파일이 받아집니다(주소: {url}).",
         f"     그다음 {DATA_DIR_ENV}=폴더 로 지정하세요.",
     ]
@@ -187,8 +187,8 @@ def pretrained_model(name: str, include_top: bool = True, input_shape=None, allo
     name, include_top = _check_model(name, include_top)
     if "weights" in kwargs:
         raise ValueError("weights는 이 함수가 정합니다. 무작위 가중치가 필요하면 keras.applications를 직접 쓰세요.")
-    if allow_random_weights is not None and not isinstance(allow_random_weights, bool):
-        raise ValueError(f"allow_random_weights는 True, False 또는 None이어야 합니다. 받은 값: {allow_random_weights!r}")
+    if allow_random_weights is not None:
+        allow_random_weights = boolean(allow_random_weights, "allow_random_weights")
     import keras
 
     constructor = getattr(keras.applications, _CONSTRUCTORS[name])

@@ -8,9 +8,10 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
+
+from course_utils.validation import real_number
 
 RESULTS_FILE_ENV = "COURSE_RESULTS_FILE"
 _KEY = re.compile(r"^[a-z0-9_]+$")
@@ -29,12 +30,7 @@ def record_result(key: str, value, description: str | None = None) -> float:
     """
     if not isinstance(key, str) or not _KEY.match(key):
         raise ValueError(f"key는 영문 소문자, 숫자, 밑줄로만 된 이름이어야 합니다. 받은 값: {key!r}")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"value는 실수여야 합니다. 받은 값: {value!r}") from None
-    if isinstance(value, bool) or not math.isfinite(number):
-        raise ValueError(f"value는 유한한 실수여야 합니다. 받은 값: {value!r}")
+    number = real_number(value, "value")
     print(f"{description or key}: {number:.4f}")
     path = os.environ.get(RESULTS_FILE_ENV)
     if path:

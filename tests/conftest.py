@@ -1,9 +1,27 @@
-"""테스트 공통: COURSE_DATA_DIR이 없으면 저장소 옆의 오프라인 미러(../shared/course-data)를 씁니다(CI와 같은 조건)."""
+"""테스트 공통: 오프라인 미러와 한국어 오류 검사.
 
-import os
-from pathlib import Path
+``COURSE_DATA_DIR`` 이 없으면 저장소 옆의 오프라인 미러(:data:`course_tools.SIBLING_MIRROR`)를 씁니다(CI와 같은 조건).
+"""
 
-MIRROR = Path(__file__).resolve().parents[2] / "shared" / "course-data"
+import re
 
-if not os.environ.get("COURSE_DATA_DIR") and MIRROR.is_dir():
-    os.environ["COURSE_DATA_DIR"] = str(MIRROR)
+import pytest
+
+from course_tools import use_sibling_mirror
+
+use_sibling_mirror()
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def assert_korean_value_error(function, *args, match: str | None = None, **kwargs) -> ValueError:
+    """``function(*args, **kwargs)`` 가 한글이 들어 있는 메시지의 ``ValueError`` 를 내는지 확인합니다.
+
+    ``match`` 를 주면 메시지에 그 정규식이 있어야 합니다(``pytest.raises`` 와 같은 ``re.search``).
+    잡은 오류를 돌려주므로 메시지를 더 검사할 수 있습니다.
+    """
+    with pytest.raises(ValueError, match=match) as caught:
+        function(*args, **kwargs)
+    message = str(caught.value)
+    assert HANGUL.search(message), f"오류 메시지가 한국어가 아닙니다: {message!r}"
+    return caught.value

@@ -6,6 +6,8 @@ import matplotlib
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -136,6 +138,19 @@ def test_map_by_threshold_plots_each_series():
     np.testing.assert_array_equal(lines[1].get_ydata(), values["101점"])
 
 
+def test_map_by_threshold_never_drops_a_series():
+    """전에는 zip(series, "os^dv")가 여섯째 선부터 조용히 버렸습니다."""
+    from course_utils.box_plots import MAP_MARKERS
+
+    thresholds = D.COCO_IOU_THRESHOLDS
+    many = {f"모델 {i}": np.linspace(0.9, 0.1, 10) * (1 - i / 20) for i in range(len(MAP_MARKERS))}
+    lines = plot_map_by_iou_threshold(thresholds, many).axes[0].lines
+    assert [line.get_label() for line in lines] == list(many)
+    assert len({line.get_marker() for line in lines}) == len(MAP_MARKERS)  # 선마다 다른 표식
+    too_many = dict(many, 하나더=np.zeros(10))
+    assert_korean_value_error(plot_map_by_iou_threshold, thresholds, too_many, match="선")
+
+
 @pytest.mark.parametrize("call", [
     lambda: draw_boxes(np.zeros((4, 4)), [[0, 0, 1]]),
     lambda: draw_boxes(np.zeros((4, 4)), [[2, 0, 1, 1]]),
@@ -152,5 +167,4 @@ def test_map_by_threshold_plots_each_series():
     lambda: plot_map_by_iou_threshold([0.5, 0.6], [0.9]),
 ])
 def test_bad_input_raises_value_error(call):
-    with pytest.raises(ValueError):
-        call()
+    assert_korean_value_error(lambda: call())

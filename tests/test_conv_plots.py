@@ -7,6 +7,8 @@ import matplotlib
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -73,13 +75,11 @@ def test_plot_matrices_accepts_single_array_and_default_titles():
 @pytest.mark.parametrize("bad", [[], [np.zeros(3)], [np.zeros((2, 2, 2))], [np.zeros((0, 3))],
                                  [np.zeros((17, 3))], [np.array([[1.0, np.nan]])], [[["a"]]]])
 def test_plot_matrices_rejects_bad_shapes(bad):
-    with pytest.raises(ValueError, match="배열|비어|너무|NaN"):
-        cp.plot_matrices(bad)
+    assert_korean_value_error(lambda: cp.plot_matrices(bad), match="배열|비어|너무|NaN")
 
 
 def test_plot_matrices_rejects_mismatched_titles():
-    with pytest.raises(ValueError, match="titles"):
-        cp.plot_matrices([X4, K3], titles=["하나"])
+    assert_korean_value_error(lambda: cp.plot_matrices([X4, K3], titles=["하나"]), match="titles")
 
 
 def test_plot_matrices_center_zero_puts_zero_in_the_middle_of_the_colormap():
@@ -120,8 +120,7 @@ def test_plot_conv1d_vs_dense_outputs_match_keras_conv1d():
 @pytest.mark.parametrize("inputs, kernel", [([1, 2], [1, 2, 3]), ([[1, 2, 3]], [1, 2]), (np.arange(25), [1, 2]),
                                             ([1, 2, 3], [])])
 def test_plot_conv1d_vs_dense_rejects_bad_shapes(inputs, kernel):
-    with pytest.raises(ValueError):
-        cp.plot_conv1d_vs_dense(inputs, kernel)
+    assert_korean_value_error(lambda: cp.plot_conv1d_vs_dense(inputs, kernel))
 
 
 # --- 합성곱 한 걸음 -----------------------------------------------------------------------------
@@ -163,65 +162,7 @@ def test_plot_convolution_step_non_square_kernel():
     (np.zeros((20, 20)), K3, (0, 0)),
 ])
 def test_plot_convolution_step_rejects_bad_input(inputs, kernel, position):
-    with pytest.raises(ValueError):
-        cp.plot_convolution_step(inputs, kernel, position)
-
-
-# --- 이미지와 특성 맵 ---------------------------------------------------------------------------
-
-def test_plot_images_color_uint8_and_grayscale():
-    rng = np.random.default_rng(0)
-    color = rng.integers(0, 256, size=(2, 7, 9, 3), dtype=np.uint8)
-    fig = cp.plot_images(color, titles=["사원", "꽃"])
-    assert len(fig.axes) == 2
-    np.testing.assert_allclose(fig.axes[1].images[0].get_array(), color[1] / 255)
-    assert fig.axes[0].get_title() == "사원\n7×9"
-    gray = rng.random((3, 5, 6, 1))
-    fig = cp.plot_images(gray, show_size=False)
-    assert len(fig.axes) == 3
-    np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), gray[2, ..., 0])
-    fig = cp.plot_images([rng.random((4, 4)), rng.random((2, 3))])
-    assert [ax.get_title() for ax in fig.axes] == ["4×4", "2×3"]
-
-
-@pytest.mark.parametrize("bad", [np.zeros((4, 4)), np.zeros((1, 4, 4, 2)), np.full((1, 3, 3), 1.5),
-                                 -np.ones((1, 2, 2)), [], np.zeros((1, 2, 2, 3, 1))])
-def test_plot_images_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        cp.plot_images(bad)
-
-
-def test_plot_feature_maps_one_axis_per_channel():
-    maps = np.random.default_rng(1).random((6, 9, 10))
-    fig = cp.plot_feature_maps(maps, ncols=4, suptitle="특성 맵")
-    assert len(fig.axes) == 10  # 3줄 x 4칸 중 빈 두 칸은 지움
-    for channel, ax in enumerate(fig.axes):
-        np.testing.assert_array_equal(ax.images[0].get_array(), maps[..., channel])
-    assert fig.axes[3].get_title() == "맵 3"
-
-
-@pytest.mark.parametrize("bad", [np.zeros((4, 4)), np.zeros((1, 4, 4, 2)), np.zeros((4, 4, 65))])
-def test_plot_feature_maps_rejects_bad_shapes(bad):
-    with pytest.raises(ValueError):
-        cp.plot_feature_maps(bad)
-
-
-def test_plot_feature_map_grid_rows_are_images_columns_are_filters():
-    maps = np.random.default_rng(2).random((2, 5, 8, 3))
-    fig = cp.plot_feature_map_grid(maps, row_titles=["사원", "꽃"], column_titles=["가", "나", "다"])
-    assert len(fig.axes) == 6
-    for index, ax in enumerate(fig.axes):
-        image, channel = divmod(index, 3)
-        np.testing.assert_array_equal(ax.images[0].get_array(), maps[image, ..., channel])
-    assert fig.axes[3].get_ylabel() == "꽃" and fig.axes[2].get_title() == "다"
-
-
-@pytest.mark.parametrize("kwargs", [dict(feature_maps=np.zeros((5, 8, 3))),
-                                    dict(feature_maps=np.zeros((2, 5, 8, 3)), row_titles=["하나"]),
-                                    dict(feature_maps=np.zeros((2, 5, 8, 9)))])
-def test_plot_feature_map_grid_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_feature_map_grid(**kwargs)
+    assert_korean_value_error(lambda: cp.plot_convolution_step(inputs, kernel, position))
 
 
 # --- 수용 영역 그림 -----------------------------------------------------------------------------
@@ -237,8 +178,7 @@ def test_plot_receptive_field_growth_draws_formula_sizes():
 @pytest.mark.parametrize("kwargs", [dict(kernel_sizes=[]), dict(kernel_sizes=[3] * 30),
                                     dict(kernel_sizes=[3, 3], layer_names=["하나"])])
 def test_plot_receptive_field_growth_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_receptive_field_growth(**kwargs)
+    assert_korean_value_error(lambda: cp.plot_receptive_field_growth(**kwargs))
 
 
 # --- 패딩: 덮은 횟수 ---------------------------------------------------------------------------
@@ -270,8 +210,7 @@ def test_coverage_counts_equals_gradient_of_summed_convolution(shape, kernel, st
 
 @pytest.mark.parametrize("args", [(3, 4), (4, 3, 1, "full"), (0, 3), ((4, 4, 4), 3), (4, 3, 0)])
 def test_coverage_counts_rejects_bad_input(args):
-    with pytest.raises(ValueError):
-        cp.coverage_counts(*args)
+    assert_korean_value_error(lambda: cp.coverage_counts(*args))
 
 
 def test_plot_coverage_panels_match_coverage_counts():
@@ -289,8 +228,7 @@ def test_plot_coverage_panels_match_coverage_counts():
 @pytest.mark.parametrize("kwargs", [dict(input_size=20, kernel_size=3), dict(input_size=4, kernel_size=3, paddings=()),
                                     dict(input_size=4, kernel_size=3, paddings=("full",))])
 def test_plot_coverage_rejects_bad_input(kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_coverage(**kwargs)
+    assert_korean_value_error(lambda: cp.plot_coverage(**kwargs))
 
 
 # --- 스트라이드: 커널 위치 ---------------------------------------------------------------------
@@ -322,8 +260,7 @@ def test_plot_kernel_positions_reports_ignored_rows():
 
 @pytest.mark.parametrize("args", [(20, 3), (5, 7), (5, 3, 1, "full"), (5, 3, 0), ((5, 5, 5), 3)])
 def test_plot_kernel_positions_rejects_bad_input(args):
-    with pytest.raises(ValueError):
-        cp.plot_kernel_positions(*args)
+    assert_korean_value_error(lambda: cp.plot_kernel_positions(*args))
 
 
 # --- 0 패딩 가장자리 -------------------------------------------------------------------------
@@ -337,8 +274,7 @@ def test_plot_border_profiles_draws_row_and_column_means():
 
 @pytest.mark.parametrize("fmap, k", [(np.zeros((4, 4, 1)), 3), (np.zeros((1, 5)), 3), (np.zeros((4, 4)), 0)])
 def test_plot_border_profiles_rejects_bad_input(fmap, k):
-    with pytest.raises(ValueError):
-        cp.plot_border_profiles(fmap, k)
+    assert_korean_value_error(lambda: cp.plot_border_profiles(fmap, k))
 
 
 # --- 풀링 -------------------------------------------------------------------------------------
@@ -367,8 +303,7 @@ def test_plot_pooling_output_matches_keras(mode, shape, pool, strides):
 @pytest.mark.parametrize("args, kwargs", [((np.zeros((4, 4)), 5), {}), ((np.zeros((4, 4)),), {"mode": "min"}),
                                           ((np.zeros((2, 4, 4)),), {}), ((np.zeros((4, 4)), 0), {})])
 def test_plot_pooling_rejects_bad_input(args, kwargs):
-    with pytest.raises(ValueError):
-        cp.plot_pooling(*args, **kwargs)
+    assert_korean_value_error(lambda: cp.plot_pooling(*args, **kwargs))
 
 
 def test_plot_pooling_before_after_same_pixel_scale():
@@ -386,8 +321,7 @@ def test_plot_pooling_before_after_same_pixel_scale():
 @pytest.mark.parametrize("before, after", [(np.zeros((4, 4)), np.zeros((5, 4))), (np.zeros((4, 4)), np.full((2, 2), 3.0)),
                                            (np.zeros((4, 4, 2)), np.zeros((2, 2))), (np.zeros(4), np.zeros(2))])
 def test_plot_pooling_before_after_rejects_bad_input(before, after):
-    with pytest.raises(ValueError):
-        cp.plot_pooling_before_after(before, after)
+    assert_korean_value_error(lambda: cp.plot_pooling_before_after(before, after))
 
 
 # --- 한글 글리프 -------------------------------------------------------------------------------
@@ -396,9 +330,6 @@ FIGURES = {
     "matrices": lambda: cp.plot_matrices([X4, K3], ["입력", "커널"], suptitle="행렬"),
     "conv1d": lambda: cp.plot_conv1d_vs_dense(np.arange(10), [1, 0, -1], bias=0.5),
     "step": lambda: cp.plot_convolution_step(X4, K3, (1, 1), bias=-1),
-    "images": lambda: cp.plot_images(np.zeros((2, 4, 4, 3)), ["사원", "꽃"], suptitle="예제"),
-    "feature_maps": lambda: cp.plot_feature_maps(np.zeros((4, 4, 3)), suptitle="특성 맵"),
-    "grid": lambda: cp.plot_feature_map_grid(np.zeros((2, 4, 6, 2)), ["사원", "꽃"], ["세로", "가로"]),
     "receptive": lambda: cp.plot_receptive_field_growth([3, 2, 3], [1, 2, 1], ["합성곱1", "풀링1", "합성곱2"]),
     "coverage": lambda: cp.plot_coverage(4, 3),
     "positions": lambda: cp.plot_kernel_positions(8, 3, 2),

@@ -16,12 +16,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
+from course_tools import SIBLING_MIRROR
 from course_utils import datasets
 
-MIRROR = Path(__file__).resolve().parents[1].parent / "shared" / "course-data"
 needs_mirror = pytest.mark.skipif(
-    not (Path(os.environ.get("COURSE_DATA_DIR", MIRROR)) / "datasets").is_dir(),
-    reason="오프라인 데이터 미러(../shared/course-data 또는 COURSE_DATA_DIR)가 필요합니다",
+    not (Path(os.environ.get("COURSE_DATA_DIR", SIBLING_MIRROR)) / "datasets").is_dir(),
+    reason=f"오프라인 데이터 미러({SIBLING_MIRROR} 또는 COURSE_DATA_DIR)가 필요합니다",
 )
 # MNIST의 공식 클래스별 개수(훈련/테스트): 미러 파일이 진짜 MNIST인지 독립적으로 확인합니다.
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
@@ -29,7 +31,7 @@ MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 
 
 def mirror_dir() -> Path:
-    return Path(os.environ.get("COURSE_DATA_DIR") or MIRROR).resolve()
+    return Path(os.environ.get("COURSE_DATA_DIR") or SIBLING_MIRROR).resolve()
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ def test_mirror_loaders_return_the_real_data_without_writing(with_mirror):
     flowers = datasets.load_flowers(image_size=(32, 32), batch_size=None)
     assert int(flowers.cardinality()) == 3119
     assert datasets.flower_class_names() == ["daisy", "dandelion", "roses", "sunflowers", "tulips"]
-    subset = datasets.flowers_dir(max_per_class=4)
+    subset = datasets.make_flowers_subset(4)
     assert sorted(len(list(d.iterdir())) for d in subset.iterdir()) == [4] * 5
     # 임시 폴더가 import 가능한 이름이면 그 폴더에서 실행한 파이썬이 course_utils 대신 그것을 import합니다.
     assert not subset.parent.name.isidentifier()
@@ -186,8 +188,7 @@ def test_keras_cache_is_used_and_course_data_dir_has_priority(isolated, monkeypa
 
 def test_missing_course_data_dir_is_a_korean_value_error(monkeypatch, tmp_path):
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "없는폴더"))
-    with pytest.raises(ValueError, match="폴더가 없습니다"):
-        datasets.load_mnist()
+    assert_korean_value_error(lambda: datasets.load_mnist(), match="폴더가 없습니다")
 
 
 def test_stratified_subset_keeps_class_proportions_and_is_deterministic():
@@ -203,10 +204,8 @@ def test_stratified_subset_keeps_class_proportions_and_is_deterministic():
     assert np.array_equal(datasets.stratified_subset(x, y, None)[0], x)
     assert np.array_equal(datasets.stratified_subset(x, y, 10**6)[1], y)
     for bad in (0, -5, 2.5, True):
-        with pytest.raises(ValueError):
-            datasets.stratified_subset(x, y, bad)
-    with pytest.raises(ValueError):
-        datasets.stratified_subset(x[:10], y, 5)
+        assert_korean_value_error(lambda: datasets.stratified_subset(x, y, bad))
+    assert_korean_value_error(lambda: datasets.stratified_subset(x[:10], y, 5))
 
 
 def test_sample_images_ship_with_scikit_learn():
@@ -215,74 +214,5 @@ def test_sample_images_ship_with_scikit_learn():
 
 
 def test_decode_predictions_rejects_bad_shapes(isolated):
-    with pytest.raises(ValueError, match="모양"):
-        datasets.decode_imagenet_predictions(np.zeros((2, 10)))
-    with pytest.raises(ValueError):
-        datasets.decode_imagenet_predictions(np.zeros((1, 1000)), top=0)
-
-
-def make_source_server(root: Path):
-    """file:// 주소로 내려받을 가짜 원본들(해시 포함)을 만듭니다: Keras get_file이 그대로 받습니다."""
-    root.mkdir()
-    write_fake_mnist(root / "mnist.npz", value=5)
-    sha = hashlib.sha256((root / "mnist.npz").read_bytes()).hexdigest()
-    index = root / "imagenet_class_index.json"
-    index.write_text(json.dumps({str(i): [f"n{i:08d}", f"class_{i}"] for i in range(1000)}))
-    md5 = hashlib.md5(index.read_bytes()).hexdigest()
-    with tarfile.open(root / "flower_photos.tgz", "w:gz") as archive:
-        for name in ("daisy", "roses"):
-            for i in range(3):
-                data = _tiny_jpeg()
-                info = tarfile.TarInfo(f"flower_photos/{name}/{i}.jpg")
-                info.size = len(data)
-                archive.addfile(info, io.BytesIO(data))
-    return [
-        {"relative_path": datasets.MNIST_FILE, "url": (root / "mnist.npz").as_uri(), "file_hash": sha},
-        {"relative_path": datasets.FLOWERS_DIR, "url": (root / "flower_photos.tgz").as_uri(), "file_hash": None,
-         "extract": True},
-        {"relative_path": datasets.CLASS_INDEX_FILE, "url": index.as_uri(), "file_hash": md5},
-    ]
-
-
-def _tiny_jpeg() -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def test_prefetch_builds_a_mirror_that_the_loaders_read(tmp_path, monkeypatch):
-    sources = make_source_server(tmp_path / "server")
-    target = tmp_path / "mirror"
-    done = datasets.prefetch(target, sources=sources, check_network=False)
-    assert [p.relative_to(target).as_posix() for p in done] == [s["relative_path"] for s in sources]
-    monkeypatch.setenv("COURSE_DATA_DIR", str(target))
-    (x_train, _), _ = datasets.load_mnist()
-    assert x_train[0, 0, 0] == 5
-    assert sorted(p.name for p in datasets.flowers_dir().iterdir()) == ["daisy", "roses"]
-    assert datasets.load_imagenet_class_index()[7] == ("n00000007", "class_7")
-    # 두 번째 실행은 이미 있는 파일을 건너뜁니다.
-    assert datasets.prefetch(target, sources=sources, check_network=False) == done
-
-
-def test_prefetch_rejects_a_corrupted_download(tmp_path):
-    sources = make_source_server(tmp_path / "server")[:1]
-    sources[0]["file_hash"] = "0" * 64
-    with pytest.raises(Exception):
-        datasets.prefetch(tmp_path / "mirror", sources=sources, check_network=False)
-    assert not (tmp_path / "mirror" / datasets.MNIST_FILE).exists()
-
-
-def test_prefetch_command_offline_fails_clearly(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
-    assert datasets.main(["prefetch", str(tmp_path / "x")]) == 1
-    assert "연결할 수 없습니다" in capsys.readouterr().err
-
-
-def test_default_prefetch_sources_cover_every_dataset():
-    paths = [s["relative_path"] for s in datasets.prefetch_sources()]
-    for expected in (datasets.MNIST_FILE, datasets.FLOWERS_DIR, datasets.CLASS_INDEX_FILE):
-        assert expected in paths
-    assert all(f"{datasets.FASHION_DIR}/{name}" in paths for name in datasets.FASHION_FILES)
-    assert all(s["url"].startswith("https://") for s in datasets.prefetch_sources())
+    assert_korean_value_error(lambda: datasets.decode_imagenet_predictions(np.zeros((2, 10))), match="모양")
+    assert_korean_value_error(lambda: datasets.decode_imagenet_predictions(np.zeros((1, 1000)), top=0))

@@ -19,6 +19,8 @@ import math
 
 import numpy as np
 import pytest
+
+from conftest import assert_korean_value_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -493,9 +495,7 @@ GOOD = {"boxes": [[0, 0, 1, 1]], "labels": [0]}
     lambda: D.non_max_suppression([[0, 0, 1, 1]], [math.nan]),
 ])
 def test_bad_input_raises_value_error_in_korean(call):
-    with pytest.raises(ValueError) as error:
-        call()
-    assert any("\uac00" <= ch <= "\ud7a3" for ch in str(error.value)), "오류 메시지는 한국어여야 합니다."
+    assert_korean_value_error(lambda: call())
 
 
 def test_empty_inputs_are_allowed():

@@ -10,6 +10,8 @@ matplotlib.use("Agg")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
+from conftest import assert_korean_value_error  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import layers  # noqa: E402
 
@@ -86,8 +88,7 @@ def test_kernel_layers_skips_layers_without_kernels_and_selects_by_name():
     model = _tiny_conv_model()
     assert [layer.name for layer in kernel_layers(model)] == ["c1", "c2", "out"]
     assert [layer.name for layer in kernel_layers(model, ["out", "c1"])] == ["c1", "out"]  # 모델 순서
-    with pytest.raises(ValueError, match="없습니다"):
-        kernel_layers(model, ["bn"])
+    assert_korean_value_error(lambda: kernel_layers(model, ["bn"]), match="없습니다")
 
 
 def test_activation_gradients_match_closed_form_two_layer_network():
@@ -150,15 +151,11 @@ def test_plain_deep_network_gradients_vanish_toward_input():
 def test_bad_inputs_raise_value_error():
     model = _tiny_conv_model()
     x = np.zeros((2, 6, 6, 1), dtype="float32")
-    with pytest.raises(ValueError, match="샘플 수"):
-        kernel_gradient_norms(model, x, np.array([0, 1, 2]))
-    with pytest.raises(ValueError):
-        kernel_gradient_norms(model, np.zeros((0, 6, 6, 1)), np.zeros(0))
-    with pytest.raises(ValueError):
-        kernel_layers("모델 아님")
+    assert_korean_value_error(lambda: kernel_gradient_norms(model, x, np.array([0, 1, 2])), match="샘플 수")
+    assert_korean_value_error(lambda: kernel_gradient_norms(model, np.zeros((0, 6, 6, 1)), np.zeros(0)))
+    assert_korean_value_error(lambda: kernel_layers("모델 아님"))
     no_kernel = keras.Sequential([keras.Input((4,)), layers.Activation("relu")])
-    with pytest.raises(ValueError, match="커널"):
-        kernel_gradient_norms(no_kernel, np.zeros((2, 4)), np.zeros(2))
+    assert_korean_value_error(lambda: kernel_gradient_norms(no_kernel, np.zeros((2, 4)), np.zeros(2)), match="커널")
 
 
 def test_disconnected_kernel_raises():
@@ -170,8 +167,7 @@ def test_disconnected_kernel_raises():
     def first_output_loss(y_true, predictions):
         return keras.losses.sparse_categorical_crossentropy(y_true, predictions[0])
 
-    with pytest.raises(ValueError, match="unused"):
-        kernel_gradient_norms(model, np.ones((2, 3), "float32"), np.array([0, 1]), loss=first_output_loss)
+    assert_korean_value_error(lambda: kernel_gradient_norms(model, np.ones((2, 3), "float32"), np.array([0, 1]), loss=first_output_loss), match="unused")
 
 
 def test_plot_gradient_norms_draws_one_line_per_model():
@@ -204,5 +200,4 @@ def test_plot_gradient_norms_draws_into_given_axis():
 
 @pytest.mark.parametrize("bad", [{}, {"x": (["a"], [1.0, 2.0])}, {"x": (["a"], [0.0])}, {"x": 3}, []])
 def test_plot_gradient_norms_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        plot_gradient_norms(bad)
+    assert_korean_value_error(lambda: plot_gradient_norms(bad))

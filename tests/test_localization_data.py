@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 from course_utils.detection import iou
 from course_utils.localization_data import (
     _resize_matrix,
@@ -158,15 +160,10 @@ def test_bad_input_raises_value_error(kwargs):
     arguments = {"digit_images": np.full((2, 28, 28), 255, dtype=np.uint8), "digit_labels": [1, 2],
                  "canvas_size": 64}
     arguments.update(kwargs)
-    with pytest.raises(ValueError) as error:
-        make_localization_dataset(**arguments)
-    assert any("\uac00" <= ch <= "\ud7a3" for ch in str(error.value))
+    assert_korean_value_error(lambda: make_localization_dataset(**arguments))
 
 
 def test_other_bad_inputs():
-    with pytest.raises(ValueError):
-        ink_bounding_box(np.zeros((4, 4)))
-    with pytest.raises(ValueError):
-        ink_bounding_box(np.zeros((2, 4, 4)))
-    with pytest.raises(ValueError):
-        resize_image(np.ones((3, 3)), 0, 2)
+    assert_korean_value_error(lambda: ink_bounding_box(np.zeros((4, 4))))
+    assert_korean_value_error(lambda: ink_bounding_box(np.zeros((2, 4, 4))))
+    assert_korean_value_error(lambda: resize_image(np.ones((3, 3)), 0, 2))

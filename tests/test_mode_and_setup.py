@@ -153,7 +153,7 @@ def test_package_exports_resolve_and_commands_run_without_import_warnings():
         assert getattr(course_utils, name) is not None
     with pytest.raises(AttributeError):
         course_utils.no_such_helper
-    result = subprocess.run([sys.executable, "-m", "course_utils.datasets", "report"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "course_utils.offline_mirror", "report"], capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0 and "MNIST" in result.stdout
     assert "RuntimeWarning" not in result.stderr, result.stderr

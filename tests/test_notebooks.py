@@ -9,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbclient.exceptions import CellExecutionError
 
 from course_tools import nbtools
 
@@ -155,6 +156,18 @@ def test_colab_cell_uses_the_single_repository_url_and_release_tag():
     compile(source, "install-cell", "exec")
 
 
+def test_colab_cell_follows_the_address_in_pyproject(tmp_path):
+    """같은 문자열끼리 비교하지 않고, pyproject의 주소·태그가 설치 셀로 흘러가는지 확인합니다."""
+    url = nbtools.repository_url()
+    assert f'Repository = "{url}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    other = tmp_path / "pyproject.toml"
+    other.write_text('[project]\nname = "x"\n[project.urls]\nRepository = "https://example.org/other/repo"\n'
+                     '[tool.course]\nrelease-ref = "v9.9.9"\n', encoding="utf-8")
+    source = nbtools.colab_install_source(nbtools.repository_url(other), nbtools.release_ref(other))
+    assert '"git+https://example.org/other/repo@v9.9.9"' in source
+    assert "example.org" not in nbtools.colab_install_source()
+
+
 def test_hygiene_check_requires_the_visible_mode_switch():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(nbtools.colab_install_source()),
                                          nbformat.v4.new_code_cell("import course_utils\n\ncourse_utils.setup_notebook()")])
@@ -179,5 +192,6 @@ def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeyp
     assert done.cells[1].outputs[0].ename == "RuntimeError"
     assert done.cells[2].outputs[0].text == "계속 실행\n"
     assert "COURSE_QUICK" not in os.environ and "COURSE_RESULTS_FILE" not in os.environ
-    with pytest.raises(Exception):
-        nbtools.execute_notebook(path, quick=True)
+    # allow_errors가 없으면 오류 셀에서 멈춤(전에는 pytest.raises(Exception)이라 첫 셀의 KeyError로도 통과했음)
+    with pytest.raises(CellExecutionError, match="연습문제 빈칸"):
+        nbtools.execute_notebook(path, quick=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})

@@ -29,7 +29,7 @@ def test_python_floor_is_311_everywhere():
     assert "3.10" not in readme
     for path in ("environment.yml", "binder/environment.yml"):
         assert "python=3.11" in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["dependencies"]
-    assert 'filter="data"' in (ROOT / "course_utils" / "datasets.py").read_text(encoding="utf-8")
+    assert 'filter="data"' in (ROOT / "course_utils" / "offline_mirror.py").read_text(encoding="utf-8")
 
 
 def test_learner_set_has_no_instructor_or_test_tools():

@@ -7,11 +7,13 @@ import matplotlib
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 matplotlib.use("Agg")
 
 import keras  # noqa: E402
 
-from course_utils import datasets, pretrained  # noqa: E402
+from course_utils import datasets, offline_mirror, pretrained  # noqa: E402
 from course_utils.korean_font import use_korean_font  # noqa: E402
 
 
@@ -78,7 +80,7 @@ def test_weight_sources_cover_the_course_models_and_feed_prefetch():
         assert source["url"].endswith("/" + source["relative_path"].split("/")[1])
         assert source["url"].startswith("https://storage.googleapis.com/tensorflow/keras-applications/")
         assert len(source["file_hash"]) == 32 and int(source["file_hash"], 16) >= 0
-        assert source in datasets.prefetch_sources()
+        assert source in offline_mirror.prefetch_sources()
 
 
 # ---------------------------------------------------------------------------
@@ -142,7 +144,7 @@ def test_offline_full_mode_error_is_clear_and_fast(offline):
     assert isinstance(info.value, datasets.DatasetNotFoundError)
     file_name = "xception_weights_tf_dim_ordering_tf_kernels_notop.h5"
     assert str(offline / "models" / file_name) in message
-    assert "python -m course_utils.datasets prefetch" in message
+    assert "python -m course_utils.offline_mirror prefetch" in message
     assert "찾을 수 없고" in message and "해결 방법" in message
 
 
@@ -167,7 +169,7 @@ def test_quick_mode_falls_back_to_random_weights_with_a_notice(offline, monkeypa
     out = capsys.readouterr().out
     assert "무작위 가중치" in out and "의미가 없습니다" in out
     assert "xception_weights_tf_dim_ordering_tf_kernels_notop.h5" in out
-    assert "python -m course_utils.datasets prefetch" in out
+    assert "python -m course_utils.offline_mirror prefetch" in out
     assert model.output_shape == (None, 3, 3, 2048)
     # Keras의 Xception(분류 층 없음)과 같은 구조(파라미터 수로 확인).
     assert model.count_params() == 20_861_480
@@ -181,8 +183,7 @@ def test_quick_mode_falls_back_to_random_weights_with_a_notice(offline, monkeypa
     {"name": "resnet50", "allow_random_weights": "yes"},
 ])
 def test_bad_arguments_are_korean_value_errors(offline, kwargs):
-    with pytest.raises(ValueError):
-        pretrained.pretrained_model(**kwargs)
+    assert_korean_value_error(lambda: pretrained.pretrained_model(**kwargs))
 
 
 # ---------------------------------------------------------------------------
@@ -206,5 +207,4 @@ def test_transfer_comparison_plots_mean_and_sample_std():
 
 @pytest.mark.parametrize("bad", [{}, [], {"a": [0.5]}, {"a": [0.5, 0.6], "b": [0.5]}, {"a": [0.5, float("nan")]}])
 def test_transfer_comparison_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        pretrained.plot_transfer_comparison(bad)
+    assert_korean_value_error(lambda: pretrained.plot_transfer_comparison(bad))

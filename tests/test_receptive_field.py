@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 from course_utils.receptive_field import (
     ReceptiveField,
     model_receptive_fields,
@@ -49,15 +51,12 @@ def test_strided_first_layer():
 
 @pytest.mark.parametrize("bad", [[], [0, 3], [3, -1], "33", 3, [3.0], [True]])
 def test_bad_kernel_sizes_raise_korean_value_error(bad):
-    with pytest.raises(ValueError, match="커널|층"):
-        receptive_field_sizes(bad)
+    assert_korean_value_error(lambda: receptive_field_sizes(bad), match="커널|층")
 
 
 def test_mismatched_strides_length_raises():
-    with pytest.raises(ValueError, match="개수"):
-        receptive_field_sizes([3, 3], strides=[1, 2, 1])
-    with pytest.raises(ValueError, match="스트라이드"):
-        receptive_field_sizes([3, 3], strides=0)
+    assert_korean_value_error(lambda: receptive_field_sizes([3, 3], strides=[1, 2, 1]), match="개수")
+    assert_korean_value_error(lambda: receptive_field_sizes([3, 3], strides=0), match="스트라이드")
 
 
 # --- 실제 Keras 모델에서 기울기로 측정 --------------------------------------------------------
@@ -143,9 +142,6 @@ def test_model_receptive_fields_rejects_unsupported_layers():
     a = layers.Conv2D(1, 3, padding="same")(inputs)
     b = layers.Conv2D(1, 3, padding="same")(inputs)
     model = keras.Model(inputs, layers.Add()([a, b]))
-    with pytest.raises(ValueError, match="계산할 수 없습니다"):
-        model_receptive_fields(model)
-    with pytest.raises(ValueError, match="Keras 모델"):
-        model_receptive_fields([3, 3])
-    with pytest.raises(ValueError, match="합성곱 또는 풀링"):
-        model_receptive_fields(keras.Sequential([keras.Input((4,)), layers.Dense(2)]))
+    assert_korean_value_error(lambda: model_receptive_fields(model), match="계산할 수 없습니다")
+    assert_korean_value_error(lambda: model_receptive_fields([3, 3]), match="Keras 모델")
+    assert_korean_value_error(lambda: model_receptive_fields(keras.Sequential([keras.Input((4,)), layers.Dense(2)])), match="합성곱 또는 풀링")

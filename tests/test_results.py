@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import assert_korean_value_error
+
 from course_utils.results import read_results, record_result
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,8 +28,7 @@ def test_record_result_prints_and_writes_only_when_benchmarking(tmp_path, monkey
 
 @pytest.mark.parametrize("key,value", [("MNIST acc", 0.5), ("", 0.5), ("ok", "높음"), ("ok", float("nan")), ("ok", True)])
 def test_record_result_rejects_bad_input(key, value):
-    with pytest.raises(ValueError):
-        record_result(key, value)
+    assert_korean_value_error(lambda: record_result(key, value))
 
 
 def load_bench():
@@ -89,8 +90,7 @@ def test_bench_parses_seed_options():
     assert bench.parse_args(["--seeds", "0,1,2", "04_mnist_cnn.ipynb"]) == (["04_mnist_cnn"], False, (0, 1, 2), False)
     assert bench.parse_args(["--seeds=", "--only-seeds"]) == ([], False, (), True)
     for bad in (["--seeds", "a,1"], ["--seeds=-1"], ["--seeds", "42"]):
-        with pytest.raises(ValueError):
-            bench.parse_args(bad)
+        assert_korean_value_error(lambda: bench.parse_args(bad))
 
 
 def test_bench_seed_rerun_stops_after_the_target_cell(tmp_path):
@@ -107,8 +107,7 @@ def test_bench_seed_rerun_stops_after_the_target_cell(tmp_path):
     path = tmp_path / "05_lenet.ipynb"
     nbformat.write(nb, path)
     assert bench.last_cell_recording(nb, ["lenet_test_accuracy"]) == 1
-    with pytest.raises(ValueError):
-        bench.last_cell_recording(nb, ["map50"])
+    assert_korean_value_error(lambda: bench.last_cell_recording(nb, ["map50"]))
 
     results_file = tmp_path / "run" / "results.jsonl"
     results_file.parent.mkdir()

@@ -5,6 +5,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+
+from conftest import assert_korean_value_error  # noqa: E402
 from keras import layers  # noqa: E402
 
 from course_utils.shape_trace import ShapeTraceRow, layer_output_shape_and_params, trace_shapes  # noqa: E402
@@ -87,22 +89,16 @@ def test_row_matches_flags_differences():
 
 
 def test_unsupported_and_branching_models_raise():
-    with pytest.raises(ValueError, match="계산할 수 없습니다"):
-        layer_output_shape_and_params(layers.LSTM(3), (5, 4))
-    with pytest.raises(ValueError, match="높이, 너비, 채널"):
-        layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 28))
-    with pytest.raises(ValueError):
-        layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 0, 1))
+    assert_korean_value_error(lambda: layer_output_shape_and_params(layers.LSTM(3), (5, 4)), match="계산할 수 없습니다")
+    assert_korean_value_error(lambda: layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 28)), match="높이, 너비, 채널")
+    assert_korean_value_error(lambda: layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 0, 1)))
     inputs = keras.Input((8, 8, 3))
     a = layers.Conv2D(3, 3, padding="same")(inputs)
     b = layers.Conv2D(3, 3, padding="same")(a)
     residual = keras.Model(inputs, layers.Add()([a, b]))
-    with pytest.raises(ValueError, match="일렬"):
-        trace_shapes(residual)
-    with pytest.raises(ValueError):
-        trace_shapes("모델 아님")
-    with pytest.raises(ValueError, match="channels_last"):
-        layer_output_shape_and_params(layers.MaxPooling2D(2, data_format="channels_first"), (3, 8, 8))
+    assert_korean_value_error(lambda: trace_shapes(residual), match="일렬")
+    assert_korean_value_error(lambda: trace_shapes("모델 아님"))
+    assert_korean_value_error(lambda: layer_output_shape_and_params(layers.MaxPooling2D(2, data_format="channels_first"), (3, 8, 8)), match="channels_last")
 
 
 def test_plot_shape_trace_draws_sizes_and_params():
@@ -125,7 +121,5 @@ def test_plot_shape_trace_draws_sizes_and_params():
     assert [p.get_width() for p in left.patches] == [28 * 28 * 6, 14 * 14 * 6, 10 * 10 * 16, 5 * 5 * 16, 120, 120, 84, 10]
     widths = [p.get_width() for p in right.patches]
     assert widths[0] == 156 and widths[2] == 2416 and np.isnan(widths[1])
-    with pytest.raises(ValueError):
-        plot_shape_trace([])
-    with pytest.raises(ValueError):
-        plot_shape_trace([("c1", 1)])
+    assert_korean_value_error(lambda: plot_shape_trace([]))
+    assert_korean_value_error(lambda: plot_shape_trace([("c1", 1)]))

@@ -4,6 +4,8 @@ import itertools
 
 import numpy as np
 import pytest
+
+from conftest import assert_korean_value_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,8 +33,7 @@ def test_conv_output_size_matches_keras_shape_inference_on_grid():
     for n, k, s, d, p in GRID:
         fits = d * (k - 1) + 1 <= n or p == "same"
         if not fits:
-            with pytest.raises(ValueError):
-                sizes.conv_output_size(n, k, s, p, d)
+            assert_korean_value_error(lambda: sizes.conv_output_size(n, k, s, p, d))
             continue
         if sizes.conv_output_size(n, k, s, p, d) != keras_conv_length(n, k, s, p, d):
             mismatches.append((n, k, s, d, p))
@@ -64,8 +65,7 @@ def test_pool2d_output_shape_matches_real_pooling_output(n, k, s, p):
 def test_pool_output_size_matches_keras_shape_inference_on_grid():
     for n, k, s, p in itertools.product(range(1, 17), range(1, 6), [None, 1, 2, 3], ("valid", "same")):
         if p == "valid" and k > n:
-            with pytest.raises(ValueError):
-                sizes.pool_output_size(n, k, s, p)
+            assert_korean_value_error(lambda: sizes.pool_output_size(n, k, s, p))
             continue
         expected = layers.MaxPooling1D(k, strides=s, padding=p).compute_output_shape((1, n, 1))[1]
         assert sizes.pool_output_size(n, k, s, p) == expected, (n, k, s, p)
@@ -140,9 +140,7 @@ def test_dense_param_count_matches_count_params(inputs, units, bias):
     lambda: sizes.dense_param_count(10, -1),
 ])
 def test_bad_input_raises_korean_value_error(call):
-    with pytest.raises(ValueError) as error:
-        call()
-    assert any("\uac00" <= ch <= "\ud7a3" for ch in str(error.value)), "오류 메시지는 한국어여야 합니다"
+    assert_korean_value_error(lambda: call())
 
 
 def test_numpy_integers_are_accepted():

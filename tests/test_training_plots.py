@@ -5,6 +5,7 @@ import pytest
 
 matplotlib.use("Agg")
 
+from conftest import assert_korean_value_error  # noqa: E402
 from course_utils.korean_font import use_korean_font  # noqa: E402
 from course_utils.training_plots import plot_history  # noqa: E402
 
@@ -34,8 +35,7 @@ def test_plot_history_accepts_keras_history_object():
 
 @pytest.mark.parametrize("bad", [{}, [], {"loss": []}, {"loss": [1, 2], "val_loss": [1]}, {"auc": [1.0]}])
 def test_plot_history_rejects_bad_input(bad):
-    with pytest.raises(ValueError):
-        plot_history(bad)
+    assert_korean_value_error(lambda: plot_history(bad))
 
 
 # ---------------------------------------------------------------------------
@@ -46,10 +46,7 @@ import numpy as np  # noqa: E402
 
 from course_utils.training_plots import (  # noqa: E402
     confusion_matrix,
-    graphviz_available,
     misclassified_indices,
-    model_diagram,
-    model_graph,
     plot_confusion_matrix,
     plot_misclassified,
     plot_prediction,
@@ -92,8 +89,7 @@ def test_confusion_matrix_matches_sklearn_and_tensorflow(seed):
     ([], [], None),                      # 비어 있음
 ])
 def test_confusion_matrix_rejects_bad_input(y_true, y_pred, num_classes):
-    with pytest.raises(ValueError):
-        confusion_matrix(y_true, y_pred, num_classes=num_classes)
+    assert_korean_value_error(lambda: confusion_matrix(y_true, y_pred, num_classes=num_classes))
 
 
 def test_plot_confusion_matrix_shows_counts_and_korean_class_names():
@@ -125,8 +121,7 @@ def test_plot_confusion_matrix_normalized_rows_sum_to_one():
 
 
 def test_plot_confusion_matrix_rejects_too_few_names():
-    with pytest.raises(ValueError):
-        plot_confusion_matrix([0, 1, 2], [0, 1, 2], ["a", "b"])
+    assert_korean_value_error(lambda: plot_confusion_matrix([0, 1, 2], [0, 1, 2], ["a", "b"]))
 
 
 def test_misclassified_indices_orders_by_confidence_of_the_wrong_class():
@@ -144,8 +139,7 @@ def test_misclassified_indices_orders_by_confidence_of_the_wrong_class():
 
 
 def test_misclassified_indices_rejects_logits():
-    with pytest.raises(ValueError):
-        misclassified_indices([0, 1], [1, 0], [[2.0, -1.0], [0.5, 3.0]])
+    assert_korean_value_error(lambda: misclassified_indices([0, 1], [1, 0], [[2.0, -1.0], [0.5, 3.0]]))
 
 
 def test_plot_misclassified_shows_exactly_the_wrong_images_with_titles():
@@ -161,9 +155,9 @@ def test_plot_misclassified_shows_exactly_the_wrong_images_with_titles():
     used = [ax for ax in fig.axes if ax.images]
     assert len(used) == 3
     for ax, index in zip(used, [1, 3, 5]):
-        np.testing.assert_array_equal(ax.images[0].get_array(), images[index])
+        np.testing.assert_allclose(ax.images[0].get_array(), images[index] / 255)  # 표시 규칙: uint8 0~255
         assert ax.get_title() == f"정답: {NAMES[y_true[index]]}\n예측: {NAMES[y_pred[index]]}"
-    assert "3개 틀림" in fig._suptitle.get_text()
+    assert any("3개 틀림" in text.get_text() for text in fig.texts)  # 공개 API: suptitle도 fig.texts에 있음
 
 
 def test_plot_misclassified_with_probabilities_and_colour_images():
@@ -173,7 +167,9 @@ def test_plot_misclassified_with_probabilities_and_colour_images():
     probs = np.full((4, 3), 0.1)
     probs[np.arange(4), y_pred] = 0.8
     probs[3] = [0.05, 0.05, 0.9]
-    fig = plot_misclassified(images, y_true, y_pred, NAMES, probabilities=probs, max_images=2)
+    assert_korean_value_error(plot_misclassified, images, y_true, y_pred, NAMES, match="value_range")  # 몰래 나누지 않음
+    fig = plot_misclassified(images, y_true, y_pred, NAMES, probabilities=probs, max_images=np.int64(2),
+                             value_range=(0, 255))
     used = [ax for ax in fig.axes if ax.images]
     assert len(used) == 2                              # max_images
     assert used[0].get_title().endswith("(90%)")       # 가장 자신 있게 틀린 3번이 먼저
@@ -183,10 +179,8 @@ def test_plot_misclassified_with_probabilities_and_colour_images():
 def test_plot_misclassified_without_mistakes_and_bad_input():
     fig = plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [0, 1], NAMES)
     assert "없습니다" in fig.axes[0].texts[0].get_text()
-    with pytest.raises(ValueError):
-        plot_misclassified(np.zeros((3, 4, 4)), [0, 1], [1, 0], NAMES)    # 이미지 수가 다름
-    with pytest.raises(ValueError):
-        plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [1, 0], NAMES, max_images=0)
+    assert_korean_value_error(lambda: plot_misclassified(np.zeros((3, 4, 4)), [0, 1], [1, 0], NAMES))  # 이미지 수가 다름
+    assert_korean_value_error(lambda: plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [1, 0], NAMES, max_images=0))
 
 
 def test_plot_prediction_bars_are_the_probabilities_with_korean_names():
@@ -194,7 +188,7 @@ def test_plot_prediction_bars_are_the_probabilities_with_korean_names():
 
     use_korean_font()
     probs = np.array([0.02, 0.01, 0.05, 0.02, 0.1, 0.0, 0.6, 0.0, 0.2, 0.0])
-    image = np.arange(28 * 28).reshape(28, 28, 1)
+    image = np.arange(28 * 28).reshape(28, 28, 1) / (28 * 28 - 1)  # 0~1 실수
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig = plot_prediction(image, probs, FASHION_CLASS_NAMES_KO, true_label=0)
@@ -229,126 +223,7 @@ def test_plot_prediction_from_a_real_softmax_batch_of_one():
     ([[0.5, 0.5], [0.5, 0.5]], ["a", "b"], None),  # 예측 두 개
 ])
 def test_plot_prediction_rejects_bad_input(probs, names, true_label):
-    with pytest.raises(ValueError):
-        plot_prediction(np.zeros((4, 4)), probs, names, true_label=true_label)
-
-
-# ---------------------------------------------------------------------------
-# 모델 구조 그림
-# ---------------------------------------------------------------------------
-
-def _small_sequential():
-    import keras
-    from keras import layers
-
-    return keras.Sequential([keras.Input((10, 10, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(2),
-                             layers.Flatten(), layers.Dense(3)], name="small")
-
-
-def _branching_functional():
-    import keras
-    from keras import layers
-
-    inputs = keras.Input((8, 8, 3))
-    left = layers.Conv2D(4, 3, padding="same")(inputs)
-    right = layers.Conv2D(4, 1)(inputs)
-    merged = layers.Add()([left, right])
-    activated = layers.Activation("relu")(merged)
-    skipped = layers.Add()([activated, left])         # 층 두 개를 건너뛰는 연결
-    outputs = layers.Dense(2)(layers.Flatten()(skipped))
-    return keras.Model(inputs, outputs, name="branching")
-
-
-def _diagram_texts(fig):
-    return [t.get_text() for t in fig.axes[0].texts]
-
-
-def _arrow_count(fig):
-    from matplotlib.patches import FancyArrowPatch
-
-    return sum(isinstance(p, FancyArrowPatch) for p in fig.axes[0].patches)
-
-
-def test_model_diagram_fallback_draws_boxes_with_hand_computed_shapes(monkeypatch, tmp_path):
-    use_korean_font()
-    monkeypatch.setenv("PATH", str(tmp_path))     # graphviz의 dot 실행 파일이 없는 컴퓨터 흉내
-    assert not graphviz_available()
-    model = _small_sequential()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig = model_diagram(model)                 # 오류 없이 matplotlib으로 그림
-        fig.canvas.draw()
-    assert fig.get_label() == "matplotlib"
-    texts = _diagram_texts(fig)
-    # 손 계산: 10-3+1 = 8, 8/2 = 4, 4*4*4 = 64
-    assert texts == [
-        "Conv2D", "Input shape: (None, 10, 10, 1)", "Output shape: (None, 8, 8, 4)",
-        "MaxPooling2D", "Input shape: (None, 8, 8, 4)", "Output shape: (None, 4, 4, 4)",
-        "Flatten", "Input shape: (None, 4, 4, 4)", "Output shape: (None, 64)",
-        "Dense", "Input shape: (None, 64)", "Output shape: (None, 3)",
-    ]
-    assert _arrow_count(fig) == 3
-
-
-def test_model_diagram_fallback_when_pydot_is_missing(monkeypatch, tmp_path):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "pydot", None)   # import pydot → ImportError
-    assert not graphviz_available()
-    path = tmp_path / "model.png"
-    fig = model_diagram(_small_sequential(), to_file=path)
-    assert fig.get_label() == "matplotlib" and path.stat().st_size > 0
-    with pytest.raises(RuntimeError):
-        model_diagram(_small_sequential(), backend="graphviz")
-
-
-def test_model_graph_and_fallback_match_keras_model_to_dot_for_branches():
-    import keras
-
-    model = _branching_functional()
-    layers, edges = model_graph(model)
-    dot = keras.utils.model_to_dot(model, show_shapes=True)       # Keras가 graphviz에 넘기는 그래프(pydot만 필요)
-    nodes = [n.get_name() for n in dot.get_nodes() if n.get_name() not in ("node", "edge", "graph")]  # 기본값 항목 제외
-    assert sorted(nodes) == sorted(str(id(layer)) for layer in layers)
-    names = {str(id(layer)): i for i, layer in enumerate(layers)}
-    keras_edges = {(names[e.get_source()], names[e.get_destination()]) for e in dot.get_edges()}
-    assert set(edges) == keras_edges
-    # 입력→합성곱 2, 합성곱→Add 2, Add→활성화, 활성화→Add, 건너뛰기(합성곱→Add), Add→Flatten, Flatten→Dense
-    assert len(edges) == 9
-    fig = model_diagram(model, backend="matplotlib", show_layer_names=True)
-    assert _arrow_count(fig) == len(edges)
-    texts = _diagram_texts(fig)
-    assert "Input shape: [(None, 8, 8, 4), (None, 8, 8, 4)]" in texts
-    assert texts[0].endswith("(InputLayer)") and texts[1] == "Output shape: (None, 8, 8, 3)"  # 입력 층은 출력 모양만
-    # 갈라진 두 합성곱 상자는 같은 높이(같은 줄)에 놓임
-    header_y = {t.get_text(): t.get_position()[1] for t in fig.axes[0].texts if "(Conv2D)" in t.get_text()}
-    assert len(header_y) == 2 and len(set(header_y.values())) == 1
-
-
-@pytest.mark.skipif(not graphviz_available(), reason="graphviz가 설치되어 있지 않음")
-def test_model_diagram_uses_keras_plot_model_when_graphviz_is_available(tmp_path):
-    import keras
-    import matplotlib.image
-
-    model = _small_sequential()
-    fig = model_diagram(model, to_file=tmp_path / "ours.png", dpi=60)
-    assert fig.get_label() == "graphviz"
-    keras.utils.plot_model(model, to_file=str(tmp_path / "keras.png"), show_shapes=True, dpi=60)
-    expected = matplotlib.image.imread(tmp_path / "keras.png")
-    np.testing.assert_array_equal(fig.axes[0].images[0].get_array(), expected)
-
-
-def test_model_diagram_rejects_bad_input():
-    import keras
-
-    with pytest.raises(ValueError):
-        model_diagram("모델 아님")
-    with pytest.raises(ValueError):
-        model_diagram(keras.Sequential([keras.layers.Dense(2)]))    # 아직 build되지 않음
-    with pytest.raises(ValueError):
-        model_diagram(_small_sequential(), backend="dot")
-    with pytest.raises(ValueError):
-        model_diagram(_small_sequential(), to_file="model.svg")
+    assert_korean_value_error(lambda: plot_prediction(np.zeros((4, 4)), probs, names, true_label=true_label))
 
 
 def test_metric_labels_of_multi_output_models_are_korean():

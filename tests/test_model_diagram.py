@@ -1,0 +1,156 @@
+"""모델 구조 그림(course_utils.model_diagram): Keras plot_model과 같은 그래프, matplotlib 대체 그림,
+Keras 내부 API를 쓰는 유일한 함수(keras_layer_edges)가 실제 Keras에서 동작하는지."""
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+
+from conftest import HANGUL, assert_korean_value_error  # noqa: E402
+from course_utils import model_diagram as md  # noqa: E402
+from course_utils.korean_font import use_korean_font  # noqa: E402
+from course_utils.model_diagram import graphviz_available, keras_layer_edges, model_diagram, model_graph  # noqa: E402
+
+
+
+def _small_sequential():
+    import keras
+    from keras import layers
+
+    return keras.Sequential([keras.Input((10, 10, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(2),
+                             layers.Flatten(), layers.Dense(3)], name="small")
+
+
+def _branching_functional():
+    import keras
+    from keras import layers
+
+    inputs = keras.Input((8, 8, 3))
+    left = layers.Conv2D(4, 3, padding="same")(inputs)
+    right = layers.Conv2D(4, 1)(inputs)
+    merged = layers.Add()([left, right])
+    activated = layers.Activation("relu")(merged)
+    skipped = layers.Add()([activated, left])         # 층 두 개를 건너뛰는 연결
+    outputs = layers.Dense(2)(layers.Flatten()(skipped))
+    return keras.Model(inputs, outputs, name="branching")
+
+
+def _diagram_texts(fig):
+    return [t.get_text() for t in fig.axes[0].texts]
+
+
+def _arrow_count(fig):
+    from matplotlib.patches import FancyArrowPatch
+
+    return sum(isinstance(p, FancyArrowPatch) for p in fig.axes[0].patches)
+
+
+def test_model_diagram_fallback_draws_boxes_with_hand_computed_shapes(monkeypatch, tmp_path):
+    use_korean_font()
+    monkeypatch.setenv("PATH", str(tmp_path))     # graphviz의 dot 실행 파일이 없는 컴퓨터 흉내
+    assert not graphviz_available()
+    model = _small_sequential()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = model_diagram(model)                 # 오류 없이 matplotlib으로 그림
+        fig.canvas.draw()
+    assert fig.get_label() == "matplotlib"
+    texts = _diagram_texts(fig)
+    # 손 계산: 10-3+1 = 8, 8/2 = 4, 4*4*4 = 64
+    assert texts == [
+        "Conv2D", "Input shape: (None, 10, 10, 1)", "Output shape: (None, 8, 8, 4)",
+        "MaxPooling2D", "Input shape: (None, 8, 8, 4)", "Output shape: (None, 4, 4, 4)",
+        "Flatten", "Input shape: (None, 4, 4, 4)", "Output shape: (None, 64)",
+        "Dense", "Input shape: (None, 64)", "Output shape: (None, 3)",
+    ]
+    assert _arrow_count(fig) == 3
+
+
+def test_model_diagram_fallback_when_pydot_is_missing(monkeypatch, tmp_path):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pydot", None)   # import pydot → ImportError
+    assert not graphviz_available()
+    path = tmp_path / "model.png"
+    fig = model_diagram(_small_sequential(), to_file=path)
+    assert fig.get_label() == "matplotlib" and path.stat().st_size > 0
+    with pytest.raises(RuntimeError):
+        model_diagram(_small_sequential(), backend="graphviz")
+
+
+def test_model_graph_and_fallback_match_keras_model_to_dot_for_branches():
+    import keras
+
+    model = _branching_functional()
+    layers, edges = model_graph(model)
+    dot = keras.utils.model_to_dot(model, show_shapes=True)       # Keras가 graphviz에 넘기는 그래프(pydot만 필요)
+    nodes = [n.get_name() for n in dot.get_nodes() if n.get_name() not in ("node", "edge", "graph")]  # 기본값 항목 제외
+    assert sorted(nodes) == sorted(str(id(layer)) for layer in layers)
+    names = {str(id(layer)): i for i, layer in enumerate(layers)}
+    keras_edges = {(names[e.get_source()], names[e.get_destination()]) for e in dot.get_edges()}
+    assert set(edges) == keras_edges
+    # 입력→합성곱 2, 합성곱→Add 2, Add→활성화, 활성화→Add, 건너뛰기(합성곱→Add), Add→Flatten, Flatten→Dense
+    assert len(edges) == 9
+    fig = model_diagram(model, backend="matplotlib", show_layer_names=True)
+    assert _arrow_count(fig) == len(edges)
+    texts = _diagram_texts(fig)
+    assert "Input shape: [(None, 8, 8, 4), (None, 8, 8, 4)]" in texts
+    assert texts[0].endswith("(InputLayer)") and texts[1] == "Output shape: (None, 8, 8, 3)"  # 입력 층은 출력 모양만
+    # 갈라진 두 합성곱 상자는 같은 높이(같은 줄)에 놓임
+    header_y = {t.get_text(): t.get_position()[1] for t in fig.axes[0].texts if "(Conv2D)" in t.get_text()}
+    assert len(header_y) == 2 and len(set(header_y.values())) == 1
+
+
+@pytest.mark.skipif(not graphviz_available(), reason="graphviz가 설치되어 있지 않음")
+def test_model_diagram_uses_keras_plot_model_when_graphviz_is_available(tmp_path):
+    import keras
+    import matplotlib.image
+
+    model = _small_sequential()
+    fig = model_diagram(model, to_file=tmp_path / "ours.png", dpi=60)
+    assert fig.get_label() == "graphviz"
+    keras.utils.plot_model(model, to_file=str(tmp_path / "keras.png"), show_shapes=True, dpi=60)
+    expected = matplotlib.image.imread(tmp_path / "keras.png")
+    np.testing.assert_array_equal(fig.axes[0].images[0].get_array(), expected)
+
+
+def test_model_diagram_rejects_bad_input():
+    import keras
+
+    assert_korean_value_error(model_diagram, "모델 아님")
+    assert_korean_value_error(model_diagram, keras.Sequential([keras.layers.Dense(2)]))    # 아직 build되지 않음
+    assert_korean_value_error(model_diagram, _small_sequential(), backend="dot")
+    assert_korean_value_error(model_diagram, _small_sequential(), to_file="model.svg")
+    assert_korean_value_error(model_diagram, _small_sequential(), dpi=np.int64(10), match="20 이상")
+    assert model_diagram(_small_sequential(), backend="matplotlib", dpi=np.int64(60)) is not None
+
+
+def test_private_keras_api_still_gives_the_layer_connections():
+    """Keras가 내부 구조(_inbound_nodes 등)를 바꾸면 이 테스트가 한국어 안내와 함께 실패합니다."""
+    model = _branching_functional()
+    try:
+        edges = keras_layer_edges(model)
+    except RuntimeError as error:  # pragma: no cover - Keras가 바뀌었을 때만
+        pytest.fail(str(error))
+    names = [layer.__class__.__name__ for layer in model.layers]
+    named = sorted((names[a], names[b]) for a, b in edges)
+    # 손으로 센 연결: 입력→합성곱 ×2, 합성곱→Add ×2(+ 건너뛰기 1), Add→Activation, Activation→Add, Add→Flatten, Flatten→Dense
+    assert named == sorted([("InputLayer", "Conv2D")] * 2 + [("Conv2D", "Add")] * 3 + [
+        ("Add", "Activation"), ("Activation", "Add"), ("Add", "Flatten"), ("Flatten", "Dense")])
+
+
+def test_private_keras_api_change_is_a_clear_korean_error(monkeypatch):
+    """내부 속성이 없어진 Keras를 흉내: 조용히 연결 없는 그림을 그리지 않고 한국어 RuntimeError."""
+    import keras
+
+    model = _branching_functional()
+    layer_type = type(model.layers[1])
+    monkeypatch.setattr(layer_type, "_inbound_nodes", property(lambda self: self.__missing_attribute__), raising=False)
+    with pytest.raises(RuntimeError, match="Keras 내부 구조가 바뀌어") as caught:
+        keras_layer_edges(model)
+    assert HANGUL.search(str(caught.value))
+    assert_korean_value_error(keras_layer_edges, keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))
+    assert md.model_graph(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))[1] == []
