@@ -37,7 +37,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "datasets": ["FASHION_CLASS_NAMES_KO", "DatasetNotFoundError", "flowers_dir", "flower_class_names",
                  "make_flowers_subset",
-                 "load_fashion_mnist", "load_flowers", "load_imagenet_class_index", "load_mnist",
+                 "load_cifar10", "load_fashion_mnist", "load_flowers", "load_imagenet_class_index", "load_mnist",
                  "load_sample_images", "stratified_subset"],
     "mode": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],
     "notebook_setup": ["course_seed", "setup_notebook"],

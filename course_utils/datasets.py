@@ -62,6 +62,14 @@ FASHION_FILES = (
 )
 FLOWERS_DIR = "datasets/flower_photos"
 FLOWERS_URL = "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz"
+CIFAR10_DIR = "datasets/cifar-10-batches-py"
+CIFAR10_KERAS_CACHE_DIR = "datasets/cifar-10-batches-py-target/cifar-10-batches-py"  # Keras 3의 get_file이 푸는 곳
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+CIFAR10_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001ce"
+CIFAR10_FILES = tuple(f"data_batch_{i}" for i in range(1, 6)) + ("test_batch",)
+#: CIFAR-10 미러 항목(``prefetch_sources`` 와 같은 꼴). 압축 파일 안의 ``cifar-10-batches-py/`` 폴더를
+#: ``CIFAR10_DIR`` 로 풀어 넣으면 :func:`load_cifar10` 이 읽습니다. prefetch 목록에 넣는 일은 prefetch 모듈이 합니다.
+CIFAR10_SOURCE = {"relative_path": CIFAR10_DIR, "url": CIFAR10_URL, "file_hash": CIFAR10_SHA256, "extract": True}
 CLASS_INDEX_FILE = "models/imagenet_class_index.json"
 CLASS_INDEX_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
 CLASS_INDEX_MD5 = "c2c37ea517e94d9795004a39431a14cb"
@@ -321,6 +329,44 @@ def load_fashion_mnist():
     x_train = _read_idx(folder / FASHION_FILES[1], 16, (28, 28))
     y_test = _read_idx(folder / FASHION_FILES[2], 8, ())
     x_test = _read_idx(folder / FASHION_FILES[3], 16, (28, 28))
+    return (x_train, y_train), (x_test, y_test)
+
+
+def _read_cifar_batch(path: Path):
+    # CIFAR-10 파이썬 배치 파일(pickle): data uint8 (N, 3072) = (N, 3, 32, 32) 채널 우선, labels 길이 N.
+    import pickle
+
+    with open(path, "rb") as f:
+        batch = pickle.load(f, encoding="bytes")
+    images = np.asarray(batch[b"data"], dtype=np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    labels = np.asarray(batch[b"labels"], dtype=np.uint8).reshape(-1, 1)
+    return images, labels
+
+
+def load_cifar10():
+    """CIFAR-10: ``keras.datasets.cifar10.load_data()`` 와 같은 배열.
+
+    ``COURSE_DATA_DIR`` (또는 Keras 캐시)에 풀린 ``cifar-10-batches-py`` 폴더가 있으면 그것을 읽고,
+    없으면 Keras 로더로 내려받습니다(약 170MB). 강좌의 오프라인 미러에는 기본으로 들어 있지 않습니다.
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)`` — ``x``: uint8 ``(N, 32, 32, 3)``,
+        ``y``: uint8 ``(N, 1)``, 훈련 50,000개 / 테스트 10,000개.
+    """
+    folder = None
+    for candidate in search_locations(CIFAR10_DIR) + search_locations(CIFAR10_KERAS_CACHE_DIR):
+        if all((candidate / name).is_file() for name in CIFAR10_FILES):
+            folder = candidate
+            break
+    if folder is None:
+        _require_download("CIFAR-10", CIFAR10_DIR, CIFAR10_URL)
+        import keras
+
+        return keras.datasets.cifar10.load_data()
+    train = [_read_cifar_batch(folder / name) for name in CIFAR10_FILES[:-1]]
+    x_test, y_test = _read_cifar_batch(folder / CIFAR10_FILES[-1])
+    x_train = np.concatenate([images for images, _ in train])
+    y_train = np.concatenate([labels for _, labels in train])
     return (x_train, y_train), (x_test, y_test)
 
 

@@ -22,6 +22,9 @@ import tempfile
 from pathlib import Path
 
 from course_utils.datasets import (
+    CIFAR10_DIR,
+    CIFAR10_FILES,
+    CIFAR10_SOURCE,
     CLASS_INDEX_FILE,
     CLASS_INDEX_MD5,
     CLASS_INDEX_URL,
@@ -42,6 +45,16 @@ from course_utils.datasets import (
 from course_utils.pretrained import weight_sources
 
 
+def _is_dataset_root(path: Path, relative_path: str) -> bool:
+    """풀어 놓은 압축 파일 안의 ``path`` 가 미러의 ``relative_path`` 폴더 자리에 들어갈 폴더인가.
+
+    꽃 사진은 클래스 폴더들을 담은 폴더, CIFAR-10은 배치 파일 6개(``data_batch_1`` … ``test_batch``)를 담은 폴더입니다.
+    """
+    if relative_path == CIFAR10_DIR:
+        return all((path / name).is_file() for name in CIFAR10_FILES)
+    return flower_class_root(path) == path
+
+
 def data_report() -> list[tuple[str, str]]:
     """데이터와 가중치마다 어디에서 찾았는지: ``[(데이터 이름, 위치 또는 설명), ...]``.
 
@@ -51,6 +64,7 @@ def data_report() -> list[tuple[str, str]]:
         ("MNIST", MNIST_FILE, lambda p: p.is_file()),
         ("패션 MNIST", FASHION_DIR, lambda p: all((p / f).is_file() for f in FASHION_FILES)),
         ("꽃 사진", FLOWERS_DIR, lambda p: flower_class_root(p) is not None),
+        ("CIFAR-10", CIFAR10_DIR, lambda p: _is_dataset_root(p, CIFAR10_DIR)),
         ("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, lambda p: p.is_file()),
     ]
     for source in weight_sources():
@@ -68,7 +82,7 @@ def prefetch_sources() -> list[dict]:
     """``prefetch`` 가 내려받는 파일 목록: ``relative_path``, ``url``, ``file_hash``, ``extract``.
 
     데이터 파일 다음에 :func:`course_utils.pretrained.weight_sources` 의 가중치 파일이 옵니다.
-    ``extract`` 가 참인 항목(꽃 사진 tgz)은 ``relative_path`` 폴더로 풀어 넣습니다.
+    ``extract`` 가 참인 항목(꽃 사진 tgz, CIFAR-10 tar.gz)은 ``relative_path`` 폴더로 풀어 넣습니다.
     """
     sources = [
         {"relative_path": MNIST_FILE, "url": KERAS_DATASETS_URL + "mnist.npz", "file_hash": MNIST_SHA256},
@@ -78,6 +92,7 @@ def prefetch_sources() -> list[dict]:
         for name in FASHION_FILES
     ]
     sources.append({"relative_path": FLOWERS_DIR, "url": FLOWERS_URL, "file_hash": None, "extract": True})
+    sources.append(dict(CIFAR10_SOURCE))
     sources.append({"relative_path": CLASS_INDEX_FILE, "url": CLASS_INDEX_URL, "file_hash": CLASS_INDEX_MD5})
     return sources + weight_sources()
 
@@ -122,9 +137,10 @@ def prefetch(target_dir, sources=None, check_network: bool = True) -> list[Path]
                 unpack = Path(tmp) / "unpack"
                 with tarfile.open(downloaded) as archive:
                     archive.extractall(unpack, filter="data")
-                root = next((r for r in [unpack, *unpack.iterdir()] if flower_class_root(r) == r), None)
+                root = next((r for r in [unpack, *unpack.iterdir()]
+                             if _is_dataset_root(r, source["relative_path"])), None)
                 if root is None:
-                    raise DatasetNotFoundError(f"압축 파일 {source['url']}에서 클래스 폴더를 찾지 못했습니다.")
+                    raise DatasetNotFoundError(f"압축 파일 {source['url']}에서 데이터 폴더를 찾지 못했습니다.")
                 shutil.move(str(root), destination)
             else:
                 shutil.move(str(downloaded), destination)

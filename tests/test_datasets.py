@@ -216,3 +216,38 @@ def test_sample_images_ship_with_scikit_learn():
 def test_decode_predictions_rejects_bad_shapes(isolated):
     assert_korean_value_error(lambda: datasets.decode_imagenet_predictions(np.zeros((2, 10))), match="모양")
     assert_korean_value_error(lambda: datasets.decode_imagenet_predictions(np.zeros((1, 1000)), top=0))
+
+
+def _write_fake_cifar_batch(path: Path, images_chw: np.ndarray, labels: list) -> None:
+    import pickle
+
+    with open(path, "wb") as f:
+        pickle.dump({b"data": images_chw.reshape(len(labels), -1), b"labels": labels}, f)
+
+
+def test_cifar10_loader_reads_a_mirror_folder_in_keras_layout(isolated, monkeypatch):
+    # 작은 가짜 배치(배치마다 2장)로 Keras 로더와 같은 모양·자료형·채널 순서를 확인합니다.
+    folder = isolated / "mirror" / datasets.CIFAR10_DIR
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(0)
+    chw = {name: rng.integers(0, 256, size=(2, 3, 32, 32), dtype=np.uint8) for name in datasets.CIFAR10_FILES}
+    for index, name in enumerate(datasets.CIFAR10_FILES):
+        _write_fake_cifar_batch(folder / name, chw[name], [index, 9 - index])
+    monkeypatch.setenv("COURSE_DATA_DIR", str(isolated / "mirror"))
+
+    (x_train, y_train), (x_test, y_test) = datasets.load_cifar10()
+
+    assert x_train.shape == (10, 32, 32, 3) and x_test.shape == (2, 32, 32, 3)
+    assert y_train.shape == (10, 1) and y_test.shape == (2, 1)
+    assert x_train.dtype == y_train.dtype == x_test.dtype == np.uint8
+    # 채널 우선 (3, 32, 32) → 채널 마지막 (32, 32, 3): 빨강 채널의 (행 5, 열 7) 값이 [5, 7, 0]으로 옮겨 감
+    assert x_train[0, 5, 7, 0] == chw["data_batch_1"][0, 0, 5, 7]
+    assert x_train[9, 31, 0, 2] == chw["data_batch_5"][1, 2, 31, 0]
+    assert y_train[:, 0].tolist() == [0, 9, 1, 8, 2, 7, 3, 6, 4, 5] and y_test[:, 0].tolist() == [5, 4]
+    assert datasets.CIFAR10_SOURCE["relative_path"] == datasets.CIFAR10_DIR
+
+
+def test_cifar10_offline_without_data_fails_fast(isolated):
+    with pytest.raises(datasets.DatasetNotFoundError) as error:
+        datasets.load_cifar10()
+    assert "CIFAR-10" in str(error.value) and datasets.CIFAR10_URL in str(error.value)

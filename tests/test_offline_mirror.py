@@ -8,6 +8,7 @@ import sys
 import tarfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from course_utils import datasets, offline_mirror, pretrained
@@ -30,8 +31,19 @@ def make_source_server(root: Path):
                 info = tarfile.TarInfo(f"flower_photos/{name}/{i}.jpg")
                 info.size = len(data)
                 archive.addfile(info, io.BytesIO(data))
+    # CIFAR-10: 공식 압축 파일처럼 cifar-10-batches-py/ 폴더 안에 파이썬 pickle 배치 6개(배치마다 1장)
+    import pickle
+
+    with tarfile.open(root / "cifar-10-python.tar.gz", "w:gz") as archive:
+        for batch, name in enumerate(datasets.CIFAR10_FILES):
+            data = pickle.dumps({b"data": np.full((1, 3 * 32 * 32), batch, dtype=np.uint8), b"labels": [batch]})
+            info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
     return [
         {"relative_path": datasets.MNIST_FILE, "url": (root / "mnist.npz").as_uri(), "file_hash": sha},
+        {"relative_path": datasets.CIFAR10_DIR, "url": (root / "cifar-10-python.tar.gz").as_uri(), "file_hash": None,
+         "extract": True},
         {"relative_path": datasets.FLOWERS_DIR, "url": (root / "flower_photos.tgz").as_uri(), "file_hash": None,
          "extract": True},
         {"relative_path": datasets.CLASS_INDEX_FILE, "url": index.as_uri(), "file_hash": md5},
@@ -56,6 +68,10 @@ def test_prefetch_builds_a_mirror_that_the_loaders_read(tmp_path, monkeypatch):
     assert x_train[0, 0, 0] == 5
     assert sorted(p.name for p in datasets.flowers_dir().iterdir()) == ["daisy", "roses"]
     assert datasets.load_imagenet_class_index()[7] == ("n00000007", "class_7")
+    (x_cifar, y_cifar), (x_cifar_test, y_cifar_test) = datasets.load_cifar10()
+    assert x_cifar.shape == (5, 32, 32, 3) and y_cifar[:, 0].tolist() == [0, 1, 2, 3, 4]
+    assert x_cifar_test[0, 0, 0, 0] == 5 and y_cifar_test[:, 0].tolist() == [5]
+    assert dict(offline_mirror.data_report())["CIFAR-10"] == str(target / datasets.CIFAR10_DIR)
     # 두 번째 실행은 이미 있는 파일을 건너뜁니다.
     assert offline_mirror.prefetch(target, sources=sources, check_network=False) == done
 
@@ -76,7 +92,7 @@ def test_prefetch_command_offline_fails_clearly(tmp_path, monkeypatch, capsys):
 
 def test_default_prefetch_sources_cover_every_dataset():
     paths = [s["relative_path"] for s in offline_mirror.prefetch_sources()]
-    for expected in (datasets.MNIST_FILE, datasets.FLOWERS_DIR, datasets.CLASS_INDEX_FILE):
+    for expected in (datasets.MNIST_FILE, datasets.FLOWERS_DIR, datasets.CIFAR10_DIR, datasets.CLASS_INDEX_FILE):
         assert expected in paths
     assert all(f"{datasets.FASHION_DIR}/{name}" in paths for name in datasets.FASHION_FILES)
     assert all(s["url"].startswith("https://") for s in offline_mirror.prefetch_sources())
@@ -96,7 +112,7 @@ def test_report_lists_every_dataset_and_weights_file(monkeypatch, tmp_path):
     rows = dict(offline_mirror.data_report())
     assert rows["MNIST"].startswith("없음")
     assert rows[f"ImageNet 가중치 {weights.name}"] == str(weights)
-    assert len(rows) == 4 + len(pretrained.weight_sources()) + 1
+    assert len(rows) == 5 + len(pretrained.weight_sources()) + 1
 
 
 def test_error_messages_name_the_mirror_command(monkeypatch):
