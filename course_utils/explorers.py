@@ -127,7 +127,8 @@ class Explorer:
 
             self._controls = self._make_controls()
             self._summary = widgets.HTML()
-            self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+            self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto",
+                                                                                  align_self="flex-start"))
             for control in self._controls.values():
                 control.observe(self._on_change, names="value")
             self._box = widgets.VBox([*self._control_rows(self._controls), self._summary, self._image])
