@@ -168,7 +168,8 @@ class Explorer:
     def _repr_mimebundle_(self, include=None, exclude=None):
         """위젯 보기 + 같은 값의 정적 그림(PNG, HTML) + 글 요약을 한 출력으로 내보냅니다."""
         box = self.widget()
-        data = dict(box._repr_mimebundle_() or {})
+        # 위젯 보기(ipywidgets 7과 8이 같은 형식). Colab에 미리 깔린 ipywidgets 7에서도 같게 직접 만듭니다.
+        data = {WIDGET_MIMETYPE: {"version_major": 2, "version_minor": 0, "model_id": box.model_id}}
         state, png = self.last_state, self.last_png
         static = self.summary_html(state)
         if png is not None:
@@ -344,8 +345,14 @@ class KernelExplorer(Explorer):
             values = np.asarray(kernel, dtype=np.float64)
             if values.shape != (3, 3):
                 raise ValueError(f"kernel은 3×3이어야 합니다. 받은 모양: {values.shape}")
-            for cell, value in zip(self._cells, values.ravel()):
-                cell.value = float(value)
+            self._busy = True  # 칸 9개를 한꺼번에 고친 것으로 보고 한 번만 다시 그림
+            try:
+                for cell, value in zip(self._cells, values.ravel()):
+                    cell.value = float(value)
+                self._controls["preset"].value = CUSTOM_KERNEL
+            finally:
+                self._busy = False
+            self.update()
         return self.last_state
 
 

@@ -326,3 +326,47 @@ def test_detection_explorer_rejects_mismatched_inputs():
     images, truths, predictions, scores, *_ = _detection_data()
     with pytest.raises(ValueError, match="개수"):
         explorers.DetectionExplorer(images[:3], truths, predictions, scores)
+
+
+def test_set_kernel_values_redraws_once_as_custom_kernel():
+    image = np.random.default_rng(4).random((8, 9))
+    explorer = explorers.KernelExplorer(image)
+    explorer.widget()
+    redraws = []
+    original = explorer.update
+    explorer.update = lambda: (redraws.append(1), original())
+    state = explorer.set_values(kernel=np.eye(3))
+    assert len(redraws) == 1 and explorer._controls["preset"].value == explorers.CUSTOM_KERNEL
+    np.testing.assert_allclose(state["feature_map"], _keras_feature_map(image, np.eye(3)), atol=1e-5)
+
+
+# --- 벤치(course_tools/bench.py --explorers) ------------------------------------------------------
+
+def test_bench_explorer_section_reports_times_and_shared_machine(tmp_path, monkeypatch):
+    from course_tools import bench
+
+    machine = {"cores": 2, "cpu": "테스트 CPU", "gpus": 0, "tensorflow": "x", "python": "3"}
+    run = {"date": "2026-12-02 17:00 UTC", "machine": machine, "load_before": 6.0, "load_after": 7.5,
+           "cases": {"02 패딩·스트라이드": {"updates": 15, "median_ms": 120.0, "p90_ms": 180.0, "max_ms": 210.0},
+                     "08 검출 임계값": {"updates": 11, "median_ms": 350.0, "p90_ms": 420.0, "max_ms": 500.0}}}
+    text = "\n".join(bench.explorer_lines(run))
+    assert "| 02 패딩·스트라이드 | 15 | 120 ms | 180 ms | 210 ms | 목표 이내 |" in text
+    assert "| 08 검출 임계값 | 11 | 350 ms | 420 ms | 500 ms | **목표 초과** |" in text
+    assert "나눠 쓴 측정" in text
+    assert "나눠 쓴 측정" not in "\n".join(bench.explorer_lines(dict(run, load_before=0.2, load_after=0.3)))
+    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
+    assert bench.write_markdown({"explorers": run}) == []  # 보고용: make bench를 실패시키지 않음
+    assert "## 탐색기 다시 그리기 시간" in (tmp_path / "results.md").read_text(encoding="utf-8")
+
+
+def test_bench_explorer_cases_change_a_real_widget_value_each_time():
+    from course_tools import bench
+
+    for name, explorer, changes in bench.explorer_cases():
+        explorer.widget()
+        previous = explorer.values()
+        for values in changes:
+            explorer.set_values(**values)
+            current = explorer.values()
+            assert current != previous or "kernel" in values, (name, values)
+            previous = current
