@@ -347,6 +347,12 @@ def parse_args(argv: list[str]) -> tuple[list[str], bool, tuple[int, ...], bool]
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["--explorers"]:
+        data = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+        data["explorers"] = measure_explorers()
+        RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_markdown(data)
+        return 0
     try:
         names, quick, extra_seeds, only_seeds = parse_args(argv)
     except ValueError as exc:
@@ -358,12 +364,6 @@ def main(argv: list[str]) -> int:
         print(f"모르는 노트북: {unknown}. 가능한 이름: {available}", file=sys.stderr)
         return 2
     mirror = ROOT.parent / "shared" / "course-data"
-    if argv == ["--explorers"]:
-        data = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
-        data["explorers"] = measure_explorers()
-        RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        write_markdown(data)
-        return 0
     if not os.environ.get("COURSE_DATA_DIR") and mirror.is_dir():
         os.environ["COURSE_DATA_DIR"] = str(mirror)
     data = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}

@@ -683,7 +683,9 @@ class DetectionExplorer(Explorer):
             draw_boxes(None, self.pred_boxes[i:i + 1], [self.pred_labels[i]] if self.has_labels else None,
                        [self.pred_scores[i]], color=colors[status], ax=ax,
                        linestyle=":" if status == "버림" else "--")
-            ax.set_title(f"{status} · IoU {state['ious'][i]:.2f}", color=colors[status], fontsize=10)
+            wrong_class = status == "FP" and self.pred_labels[i] != self.true_labels[i]
+            ax.set_title(f"{status}{'(클래스 틀림)' if wrong_class else ''} · IoU {state['ious'][i]:.2f}",
+                         color=colors[status], fontsize=10)
         half = columns // 2 if self.has_nms else columns
         ax_pr = fig.add_subplot(grid[1, :half])
         recalls, precisions = state["recalls"], state["precisions"]
