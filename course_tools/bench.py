@@ -189,8 +189,9 @@ def explorer_cases() -> list:
 def measure_explorers() -> dict:
     """탐색기마다 위젯 값을 차례로 바꿔(``set_values``: 상태 계산 + 그림 + PNG + 위젯 값) 한 번씩의 시간을 잽니다.
 
-    프런트엔드로 보내는 시간과 브라우저가 그리는 시간은 들어 있지 않습니다. 1분 부하 평균을 전후로 적어
-    다른 작업과 CPU를 나눠 쓴 측정인지 알 수 있게 합니다.
+    프런트엔드로 보내는 시간과 브라우저가 그리는 시간은 들어 있지 않습니다. 벽시계 시간과 함께 이 프로세스가 쓴
+    CPU 시간(``time.process_time``)도 적습니다. 다른 작업과 CPU를 나눠 쓰면 벽시계 시간은 늘지만 CPU 시간은
+    거의 그대로라서, 한가한 코어에서의 시간을 어림할 수 있습니다. 1분 부하 평균을 전후로 적어 그런 측정인지 알립니다.
     """
     import matplotlib
 
@@ -202,15 +203,16 @@ def measure_explorers() -> dict:
     cases = {}
     for name, explorer, changes in explorer_cases():
         explorer.widget()  # 위젯을 만들고 기본값으로 한 번 그림(재지 않음)
-        times = []
+        times, cpu_times = [], []
         for values in changes:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             explorer.set_values(**values)
             times.append((time.perf_counter() - start) * 1000)
+            cpu_times.append((time.process_time() - cpu_start) * 1000)
         times.sort()
         cases[name] = {"updates": len(times), "median_ms": round(statistics.median(times), 1),
                        "p90_ms": round(times[min(len(times) - 1, int(0.9 * len(times)))], 1),
-                       "max_ms": round(times[-1], 1)}
+                       "max_ms": round(times[-1], 1), "cpu_median_ms": round(statistics.median(cpu_times), 1)}
         print(f"{name}: {cases[name]}", flush=True)
     return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
             "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2), "cases": cases}
@@ -224,11 +226,15 @@ def explorer_lines(run: dict | None) -> list[str]:
     m = run["machine"]
     lines += ["위젯 값을 하나 바꿀 때마다 상태 계산, matplotlib 그림, PNG 변환, 위젯 값 바꾸기까지 걸린 시간입니다",
               "(브라우저로 보내고 그리는 시간은 빠짐).", "",
-              "| 탐색기 | 다시 그리기 횟수 | 중앙값 | 90% | 최대 | 판정(중앙값) |", "|---|---|---|---|---|---|"]
+              "CPU 시간은 이 프로세스가 실제로 쓴 CPU 시간의 중앙값으로, 다른 작업과 CPU를 나눠 쓸 때 한가한 코어에서의",
+              "시간을 어림하는 값입니다.", "",
+              "| 탐색기 | 다시 그리기 횟수 | 중앙값 | 90% | 최대 | CPU 시간(중앙값) | 판정(벽시계 중앙값) |",
+              "|---|---|---|---|---|---|---|"]
     for name, case in run["cases"].items():
         verdict = "목표 이내" if case["median_ms"] <= EXPLORER_TARGET_MS else "**목표 초과**"
+        cpu = f"{case['cpu_median_ms']:.0f} ms" if "cpu_median_ms" in case else "—"
         lines.append(f"| {name} | {case['updates']} | {case['median_ms']:.0f} ms | {case['p90_ms']:.0f} ms "
-                     f"| {case['max_ms']:.0f} ms | {verdict} |")
+                     f"| {case['max_ms']:.0f} ms | {cpu} | {verdict} |")
     lines += ["", f"측정: {run['date']}, {m['cores']}코어 {m['cpu']}, 1분 부하 평균 {run['load_before']} → "
                   f"{run['load_after']}" + (" (다른 작업과 CPU를 나눠 쓴 측정이므로 조용한 기계에서 다시 재세요)"
                                              if max(run["load_before"], run["load_after"]) > 1.5 else "") + ".", ""]

@@ -286,7 +286,7 @@ class KernelExplorer(Explorer):
         for ax in (axes[0], axes[2]):
             ax.set_xticks([])
             ax.set_yticks([])
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.02, right=0.96, bottom=0.04, top=0.9, wspace=0.12)  # tight_layout은 그림을 한 번 더 그려 느림
         return fig
 
     def values(self):
@@ -714,7 +714,7 @@ class DetectionExplorer(Explorer):
                 draw_boxes(None, self.nms_true_boxes, color=TRUE_COLOR, ax=ax_nms, linestyle=":")
             ax_nms.set_title(f"NMS 후 {len(kept)}개 남음 (회색 점선: 억제됨)", fontsize=11)
         fig.suptitle("위: 초록 TP · 빨강 FP · 회색 점선 버림(점수 미달), 하늘색: 정답", fontsize=11)
-        fig.tight_layout()
+        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08, top=0.9, wspace=0.25, hspace=0.3)  # tight_layout보다 빠름
         return fig
 
     def _make_controls(self):

@@ -347,11 +347,12 @@ def test_bench_explorer_section_reports_times_and_shared_machine(tmp_path, monke
 
     machine = {"cores": 2, "cpu": "테스트 CPU", "gpus": 0, "tensorflow": "x", "python": "3"}
     run = {"date": "2026-12-02 17:00 UTC", "machine": machine, "load_before": 6.0, "load_after": 7.5,
-           "cases": {"02 패딩·스트라이드": {"updates": 15, "median_ms": 120.0, "p90_ms": 180.0, "max_ms": 210.0},
+           "cases": {"02 패딩·스트라이드": {"updates": 15, "median_ms": 120.0, "p90_ms": 180.0, "max_ms": 210.0,
+                                             "cpu_median_ms": 90.0},
                      "08 검출 임계값": {"updates": 11, "median_ms": 350.0, "p90_ms": 420.0, "max_ms": 500.0}}}
     text = "\n".join(bench.explorer_lines(run))
-    assert "| 02 패딩·스트라이드 | 15 | 120 ms | 180 ms | 210 ms | 목표 이내 |" in text
-    assert "| 08 검출 임계값 | 11 | 350 ms | 420 ms | 500 ms | **목표 초과** |" in text
+    assert "| 02 패딩·스트라이드 | 15 | 120 ms | 180 ms | 210 ms | 90 ms | 목표 이내 |" in text
+    assert "| 08 검출 임계값 | 11 | 350 ms | 420 ms | 500 ms | — | **목표 초과** |" in text
     assert "나눠 쓴 측정" in text
     assert "나눠 쓴 측정" not in "\n".join(bench.explorer_lines(dict(run, load_before=0.2, load_after=0.3)))
     monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
