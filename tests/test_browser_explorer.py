@@ -55,6 +55,7 @@ def jupyter_lab(tmp_path):
     if CHROMIUM is None:
         pytest.skip("Chromium이 없습니다(Debian: apt-get install chromium fonts-nanum). .ci/run이 root일 때 설치합니다.")
     pytest.importorskip("playwright.sync_api", reason="playwright가 없습니다(pip install -e '.[test]').")
+    pytest.importorskip("jupyterlab", reason="JupyterLab이 없습니다(pip install -e '.[lab]').")
     root = tmp_path / "lab"
     root.mkdir()
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, root / NOTEBOOK)
