@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.image_plots import show_image, to_display_range
-from course_utils.validation import float_array, int_pair, integer, padding_mode, positive_int, real_number
+from course_utils.validation import (float_array, int_pair, integer, non_negative_int, padding_mode, positive_int,
+                                     real_number)
 
 #: 값을 칸마다 적는 행렬 그림에서 허용하는 최대 높이/너비.
 MAX_ANNOTATED_SIZE = 16
@@ -424,43 +425,62 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
     return fig
 
 
-def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
+def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", dilation_rate=1):
     """커널이 놓이는 모든 위치와 버려지는 행·열을 입력 격자에 그립니다.
 
     커널이 놓이는 위치마다 커널 가운데에 점을 하나 찍습니다(점 하나 = 출력 픽셀 하나). 처음 몇 위치는
     테두리로 그립니다: 첫 위치, 오른쪽으로 한 걸음(스트라이드만큼), 아래로 한 걸음, 마지막 위치.
-    ``padding="same"`` 이면 덧붙인 0 패딩 칸을 회색 빗금으로, 어느 위치에도 들지 않아 버려지는
-    아래쪽·오른쪽 행과 열은 빨간 빗금으로 표시합니다.
+    덧붙인 0 패딩 칸은 회색 빗금으로, 어느 위치에도 들지 않아 버려지는 아래쪽·오른쪽 행과 열은
+    빨간 빗금으로 표시합니다. 팽창(dilation) ``d > 1`` 이면 커널이 ``k_eff = d(k-1) + 1`` 칸을 덮고,
+    첫 위치에서 커널 값이 실제로 곱해지는 칸(``gid="kernel-tap"``)을 작은 네모로 표시합니다.
 
     Args:
-        input_size: 입력 높이·너비(정수 또는 쌍, ``<= 14``). kernel_size, strides: 정수 또는 쌍.
-        padding: ``"valid"`` 또는 ``"same"``.
+        input_size: 입력 높이·너비(정수 또는 쌍, ``<= 14``). kernel_size, strides, dilation_rate: 정수 또는 쌍.
+        padding: ``"valid"``, ``"same"``, 또는 0 이상의 정수 ``p`` (위·아래·왼쪽·오른쪽에 0을 ``p`` 개씩 덧붙인 뒤
+            ``valid``; Keras에서는 ``ZeroPadding2D(p)`` 다음 ``Conv2D(padding="valid")``).
 
     Returns:
         축 하나의 ``Figure``; 커널 가운데 점(``gid="kernel-center"``)의 수는 출력 픽셀 수
-        ``out_h * out_w`` 와 같고, 출력 크기는 ``valid``: ``floor((n - k) / s) + 1``, ``same``: ``ceil(n / s)``.
+        ``out_h * out_w`` 와 같고, 출력 크기는 ``course_utils.sizes`` 로 계산합니다
+        (``valid``: ``floor((n + 2p - k_eff) / s) + 1``, ``same``: ``ceil(n / s)``).
+        Keras가 거절하는 조합(스트라이드와 팽창이 둘 다 1보다 큼, ``valid`` 에서 커널이 입력보다 큼)은 ``ValueError``.
     """
+    from course_utils.sizes import conv_output_size, same_padding
+
     height, width = int_pair(input_size, "input_size")
     kh, kw = int_pair(kernel_size, "kernel_size")
     sh, sw = int_pair(strides, "strides")
-    padding = padding_mode(padding)
+    dh, dw = int_pair(dilation_rate, "dilation_rate")
+    if not isinstance(padding, str):
+        pad = non_negative_int(padding, "명시적 패딩 p")
+        pad_h = pad_w = (pad, pad)
+        padding_text = f"명시적 패딩 p={pad}"
+    else:
+        padding = padding_mode(padding)
+        padding_text = f"padding=\"{padding}\""
+        if padding == "same":
+            pad_h = tuple(same_padding(height, kh, sh, dh))
+            pad_w = tuple(same_padding(width, kw, sw, dw))
+        else:
+            pad_h = pad_w = (0, 0)
     if max(height, width) > 14:
         raise ValueError(f"그림에 담기에는 입력({height}×{width})이 큽니다(최대 14).")
-    counts, (pad_h, pad_w) = _padded_coverage((height, width), (kh, kw), (sh, sw), padding)
-    out_h = (counts.shape[0] - kh) // sh + 1
-    out_w = (counts.shape[1] - kw) // sw + 1
+    total_h, total_w = height + sum(pad_h), width + sum(pad_w)
+    # 패딩을 덧붙인 격자 위의 valid 합성곱: Keras가 거절하는 조합은 여기서 한국어 ValueError가 납니다.
+    out_h = conv_output_size(total_h, kh, sh, "valid", dh)
+    out_w = conv_output_size(total_w, kw, sw, "valid", dw)
+    span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
     import matplotlib.pyplot as plt
     from matplotlib.patches import Circle, Rectangle
 
-    total_h, total_w = counts.shape
     fig, ax = plt.subplots(figsize=(0.5 * total_w + 3.8, 0.5 * total_h + 1.3))
     ax.imshow(np.ones((total_h, total_w)), cmap="Greys", vmin=0, vmax=5)
     ax.set_xticks(np.arange(-0.5, total_w, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, total_h, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
     ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
-    used_h = (out_h - 1) * sh + kh
-    used_w = (out_w - 1) * sw + kw
+    used_h = (out_h - 1) * sh + span_h
+    used_w = (out_w - 1) * sw + span_w
     for i in range(total_h):
         for j in range(total_w):
             is_pad = not (pad_h[0] <= i < total_h - pad_h[1] and pad_w[0] <= j < total_w - pad_w[1])
@@ -472,8 +492,13 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
                                        hatch="xx", linewidth=0.5, gid="ignored-cell"))
     for i in range(out_h):
         for j in range(out_w):
-            ax.add_patch(Circle((j * sw + (kw - 1) / 2, i * sh + (kh - 1) / 2), 0.16, facecolor="#222222",
+            ax.add_patch(Circle((j * sw + (span_w - 1) / 2, i * sh + (span_h - 1) / 2), 0.16, facecolor="#222222",
                                 edgecolor="none", zorder=6, gid="kernel-center"))
+    if dh > 1 or dw > 1:
+        for u in range(kh):
+            for v in range(kw):
+                ax.add_patch(Rectangle((v * dw - 0.3, u * dh - 0.3), 0.6, 0.6, facecolor=_WINDOW_COLORS[0],
+                                       alpha=0.45, edgecolor="none", zorder=4, gid="kernel-tap"))
     examples = [((0, 0), "첫 위치")]
     if out_w > 1:
         examples.append(((0, 1), f"오른쪽으로 {sw}칸"))
@@ -482,8 +507,8 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
     if out_h * out_w > 3:
         examples.append(((out_h - 1, out_w - 1), "마지막 위치"))
     for index, ((i, j), label) in enumerate(examples):
-        _rectangle(ax, i * sh, j * sw, kh, kw, _WINDOW_COLORS[index], linewidth=2.6, inset=0.06 + 0.05 * index,
-                   gid="kernel-window", label=f"{label} (출력 {i},{j})")
+        _rectangle(ax, i * sh, j * sw, span_h, span_w, _WINDOW_COLORS[index], linewidth=2.6,
+                   inset=0.06 + 0.05 * index, gid="kernel-window", label=f"{label} (출력 {i},{j})")
     ignored, ignored_w = total_h - used_h, total_w - used_w
     handles, _ = ax.get_legend_handles_labels()
     if any(pad_h) or any(pad_w):
@@ -491,10 +516,13 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid"):
     if ignored or ignored_w:
         handles.append(Rectangle((0, 0), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728", hatch="xx",
                                  label="버려지는 칸"))
+    if dh > 1 or dw > 1:
+        handles.append(Rectangle((0, 0), 1, 1, facecolor=_WINDOW_COLORS[0], alpha=0.45, label="커널 값이 곱해지는 칸"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
     note = f"  (버려지는 행 {ignored}, 열 {ignored_w})" if padding == "valid" or ignored or ignored_w else ""
-    ax.set_title(f"입력 {height}×{width}, 커널 {kh}×{kw}, 스트라이드 {sh if sh == sw else (sh, sw)}, "
-                 f"padding=\"{padding}\"\n$\\rightarrow$ 출력 {out_h}×{out_w}{note}", fontsize=11)
+    dilation_text = "" if dh == dw == 1 else f", 팽창 {dh if dh == dw else (dh, dw)}"
+    ax.set_title(f"입력 {height}×{width}, 커널 {kh}×{kw}, 스트라이드 {sh if sh == sw else (sh, sw)}{dilation_text}, "
+                 f"{padding_text}\n$\\rightarrow$ 출력 {out_h}×{out_w}{note}", fontsize=11)
     ax.set_xlabel("검은 점: 커널 가운데가 놓이는 위치(점 하나 = 출력 픽셀 하나)", fontsize=10)
     fig.tight_layout()
     return fig
