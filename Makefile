@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 NBVAL_TIMEOUT ?= 900
 
-.PHONY: lab test unit nbval bench student clean-notebooks check-notebooks
+.PHONY: lab test unit nbval stacks bench student clean-notebooks check-notebooks
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,9 +26,18 @@ test: unit nbval
 unit: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m pytest tests -q
 
+NBVAL_ARGS = -q -p no:cacheprovider --nbval-lax --nbval-current-env \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NOTEBOOKS)
+
 nbval: $(STAMP)
-	COURSE_QUICK=1 $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NOTEBOOKS)
+	COURSE_QUICK=1 $(PY) -m pytest $(NBVAL_ARGS)
+
+## make stacks: stacks/<이름>.txt 의 라이브러리 조합마다 .stacks/<이름>/ 가상 환경을 만들고(고정값이 그대로면 다시 씀)
+## 그 안에서 make nbval과 같은 노트북 단계를 빠른 모드로 실행합니다. 설치하지 못한 스택은 실패로 끝납니다.
+## 예: make stacks STACKS="lowest colab newest"   (새로 만들기: STACKS_REBUILD=1)
+STACKS ?= lowest colab
+stacks: $(STAMP)
+	COURSE_QUICK=1 $(PY) -m course_tools.stacks $(STACKS) -- $(NBVAL_ARGS)
 
 ## make bench: 모든 노트북의 빠른 모드 시간을 재고, 전체 모드로 실행해 결과와 목표를
 ## benchmarks/results.md 에 기록합니다(오래 걸림; 목표 미달이면 실패). 목표가 있는 노트북은 시드 0, 1로도 다시 재고
