@@ -216,3 +216,12 @@ def test_bench_saves_the_executed_notebook_with_outputs(tmp_path):
     executed = nbformat.read(saved, as_version=4)
     assert executed.cells[0].outputs[0]["text"] == "시드 7\n"
     assert nbformat.read(path, as_version=4).cells[0].outputs == [], "원본 노트북은 바뀌지 않아야 합니다"
+
+
+def test_every_bench_row_is_recorded_by_its_notebook():
+    """TARGETS의 키마다 그 노트북에 record_result("키", …) 셀이 있어야 합니다(오타로 영영 '측정 전'이 되지 않게)."""
+    bench = load_bench()
+    for name in bench.TARGETS:
+        source = (ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8")
+        missing = [row.key for row in bench.rows(name) if f'record_result(\\"{row.key}\\"' not in source]
+        assert missing == [], f"{name}: 기록하는 셀이 없는 키 {missing}"
