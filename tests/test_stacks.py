@@ -120,3 +120,24 @@ def test_a_stack_that_cannot_install_fails_loudly(tmp_path, monkeypatch, capsys)
     assert "스택 broken을(를) 이 기계의 Python" in out.err and "건너뛰지 않고 실패로 처리합니다" in out.err
     assert "broken | 실패 |" in out.out
     assert not (stacks.CACHE_DIR / "broken" / ".fingerprint").exists(), "실패한 환경을 재사용 가능으로 표시하면 안 됩니다"
+
+
+def test_a_cached_environment_is_reused_only_while_its_fingerprint_matches(tmp_path, monkeypatch):
+    monkeypatch.setattr(stacks, "STACKS_DIR", tmp_path / "stacks")
+    monkeypatch.setattr(stacks, "CACHE_DIR", tmp_path / "cache")
+    stacks.STACKS_DIR.mkdir()
+    stack_file = stacks.STACKS_DIR / "cached.txt"
+    stack_file.write_text("numpy==1.26.0\n")
+    env_dir = stacks.CACHE_DIR / "cached"
+    (env_dir / "bin").mkdir(parents=True)
+    (env_dir / "bin" / "python").write_text("")
+    (env_dir / ".fingerprint").write_text(stacks.fingerprint(stack_file) + "\n")
+    seconds, reused = stacks.build("cached")
+    assert reused and (env_dir / "bin" / "python").exists()
+    # 고정값이 바뀌면 다시 만듦: 이번에는 색인 없이 실행해 설치가 실패하고, 옛 환경은 지워짐
+    stack_file.write_text("numpy==0.0.1\n")
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    with pytest.raises(stacks.StackError):
+        stacks.build("cached")
+    assert not (env_dir / ".fingerprint").exists()
