@@ -70,9 +70,10 @@ def available_stacks() -> list[str]:
 
 
 def fingerprint(stack_file: Path, pyproject: Path = PYPROJECT, python: str | None = None) -> str:
-    """환경을 다시 써도 되는지 가리는 지문: 제약 파일, pyproject.toml, 파이썬 버전의 SHA-256."""
+    """환경을 다시 써도 되는지 가리는 지문: 고정값(주석 제외), pyproject.toml, 파이썬 버전의 SHA-256."""
     digest = hashlib.sha256()
-    for part in (Path(stack_file).read_bytes(), Path(pyproject).read_bytes(),
+    pins = json.dumps(read_pins(stack_file), sort_keys=True).encode()
+    for part in (pins, Path(pyproject).read_bytes(),
                  (python or sys.version.split()[0]).encode()):
         digest.update(part)
         digest.update(b"\0")

@@ -69,6 +69,8 @@ def test_fingerprint_changes_with_pins_pyproject_and_python(tmp_path):
     project.write_text("[project]\n")
     first = stacks.fingerprint(stack, project, "3.11.7")
     assert stacks.fingerprint(stack, project, "3.11.7") == first
+    stack.write_text("# 설명만 고침\nnumpy==1.26.0  # 바닥\n")
+    assert stacks.fingerprint(stack, project, "3.11.7") == first, "주석만 바뀌면 환경을 다시 만들 필요가 없습니다"
     assert stacks.fingerprint(stack, project, "3.12.0") != first
     project.write_text("[project]\nname = 'x'\n")
     second = stacks.fingerprint(stack, project, "3.11.7")
