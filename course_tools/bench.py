@@ -3,23 +3,32 @@
     python -m course_tools.bench                   # 모든 노트북, 전체 모드(목표 판정)
     python -m course_tools.bench 04_mnist_cnn      # 일부만(나머지는 이전 기록 유지)
     python -m course_tools.bench --quick           # 빠른 모드 실행 시간만 측정(머리 셀과 강좌 안내에 씀)
-    python -m course_tools.bench --seeds 0,1,2     # 시드 반복에 쓸 추가 시드(기본 0,1; 빈 값이면 반복 없음)
+    python -m course_tools.bench --seeds 0,1,2,3   # 시드 반복에 쓸 추가 시드(기본 0,1,2,3; 빈 값이면 반복 없음)
     python -m course_tools.bench --only-seeds      # 저장된 본 실행은 두고 시드 반복만 다시
     python -m course_tools.bench --explorers       # 대화형 탐색기(01·02·03·08)의 다시 그리기 시간만 잼
+    python -m course_tools.bench --missing-seeds   # 저장된 본 실행과 시드 기록은 두고 빠진 시드만 실행
+    python -m course_tools.bench --render          # 실행 없이 results.json에서 results.md만 다시 씀
 
 노트북은 ``course_utils.record_result(key, value)`` 로 핵심 결과를 남기고, 이 스크립트가
 ``COURSE_RESULTS_FILE`` 로 그 기록을 모읍니다.
 
 시드 반복: 같은 레시피라도 가중치 초기화와 배치 순서(난수 시드)에 따라 테스트 정확도가 0.1~1%p쯤
-흔들립니다. 시드 하나의 값으로 출처의 결과와 비교하면 운에 따라 합격·미달이 갈리므로, 목표가 있는
-노트북은 본 실행(강좌 기본 시드 42, 노트북이 보여 주는 값) 뒤에 ``COURSE_SEED`` 만 바꿔 추가 시드로
-다시 실행합니다. 이때는 목표 지표를 기록하는 마지막 셀까지만 실행합니다(시간은 재지 않음).
-목표는 **모든 시드의 평균**으로 판정하고, 시드마다의 값과 표준편차를 표에 함께 적습니다.
+흔들립니다. 그래서 결과 표의 줄은 세 가지입니다(``TARGETS``).
+
+- **재현** (``reproduction``): 책·논문의 레시피를 바꾸지 않고 시드 5개 이상으로 실행해, 출처의 값이
+  평균 ± 2 × 표본 표준편차 안에 있으면 *재현됨*, 아니면 *재현 안 됨*. 출처의 값은 한 번의 실행일 수 있어
+  하한으로 판정하지 않습니다.
+- **강좌 목표** (``course_target``): 강좌가 자기 모델에 약속하는 값. 시드 3개 이상의 평균이 하한 이상이면 통과.
+- **보고용** (``reported``): 판정 없이 보여 줌.
+
+본 실행(강좌 기본 시드 42, 노트북이 보여 주는 값) 뒤에 ``COURSE_SEED`` 만 바꿔 추가 시드로 다시 실행하되,
+그 시드가 필요한 줄의 지표를 기록하는 마지막 셀까지만 실행합니다(시간은 재지 않음, ``seed_plan``).
 
 본 실행을 마친 노트북은 출력(학습 로그, 그림)과 함께 ``benchmarks/runs/{full,quick}/`` 에 저장합니다
 (커밋하지 않음). 노트북 본문이 전하는 측정값과 학습 곡선을 그 실행에서 확인할 때 씁니다.
 
-목표를 하나라도 놓치면(또는 노트북이 실패하면) 0이 아닌 종료 코드로 끝납니다.
+강좌 목표를 하나라도 놓치거나, 판정에 필요한 시드가 모자라거나, 노트북이 실패하면 0이 아닌 종료 코드로
+끝납니다(재현 줄의 *재현 안 됨* 은 출처에 대한 발견이라 실패로 세지 않습니다).
 단위 테스트(make test)의 일부가 아닙니다.
 """
 
@@ -32,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,39 +54,133 @@ RESULTS_MD = ROOT / "benchmarks" / "results.md"
 RUNS_DIR = ROOT / "benchmarks" / "runs"  # 본 실행을 마친 노트북(출력 포함, 커밋하지 않음)
 TIME_LIMIT = 600  # 초: 노트북마다 2코어 CPU에서 전체 모드 10분 이내
 MAIN_SEED = DEFAULT_SEED  # 본 실행의 시드 = 노트북의 기본 시드(42)
-EXTRA_SEEDS = (0, 1)  # 목표가 있는 노트북을 다시 실행할 시드
+EXTRA_SEEDS = (0, 1, 2, 3)  # 시드 반복에 쓰는 시드(줄마다 필요한 만큼 앞에서부터 씀)
+REPRODUCTION_SEEDS = 5  # 재현 판정에 필요한 시드 수(본 실행 포함)
+TARGET_SEEDS = 3  # 강좌 목표 판정에 필요한 시드 수(본 실행 포함)
 
-# 노트북 → [(결과 키, 설명, 출처의 발표 값, 목표)]: 목표는 합격 기준(이 값 이상)이고, None이면 기록만 합니다.
+
+@dataclass(frozen=True)
+class Row:
+    """결과 표의 한 줄.
+
+    - ``reproduction``: 출처(책·논문)의 레시피를 그대로 재현한 값. 시드 ``REPRODUCTION_SEEDS`` 개 이상의
+      평균 ± 2 × 표본 표준편차 안에 출처의 값(``source_value``)이 들면 *재현됨*, 아니면 *재현 안 됨*.
+    - ``target``: 강좌가 자기 모델에 약속하는 값. 시드 ``TARGET_SEEDS`` 개 이상의 평균이 ``floor`` 이상이면 통과.
+    - ``reported``: 판정 없이 보여 주기만 하는 값.
+    """
+
+    key: str
+    description: str
+    kind: str = "reported"
+    source: str = "—"
+    source_value: float | None = None
+    floor: float | None = None
+
+    @property
+    def min_seeds(self) -> int:
+        return {"reproduction": REPRODUCTION_SEEDS, "target": TARGET_SEEDS}.get(self.kind, 1)
+
+
+def reproduction(key: str, description: str, source: str, source_value: float) -> Row:
+    """출처의 레시피를 그대로 재현하는 줄(시드 5개 이상, 출처의 값이 평균 ± 2σ 안이면 재현됨)."""
+    return Row(key, description, "reproduction", source, source_value)
+
+
+def course_target(key: str, description: str, floor: float) -> Row:
+    """강좌 목표 줄(시드 3개 이상의 평균이 ``floor`` 이상이면 통과)."""
+    return Row(key, description, "target", floor=floor)
+
+
+def reported(key: str, description: str) -> Row:
+    """판정 없이 보여 주는 줄."""
+    return Row(key, description)
+
+
+# 노트북 → 결과 표의 줄. 예전 꼴의 튜플 (키, 설명, 출처의 값, 목표 또는 None)도 받습니다(as_row 참고).
 TARGETS = {
     "04_mnist_cnn": [
-        ("mnist_test_accuracy", "MNIST 합성곱 신경망 테스트 정확도 (DLwP)", "0.991", 0.990),
-        ("fashion_test_accuracy", "패션 MNIST CNN 테스트 정확도 (혼공머신)", "0.9125", 0.912),
-        ("flowers_val_accuracy", "꽃 사진 컬러 CNN 검증 정확도 (강의 노트 모델)", "—", None),
-        ("mnist_exercise_test_accuracy", "연습: 나만의 MNIST CNN 참고 해답 (지향 ≥ 0.995)", "—", None),
+        reproduction("mnist_test_accuracy", "MNIST 합성곱 신경망 테스트 정확도", "DLwP", 0.991),
+        reproduction("fashion_test_accuracy", "패션 MNIST CNN 테스트 정확도", "혼공머신 8장", 0.9125),
+        reported("flowers_val_accuracy", "꽃 사진 컬러 CNN 검증 정확도 (강의 노트 모델)"),
+        course_target("mnist_exercise_test_accuracy", "MNIST 강좌 최고 모델: 연습문제 참고 해답 테스트 정확도", 0.995),
     ],
     "05_lenet": [
-        ("lenet_test_accuracy", "LeNet-5 MNIST 테스트 정확도", "—", 0.989),
+        course_target("lenet_test_accuracy", "LeNet-5 MNIST 테스트 정확도", 0.989),
     ],
     "06_resnet": [
-        ("resnet_fashion_test_accuracy", "작은 ResNet 패션 MNIST 테스트 정확도", "—", 0.925),
-        ("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도", "—", None),
-        ("degradation_shallow_plain_train_loss", "성능 저하 실험: 얕은 평범한 CNN 마지막 에포크 훈련 손실", "—", None),
-        ("degradation_deep_plain_train_loss", "성능 저하 실험: 깊은 평범한 CNN 마지막 에포크 훈련 손실", "—", None),
-        ("degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실", "—", None),
+        course_target("resnet_fashion_test_accuracy", "패션 MNIST 강좌 최고 모델: 작은 ResNet 테스트 정확도", 0.930),
+        reported("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도"),
+        reported("degradation_shallow_plain_train_loss", "성능 저하 실험: 얕은 평범한 CNN 마지막 에포크 훈련 손실"),
+        reported("degradation_deep_plain_train_loss", "성능 저하 실험: 깊은 평범한 CNN 마지막 에포크 훈련 손실"),
+        reported("degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실"),
     ],
     "07_transfer_learning": [
-        ("transfer_scratch_mean", "전이 실험: 처음부터 학습, 평균 정확도", "—", None),
-        ("transfer_scratch_std", "전이 실험: 처음부터 학습, 표준편차", "—", None),
-        ("transfer_reused_mean", "전이 실험: 층 재사용, 평균 정확도", "—", None),
-        ("transfer_reused_std", "전이 실험: 층 재사용, 표준편차", "—", None),
-        ("xception_flowers_test_accuracy", "Xception 꽃 전이 학습 테스트 정확도(ImageNet 가중치가 있을 때만)", "—", None),
+        reported("transfer_scratch_mean", "전이 실험: 처음부터 학습, 평균 정확도"),
+        reported("transfer_scratch_std", "전이 실험: 처음부터 학습, 표준편차"),
+        reported("transfer_reused_mean", "전이 실험: 층 재사용, 평균 정확도"),
+        reported("transfer_reused_std", "전이 실험: 층 재사용, 표준편차"),
+        reported("xception_flowers_test_accuracy", "Xception 꽃 전이 학습 테스트 정확도(ImageNet 가중치가 있을 때만)"),
     ],
     "08_localization_and_map": [
-        ("map50", "위치 추정 mAP@0.5", "—", 0.90),
-        ("coco_map", "COCO mAP@[0.5:0.95]", "—", None),
-        ("mean_iou", "테스트 세트 평균 IoU", "—", None),
+        course_target("map50", "위치 추정 mAP@0.5", 0.95),
+        reported("coco_map", "COCO mAP@[0.5:0.95]"),
+        reported("mean_iou", "테스트 세트 평균 IoU"),
     ],
 }
+
+
+def as_row(row) -> Row:
+    """``Row`` 또는 예전 꼴의 튜플 ``(키, 설명, 출처의 값, 목표)`` 를 ``Row`` 로.
+
+    튜플의 목표가 ``None`` 이면 보고용 줄, 숫자면 강좌 목표 줄입니다.
+    """
+    if isinstance(row, Row):
+        return row
+    if not isinstance(row, tuple) or len(row) != 4:
+        raise ValueError(f"결과 표의 줄은 Row 또는 (키, 설명, 출처의 값, 목표) 튜플이어야 합니다. 받은 값: {row!r}")
+    key, description, source, floor = row
+    if floor is None:
+        return Row(key, description, source=source)
+    return course_target(key, description, floor)
+
+
+def rows(name: str) -> list[Row]:
+    return [as_row(row) for row in TARGETS.get(name, [])]
+
+
+def expected_seeds(min_seeds: int, extra_seeds=EXTRA_SEEDS) -> list[int]:
+    """판정에 필요한 시드: 본 실행의 시드와 추가 시드 앞에서부터 ``min_seeds`` 개."""
+    return [MAIN_SEED, *extra_seeds][:min_seeds]
+
+
+def reproduction_verdict(source_value: float, values: list[float], min_seeds: int = REPRODUCTION_SEEDS) -> dict:
+    """재현 판정: 출처의 값이 시드 평균 ± 2 × 표본 표준편차(n - 1로 나눔) 안에 있는지.
+
+    Returns:
+        ``{"verdict": "재현됨" | "재현 안 됨" | "판정 보류", "n", "mean", "std", "low", "high"}``
+        (시드가 ``min_seeds`` 개보다 적으면 판정 보류이고 평균·구간은 ``None``).
+    """
+    n = len(values)
+    if n < max(min_seeds, 2):
+        return {"verdict": "판정 보류", "n": n, "mean": None, "std": None, "low": None, "high": None}
+    mean, std = statistics.mean(values), statistics.stdev(values)
+    low, high = mean - 2 * std, mean + 2 * std
+    verdict = "재현됨" if low <= source_value <= high else "재현 안 됨"
+    return {"verdict": verdict, "n": n, "mean": mean, "std": std, "low": low, "high": high}
+
+
+def target_verdict(floor: float, values: list[float], min_seeds: int = TARGET_SEEDS) -> dict:
+    """강좌 목표 판정: 시드 ``min_seeds`` 개 이상의 평균이 ``floor`` 이상인지.
+
+    Returns:
+        ``{"verdict": "통과" | "미달" | "판정 보류", "n", "mean", "std"}``.
+    """
+    n = len(values)
+    if n < min_seeds:
+        return {"verdict": "판정 보류", "n": n, "mean": None, "std": None}
+    mean = statistics.mean(values)
+    std = statistics.stdev(values) if n > 1 else 0.0
+    return {"verdict": "통과" if mean >= floor else "미달", "n": n, "mean": mean, "std": std}
 
 
 def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int | None = None,
@@ -124,9 +228,18 @@ def last_cell_recording(nb, keys: list[str]) -> int:
     return max(found)
 
 
-def target_keys(name: str) -> list[str]:
-    """노트북의 목표(합격 기준)가 있는 결과 키."""
-    return [key for key, _, _, target in TARGETS.get(name, []) if target is not None]
+def seed_plan(name: str, extra_seeds=EXTRA_SEEDS) -> dict[int, list[str]]:
+    """추가 시드마다 다시 잴 결과 키: ``{시드: [키…]}`` (필요한 줄이 없는 시드는 빠짐).
+
+    재현 줄은 시드 ``REPRODUCTION_SEEDS`` 개, 강좌 목표 줄은 ``TARGET_SEEDS`` 개가 필요하므로, 본 실행 다음
+    ``j`` 번째 추가 시드는 ``min_seeds > j + 1`` 인 줄의 키만 다시 잽니다(그 키를 기록하는 셀까지만 실행).
+    """
+    plan = {}
+    for index, seed in enumerate(extra_seeds, start=1):
+        keys = [row.key for row in rows(name) if row.min_seeds > index]
+        if keys:
+            plan[seed] = keys
+    return plan
 
 
 def seed_values(run: dict, key: str) -> dict[int, float]:
@@ -245,23 +358,89 @@ def explorer_lines(run: dict | None) -> list[str]:
     return lines
 
 
+def _seed_order(values: dict[int, float], row: Row) -> list[int]:
+    """표에 보일 시드: 판정에 필요한 시드(본 실행 먼저, 값이 없으면 '측정 전') 다음에 그 밖에 값이 있는 시드."""
+    seeds = expected_seeds(row.min_seeds)
+    return seeds + [seed for seed in values if seed not in seeds]
+
+
+def _per_seed(values: dict[int, float], seeds: list[int]) -> str:
+    return ", ".join(f"{seed}: {values[seed]:.4f}" if seed in values else f"{seed}: 측정 전" for seed in seeds)
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) > 1:
+        return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f} (n={len(values)})"
+    return f"{values[0]:.4f} (n=1)" if values else "—"
+
+
 def write_markdown(data: dict) -> list[str]:
-    """``data = {"full": {이름: 기록}, "quick": {이름: 기록}}`` 로 results.md 를 쓰고 미달 목록을 돌려줍니다."""
+    """``data = {"full": {이름: 기록}, "quick": {이름: 기록}}`` 로 results.md 를 쓰고 미달 목록을 돌려줍니다.
+
+    재현 줄의 *재현 안 됨* 은 출처에 대한 발견이라 미달이 아니지만, 시드가 모자라 판정을 못 하면 미달로 셉니다.
+    """
     failures = []
     full, quick = data.get("full", {}), data.get("quick", {})
     lines = [
         "# 벤치마크 결과",
         "",
-        "`make bench`가 만든 표입니다. 손으로 고치지 마세요. 각 노트북을 처음부터 끝까지 실행하고",
-        "`course_utils.record_result`로 남긴 값을 모읍니다. 목표가 있는 노트북은 강좌 기본 시드(42)의 본 실행 뒤에",
-        "다른 시드(`COURSE_SEED`)로 목표 지표를 기록하는 셀까지 다시 실행하고, 목표는 **시드 평균**으로 판정합니다",
-        "(시드 하나의 값은 운에 따라 0.1~1%p 흔들리기 때문입니다). 시간은 본 실행만 잽니다.",
+        "`make bench`가 만든 표입니다. 손으로 고치지 마세요. 각 노트북을 처음부터 끝까지 실행하고(본 실행, 강좌 기본 시드",
+        f"{MAIN_SEED}) `course_utils.record_result`로 남긴 값을 모은 뒤, 판정할 지표는 다른 시드(`COURSE_SEED`)로 그 지표를",
+        "기록하는 셀까지 다시 실행합니다. 같은 레시피라도 시드에 따라 값이 흔들리므로 결과는 두 가지로 나눠 판정합니다.",
         "",
-        "## 실행 시간",
+        f"- **재현**: 책·논문의 레시피를 바꾸지 않고 시드 {REPRODUCTION_SEEDS}개 이상으로 실행합니다. 출처의 값이 시드 평균 ± 2 × 표준편차",
+        "  (표본 표준편차, n − 1로 나눔) 안에 있으면 *재현됨*, 밖에 있으면 *재현 안 됨*입니다. 출처의 값은 한 번의 실행일 수 있으므로",
+        "  하한으로 판정하지 않습니다.",
+        f"- **강좌 목표**: 강좌가 자기 모델에 약속하는 값입니다. 시드 {TARGET_SEEDS}개 이상의 **평균**이 목표 이상이면 통과입니다.",
         "",
-        f"| 노트북 | 빠른 모드 | 전체 모드 (목표 ≤ {TIME_LIMIT // 60}분) |",
-        "|---|---|---|",
+        "시드별 값의 `측정 전`은 그 시드를 아직 실행하지 않았다는 뜻이고, 시드가 모자라면 판정을 보류합니다.",
+        "",
+        "## 재현",
+        "",
+        "| 노트북 | 지표 | 출처 | 출처의 값 | 시드별 값 | 평균 ± 표준편차 | 평균 ± 2σ | 판정 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
+    target_lines = ["## 강좌 목표", "",
+                    "| 노트북 | 지표 | 목표 | 시드별 값 | 평균 ± 표준편차 | 판정 |", "|---|---|---|---|---|---|"]
+    reported_lines = ["## 보고용 값", "", "판정 없이 보여 주는 값입니다.", "",
+                      "| 노트북 | 지표 | 시드별 값 | 평균 ± 표준편차 |", "|---|---|---|---|"]
+    for name in TARGETS:
+        run = full.get(name)
+        for row in rows(name):
+            values = {} if run is None else seed_values(run, row.key)
+            seeds = _seed_order(values, row)
+            per_seed = _per_seed(values, seeds)
+            label = f"{row.description} (`{row.key}`)"
+            if row.kind == "reproduction":
+                judged = reproduction_verdict(row.source_value, list(values.values()), row.min_seeds)
+                if judged["verdict"] == "판정 보류":
+                    verdict, interval = f"**판정 보류** (시드 {judged['n']}/{row.min_seeds})", "—"
+                    if run is not None:  # 아직 실행하지 않은 노트북은 '측정 전'으로만 보여 줌
+                        failures.append(f"{name}: {row.key} 재현 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)")
+                else:
+                    verdict = judged["verdict"] if judged["verdict"] == "재현됨" else f"**{judged['verdict']}**"
+                    interval = f"[{judged['low']:.4f}, {judged['high']:.4f}]"
+                lines.append(f"| {name} | {label} | {row.source} | {row.source_value} | {per_seed} "
+                             f"| {_spread(list(values.values()))} | {interval} | {verdict} |")
+            elif row.kind == "target":
+                judged = target_verdict(row.floor, list(values.values()), row.min_seeds)
+                if judged["verdict"] == "판정 보류":
+                    verdict = f"**판정 보류** (시드 {judged['n']}/{row.min_seeds})"
+                    if run is not None:
+                        failures.append(f"{name}: {row.key} 목표 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)")
+                elif judged["verdict"] == "미달":
+                    verdict = "**미달**"
+                    failures.append(f"{name}: {row.key} 평균 {judged['mean']:.4f} < {row.floor}")
+                else:
+                    verdict = "통과"
+                target_lines.append(f"| {name} | {label} | ≥ {row.floor:.3f} | {per_seed} "
+                                    f"| {_spread(list(values.values()))} | {verdict} |")
+            else:
+                shown = _per_seed(values, [seed for seed in seeds if seed in values]) if values else "측정 전"
+                reported_lines.append(f"| {name} | {label} | {shown} | {_spread(list(values.values()))} |")
+    lines += [""] + target_lines + [""] + reported_lines
+    lines += ["", "## 실행 시간", "",
+              f"| 노트북 | 빠른 모드 | 전체 모드 | 전체 모드 ≤ {TIME_LIMIT // 60}분 |", "|---|---|---|---|"]
     for name in sorted(set(full) | set(quick)):
         cells = []
         for run in (quick.get(name), full.get(name)):
@@ -271,71 +450,52 @@ def write_markdown(data: dict) -> list[str]:
                 cells.append(f"실패 ({run['seconds']:.0f}초)")
             else:
                 cells.append(f"{run['seconds']:.0f}초")
-        lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
-    runs = [run for run in list(full.values()) + list(quick.values())]
-    if runs:
-        m = runs[0]["machine"]
-        lines += ["", f"측정 환경: {m['cores']}코어 {m['cpu']}, GPU {m['gpus']}개, TensorFlow {m['tensorflow']}, "
-                      f"Python {m['python']}."]
-    for name, run in full.items():
-        if run["seconds"] > TIME_LIMIT:
+        run = full.get(name)
+        if run is None:
+            within = "측정 전"
+        elif run["seconds"] > TIME_LIMIT:
+            within = "**초과**"
             failures.append(f"{name}: 전체 모드 {run['seconds']:.0f}s > {TIME_LIMIT}s")
-        if run.get("error"):
-            failures.append(f"{name}(전체 모드): {run['error']}")
+        else:
+            within = "통과"
+        lines.append(f"| {name} | {cells[0]} | {cells[1]} | {within} |")
+    runs = list(full.values()) + list(quick.values())
+    machines = []
+    for run in runs:
+        m = run["machine"]
+        described = (f"{m['cores']}코어 {m['cpu']}, GPU {m['gpus']}개, TensorFlow {m['tensorflow']}, "
+                     f"Python {m['python']}")
+        if described not in machines:
+            machines.append(described)
+    if machines:
+        lines += ["", f"측정 환경: {'; '.join(machines)}. 시간은 본 실행만 잽니다."]
     for name, run in quick.items():
         if run.get("error"):
             failures.append(f"{name}(빠른 모드): {run['error']}")
     lines += explorer_lines(data.get("explorers"))
-    lines += ["## 전체 모드 결과", ""]
-    for name, targets in TARGETS.items():
+    lines += ["", "## 실행 기록", ""]
+    for name in TARGETS:
         run = full.get(name)
-        lines += [f"### {name}", ""]
         if run is None:
-            lines += ["아직 실행하지 않았습니다.", ""]
+            lines.append(f"- {name}: 전체 모드로 아직 실행하지 않았습니다.")
             continue
-        lines.append(f"- 실행: {run['date']}, {run['seconds'] / 60:.1f}분")
+        seeds = [run.get("seed", MAIN_SEED)] + sorted(int(seed) for seed in run.get("seed_runs", {}))
+        lines.append(f"- {name}: {run['date']}, 본 실행 {run['seconds'] / 60:.1f}분, 시드 {', '.join(map(str, seeds))}")
         if run.get("error"):
-            lines.append(f"- **실패**: {run['error']}")
-        seed_runs = run.get("seed_runs", {})
-        for seed, extra in sorted(seed_runs.items(), key=lambda item: int(item[0])):
+            lines.append(f"  - **실패**: {run['error']}")
+            failures.append(f"{name}(전체 모드): {run['error']}")
+        for seed, extra in sorted(run.get("seed_runs", {}).items(), key=lambda item: int(item[0])):
             if extra.get("error"):
-                lines.append(f"- **시드 {seed} 반복 실패**: {extra['error']}")
+                lines.append(f"  - **시드 {seed} 반복 실패**: {extra['error']}")
                 failures.append(f"{name}(시드 {seed}): {extra['error']}")
-        seeds = [run.get("seed", MAIN_SEED)] + sorted(int(seed) for seed in seed_runs)
-        if len(seeds) > 1:
-            lines.append(f"- 시드 반복: {', '.join(map(str, seeds))} (목표는 시드 평균으로 판정)")
-        lines += ["", f"| 지표 | 출처의 값 | 목표 | 노트북(시드 {seeds[0]}) | 시드별 값 | 평균 ± 표준편차 | 판정 |",
-                  "|---|---|---|---|---|---|---|"]
-        for key, description, source, target in targets:
-            value = run["results"].get(key)
-            shown = "기록 없음" if value is None else f"{value:.4f}"
-            values = seed_values(run, key)
-            if len(values) > 1:
-                per_seed = ", ".join(f"{values[seed]:.4f}" for seed in seeds if seed in values)
-                judged = statistics.mean(values.values())
-                spread = f"{judged:.4f} ± {statistics.stdev(values.values()):.4f} (n={len(values)})"
-            else:
-                per_seed, spread, judged = "—", "—", value
-            if target is None:
-                verdict = "보고용"
-            elif value is None or any(seed not in values for seed in seeds):
-                verdict = "**미달**"
-                failures.append(f"{name}: {key} 기록이 빠진 시드가 있음 {sorted(values)} / {seeds}")
-            elif judged >= target:
-                verdict = "통과"
-            else:
-                verdict = "**미달**"
-                failures.append(f"{name}: {key} 평균 {judged:.4f} < {target}")
-            lines.append(f"| {description} (`{key}`) | {source} | {'—' if target is None else f'≥ {target}'} "
-                         f"| {shown} | {per_seed} | {spread} | {verdict} |")
-        lines.append("")
+    lines.append("")
     RESULTS_MD.write_text("\n".join(lines), encoding="utf-8")
     return failures
 
 
-def parse_args(argv: list[str]) -> tuple[list[str], bool, tuple[int, ...], bool]:
-    """``(노트북 이름들, 빠른 모드, 추가 시드, 시드 반복만)``."""
-    quick, only_seeds, seeds, names = False, False, EXTRA_SEEDS, []
+def parse_args(argv: list[str]) -> tuple[list[str], bool, tuple[int, ...], bool, bool]:
+    """``(노트북 이름들, 빠른 모드, 추가 시드, 시드 반복만, 빠진 시드만)``."""
+    quick, only_seeds, missing_seeds, seeds, names = False, False, False, EXTRA_SEEDS, []
     arguments = list(argv)
     while arguments:
         argument = arguments.pop(0)
@@ -343,6 +503,8 @@ def parse_args(argv: list[str]) -> tuple[list[str], bool, tuple[int, ...], bool]
             quick = True
         elif argument == "--only-seeds":
             only_seeds = True
+        elif argument == "--missing-seeds":
+            missing_seeds = True
         elif argument == "--seeds" or argument.startswith("--seeds="):
             raw = argument.split("=", 1)[1] if "=" in argument else (arguments.pop(0) if arguments else "")
             parts = [part.strip() for part in raw.split(",") if part.strip()]
@@ -353,7 +515,7 @@ def parse_args(argv: list[str]) -> tuple[list[str], bool, tuple[int, ...], bool]
                 raise ValueError(f"시드 {MAIN_SEED}는 본 실행의 시드이므로 --seeds에 넣지 마세요.")
         else:
             names.append(argument.removesuffix(".ipynb"))
-    return names, quick, seeds, only_seeds
+    return names, quick, seeds, only_seeds, missing_seeds
 
 
 def main(argv: list[str]) -> int:
@@ -363,8 +525,13 @@ def main(argv: list[str]) -> int:
         RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_markdown(data)
         return 0
+    if argv == ["--render"]:
+        data = json.loads(RESULTS_JSON.read_text(encoding="utf-8")) if RESULTS_JSON.exists() else {}
+        for failure in write_markdown(data):
+            print("미달 또는 측정 전:", failure)
+        return 0
     try:
-        names, quick, extra_seeds, only_seeds = parse_args(argv)
+        names, quick, extra_seeds, only_seeds, missing_seeds = parse_args(argv)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -383,7 +550,7 @@ def main(argv: list[str]) -> int:
 
     for name in names or available:
         path = ROOT / "notebooks" / f"{name}.ipynb"
-        if not only_seeds or name not in data[mode]:
+        if not (only_seeds or missing_seeds) or name not in data[mode]:
             with tempfile.TemporaryDirectory() as tmp:
                 results_file = Path(tmp) / "results.jsonl"
                 print(f"{name}: {'빠른' if quick else '전체'} 모드로 실행 중...", flush=True)
@@ -395,11 +562,17 @@ def main(argv: list[str]) -> int:
                                 "machine": info, "seed": MAIN_SEED}
             print(f"{name}: {seconds:.0f}s {results} {error or ''}", flush=True)
             RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        keys = target_keys(name)
-        if quick or not keys:
+        plan = seed_plan(name, extra_seeds)
+        if quick or not plan:
             continue
+        previous = data[mode][name].get("seed_runs", {}) if missing_seeds else {}
         data[mode][name]["seed_runs"] = {}
-        for seed in extra_seeds:
+        for seed, keys in plan.items():
+            kept = previous.get(str(seed))
+            if kept and not kept.get("error") and all(kept["results"].get(key) is not None for key in keys):
+                data[mode][name]["seed_runs"][str(seed)] = kept
+                print(f"{name}: 시드 {seed}는 기록이 있어 다시 재지 않습니다.", flush=True)
+                continue
             with tempfile.TemporaryDirectory() as tmp:
                 results_file = Path(tmp) / "results.jsonl"
                 print(f"{name}: 시드 반복(COURSE_SEED={seed}), {keys}를 기록하는 셀까지 실행 중...", flush=True)

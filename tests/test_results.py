@@ -37,58 +37,137 @@ def load_bench():
     return bench
 
 
-def test_bench_flags_missed_targets_and_slow_notebooks(tmp_path, monkeypatch):
-    bench = load_bench()
-    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
-    machine = {"cpu": "test", "cores": 2, "gpus": 0, "tensorflow": "x", "python": "3"}
-    good = {"date": "d", "seconds": 100.0, "error": None, "machine": machine,
-            "results": {"lenet_test_accuracy": 0.9901}}
-    assert bench.write_markdown({"full": {"05_lenet": good}, "quick": {"05_lenet": dict(good, seconds=50.0)}}) == []
-    text = (tmp_path / "results.md").read_text()
-    assert "| 0.9901 | — | — | 통과 |" in text and "| 05_lenet | 50초 | 100초 |" in text
-    missed = dict(good, results={"lenet_test_accuracy": 0.95})
-    slow = dict(good, seconds=900.0)
-    absent = dict(good, results={})
-    failed = dict(good, error="CellExecutionError: boom")
-    for run in (missed, slow, absent, failed):
-        assert bench.write_markdown({"full": {"05_lenet": run}}), run
-    assert bench.write_markdown({"quick": {"05_lenet": failed}})
-
-
 MACHINE = {"cpu": "test", "cores": 2, "gpus": 0, "tensorflow": "x", "python": "3"}
 
 
+def bench_run(results, seed_results=None, seconds=100.0, error=None, seed_errors=None):
+    """본 실행(시드 42)과 시드 반복 기록 하나. ``seed_results = {시드: {키: 값}}``."""
+    seed_errors = seed_errors or {}
+    return {"date": "d", "seconds": seconds, "error": error, "machine": MACHINE, "seed": 42, "results": results,
+            "seed_runs": {str(seed): {"seconds": 10.0, "error": seed_errors.get(seed), "results": values}
+                          for seed, values in (seed_results or {}).items()}}
+
+
 def lenet_run(main_value, seed_values, errors=None):
-    errors = errors or {}
-    return {"date": "d", "seconds": 100.0, "error": None, "machine": MACHINE, "seed": 42,
-            "results": {"lenet_test_accuracy": main_value},
-            "seed_runs": {str(seed): {"seconds": 10.0, "error": errors.get(seed),
-                                      "results": {} if value is None else {"lenet_test_accuracy": value}}
-                          for seed, value in seed_values.items()}}
+    return bench_run({"lenet_test_accuracy": main_value},
+                     {seed: ({} if value is None else {"lenet_test_accuracy": value})
+                      for seed, value in seed_values.items()}, seed_errors=errors)
 
 
-def test_bench_judges_targets_on_the_seed_mean(tmp_path, monkeypatch):
+def test_reproduction_verdict_hand_computed():
+    bench = load_bench()
+    # 평균 0.92, 표본 표준편차 sqrt((0.02² + 0.01² + 0 + 0.01² + 0.02²) / 4) = sqrt(0.00025) = 0.0158114
+    # → 평균 ± 2σ = [0.8883772, 0.9516228]
+    values = [0.90, 0.91, 0.92, 0.93, 0.94]
+    judged = bench.reproduction_verdict(0.92, values)
+    assert judged["mean"] == pytest.approx(0.92) and judged["std"] == pytest.approx(0.0158114, abs=1e-7)
+    assert (judged["low"], judged["high"]) == (pytest.approx(0.8883772, abs=1e-7), pytest.approx(0.9516228, abs=1e-7))
+    assert bench.reproduction_verdict(0.9516, values)["verdict"] == "재현됨"  # 위쪽 경계 바로 안
+    assert bench.reproduction_verdict(0.9517, values)["verdict"] == "재현 안 됨"  # 위쪽 경계 바로 밖
+    assert bench.reproduction_verdict(0.8884, values)["verdict"] == "재현됨"
+    assert bench.reproduction_verdict(0.8883, values)["verdict"] == "재현 안 됨"
+    # 흔들림이 없으면(σ = 0) 출처의 값이 평균과 같을 때만 재현됨
+    assert bench.reproduction_verdict(0.99, [0.99] * 5)["verdict"] == "재현됨"
+    assert bench.reproduction_verdict(0.991, [0.99] * 5)["verdict"] == "재현 안 됨"
+    # 시드 4개로는 판정하지 않음(평균도 구간도 내지 않음)
+    pending = bench.reproduction_verdict(0.92, values[:4])
+    assert pending == {"verdict": "판정 보류", "n": 4, "mean": None, "std": None, "low": None, "high": None}
+
+
+def test_target_verdict_is_a_floor_on_the_seed_mean():
+    bench = load_bench()
+    # (0.988 + 0.991 + 0.992) / 3 = 0.9903 ≥ 0.989: 시드 42 하나(0.988)는 목표 아래지만 평균으로 통과
+    passed = bench.target_verdict(0.989, [0.988, 0.991, 0.992])
+    assert passed["verdict"] == "통과" and passed["mean"] == pytest.approx(0.990333, abs=1e-6)
+    # (0.990 + 0.980 + 0.985) / 3 = 0.985 < 0.989
+    assert bench.target_verdict(0.989, [0.990, 0.980, 0.985])["verdict"] == "미달"
+    assert bench.target_verdict(0.985, [0.990, 0.980, 0.985])["verdict"] == "통과"  # 평균이 하한과 같으면 통과
+    assert bench.target_verdict(0.9, [0.99, 0.99])["verdict"] == "판정 보류"  # n < 3
+
+
+def test_seed_plan_reruns_only_the_rows_that_need_the_seed():
+    bench = load_bench()
+    mnist = ["mnist_test_accuracy", "fashion_test_accuracy", "mnist_exercise_test_accuracy"]
+    # 재현 줄은 시드 5개(42, 0, 1, 2, 3), 강좌 목표 줄은 3개(42, 0, 1)
+    assert bench.seed_plan("04_mnist_cnn") == {0: mnist, 1: mnist, 2: mnist[:2], 3: mnist[:2]}
+    assert bench.seed_plan("05_lenet") == {0: ["lenet_test_accuracy"], 1: ["lenet_test_accuracy"]}
+    assert bench.seed_plan("07_transfer_learning") == {}
+    assert bench.seed_plan("05_lenet", extra_seeds=(7,)) == {7: ["lenet_test_accuracy"]}
+
+
+def test_rows_accept_the_old_tuple_form(monkeypatch):
+    bench = load_bench()
+    assert bench.as_row(("k", "설명", "—", None)) == bench.reported("k", "설명")
+    assert bench.as_row(("k", "설명", "—", 0.9)) == bench.course_target("k", "설명", 0.9)
+    with pytest.raises(ValueError):
+        bench.as_row(("k", "설명"))
+    monkeypatch.setitem(bench.TARGETS, "06_resnet", [*bench.TARGETS["06_resnet"], ("extra_key", "덧붙인 줄", "—", None)])
+    assert bench.rows("06_resnet")[-1].kind == "reported"
+
+
+def test_bench_renders_both_kinds_of_rows(tmp_path, monkeypatch):
     bench = load_bench()
     monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
-    # 시드 42는 목표(0.989) 아래지만 세 시드 평균 (0.988 + 0.991 + 0.992) / 3 = 0.9903은 목표 이상
-    assert bench.write_markdown({"full": {"05_lenet": lenet_run(0.988, {0: 0.991, 1: 0.992})}}) == []
+    seeds = {0: 0.91, 1: 0.92, 2: 0.93, 3: 0.94}
+    mnist = bench_run({"mnist_test_accuracy": 0.90, "fashion_test_accuracy": 0.90, "mnist_exercise_test_accuracy": 0.996},
+                      {seed: {"mnist_test_accuracy": value, "fashion_test_accuracy": value,
+                              **({"mnist_exercise_test_accuracy": 0.995} if seed in (0, 1) else {})}
+                       for seed, value in seeds.items()})
+    lenet = lenet_run(0.988, {0: 0.991, 1: 0.992})
+    failures = bench.write_markdown({"full": {"04_mnist_cnn": mnist, "05_lenet": lenet},
+                                     "quick": {"05_lenet": dict(lenet, seconds=50.0)}})
     text = (tmp_path / "results.md").read_text()
-    assert "| 0.9880 | 0.9880, 0.9910, 0.9920 | 0.9903 ± 0.0021 (n=3) | 통과 |" in text
-    assert "시드 반복: 42, 0, 1" in text
-    # 시드 42는 목표 이상이지만 평균 (0.990 + 0.980 + 0.985) / 3 = 0.985는 미달
-    failures = bench.write_markdown({"full": {"05_lenet": lenet_run(0.990, {0: 0.980, 1: 0.985})}})
-    assert failures and "평균 0.9850" in failures[0]
-    # 반복한 시드의 기록이 빠지거나 실행이 실패하면 합격이 아님
+    # 04: 시드 0.90~0.94 → 평균 0.92 ± 2σ = [0.8884, 0.9516]: DLwP 0.991은 밖, 혼공머신 0.9125는 안
+    assert ("| DLwP | 0.991 | 42: 0.9000, 0: 0.9100, 1: 0.9200, 2: 0.9300, 3: 0.9400 | 0.9200 ± 0.0158 (n=5) "
+            "| [0.8884, 0.9516] | **재현 안 됨** |") in text
+    assert "| 혼공머신 8장 | 0.9125 |" in text and "| [0.8884, 0.9516] | 재현됨 |" in text
+    assert "| ≥ 0.995 | 42: 0.9960, 0: 0.9950, 1: 0.9950 | 0.9953 ± 0.0006 (n=3) | 통과 |" in text
+    assert "| ≥ 0.989 | 42: 0.9880, 0: 0.9910, 1: 0.9920 | 0.9903 ± 0.0021 (n=3) | 통과 |" in text
+    assert "| 05_lenet | 50초 | 100초 | 통과 |" in text
+    assert "- 04_mnist_cnn: d, 본 실행 1.7분, 시드 42, 0, 1, 2, 3" in text
+    # 재현 안 됨은 출처에 대한 발견이라 실패가 아님; 아직 실행하지 않은 노트북은 측정 전
+    assert failures == []
+    assert "| 08_localization_and_map | 위치 추정 mAP@0.5 (`map50`) | ≥ 0.950 | 42: 측정 전, 0: 측정 전, 1: 측정 전 | — |" in text
+
+
+def test_bench_counts_missing_seeds_misses_errors_and_slow_notebooks(tmp_path, monkeypatch):
+    bench = load_bench()
+    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
+    # 재현 줄에 시드가 3개뿐이면 판정 보류이고 '측정 전'을 보여 줌(값을 지어내지 않음)
+    short = bench_run({"mnist_test_accuracy": 0.99}, {0: {"mnist_test_accuracy": 0.991}, 1: {"mnist_test_accuracy": 0.992}})
+    failures = bench.write_markdown({"full": {"04_mnist_cnn": short}})
+    text = (tmp_path / "results.md").read_text()
+    assert "42: 0.9900, 0: 0.9910, 1: 0.9920, 2: 측정 전, 3: 측정 전 | 0.9910 ± 0.0010 (n=3) | — | **판정 보류** (시드 3/5)" in text
+    assert any("mnist_test_accuracy 재현 판정에 시드 5개가 필요함(기록 3개)" in failure for failure in failures)
+    # 강좌 목표: 평균 미달, 시드 누락, 시드 반복 실패, 본 실행 실패, 10분 초과는 모두 실패
+    missed = bench.write_markdown({"full": {"05_lenet": lenet_run(0.990, {0: 0.980, 1: 0.985})}})
+    assert missed == ["05_lenet: lenet_test_accuracy 평균 0.9850 < 0.989"]
     assert bench.write_markdown({"full": {"05_lenet": lenet_run(0.995, {0: 0.995, 1: None})}})
     assert bench.write_markdown({"full": {"05_lenet": lenet_run(0.995, {0: 0.995, 1: 0.995},
                                                                 errors={1: "CellExecutionError: boom"})}})
+    good = lenet_run(0.995, {0: 0.995, 1: 0.995})
+    assert bench.write_markdown({"full": {"05_lenet": good}}) == []
+    assert bench.write_markdown({"full": {"05_lenet": dict(good, error="CellExecutionError: boom")}})
+    assert bench.write_markdown({"full": {"05_lenet": dict(good, seconds=601.0)}}) == ["05_lenet: 전체 모드 601s > 600s"]
+    assert "| 05_lenet | 측정 전 | 601초 | **초과** |" in (tmp_path / "results.md").read_text()
+    assert bench.write_markdown({"quick": {"05_lenet": dict(good, error="CellExecutionError: boom")}})
+
+
+def test_committed_results_md_is_rendered_from_results_json(tmp_path, monkeypatch):
+    """benchmarks/results.md는 손으로 고치지 않음: 저장된 results.json과 TARGETS로 다시 그린 것과 같아야 합니다
+    (다르면 python -m course_tools.bench --render)."""
+    bench = load_bench()
+    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
+    bench.write_markdown(json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8")))
+    assert (tmp_path / "results.md").read_text() == (ROOT / "benchmarks" / "results.md").read_text()
 
 
 def test_bench_parses_seed_options():
     bench = load_bench()
-    assert bench.parse_args(["05_lenet"]) == (["05_lenet"], False, bench.EXTRA_SEEDS, False)
-    assert bench.parse_args(["--seeds", "0,1,2", "04_mnist_cnn.ipynb"]) == (["04_mnist_cnn"], False, (0, 1, 2), False)
-    assert bench.parse_args(["--seeds=", "--only-seeds"]) == ([], False, (), True)
+    assert bench.parse_args(["05_lenet"]) == (["05_lenet"], False, bench.EXTRA_SEEDS, False, False)
+    assert bench.parse_args(["--seeds", "0,1,2", "04_mnist_cnn.ipynb"]) == (["04_mnist_cnn"], False, (0, 1, 2), False, False)
+    assert bench.parse_args(["--seeds=", "--only-seeds"]) == ([], False, (), True, False)
+    assert bench.parse_args(["--missing-seeds", "04_mnist_cnn"]) == (["04_mnist_cnn"], False, bench.EXTRA_SEEDS, False, True)
     for bad in (["--seeds", "a,1"], ["--seeds=-1"], ["--seeds", "42"]):
         assert_korean_value_error(lambda: bench.parse_args(bad))
 
@@ -136,3 +215,12 @@ def test_bench_saves_the_executed_notebook_with_outputs(tmp_path):
     executed = nbformat.read(saved, as_version=4)
     assert executed.cells[0].outputs[0]["text"] == "시드 7\n"
     assert nbformat.read(path, as_version=4).cells[0].outputs == [], "원본 노트북은 바뀌지 않아야 합니다"
+
+
+def test_every_bench_row_is_recorded_by_its_notebook():
+    """TARGETS의 키마다 그 노트북에 record_result("키", …) 셀이 있어야 합니다(오타로 영영 '측정 전'이 되지 않게)."""
+    bench = load_bench()
+    for name in bench.TARGETS:
+        source = (ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8")
+        missing = [row.key for row in bench.rows(name) if f'record_result(\\"{row.key}\\"' not in source]
+        assert missing == [], f"{name}: 기록하는 셀이 없는 키 {missing}"
