@@ -29,7 +29,7 @@ $(LAB_STAMP): pyproject.toml
 $(STAMP): pyproject.toml
 	$(call install,$(DEV_VENV),$(DEV_EXTRAS))
 
-.PHONY: lab test unit nbval nbval-notebooks stacks bench student clean-notebooks check-notebooks site site-test
+.PHONY: lab test unit e2e nbval nbval-notebooks stacks bench student clean-notebooks check-notebooks site site-test
 
 # 강좌 웹사이트 도구(Sphinx, MyST-NB, 테마, Playwright)는 따로 설치합니다(학습자 설치에는 없음).
 SITE_STAMP := $(DEV_VENV)/.site-installed
@@ -43,11 +43,18 @@ lab: $(LAB_STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --no-browser --ip=127.0.0.1 \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-## make test: 단위 테스트, 그다음 빠른 모드로 모든 노트북을 nbval로 실행합니다.
-test: unit nbval
+## make test: 단위 테스트, 빠른 모드로 모든 노트북을 한 번씩 nbval로, 그다음 끝에서 끝까지 시험(e2e)을 실행합니다.
+test: unit nbval e2e
+
+# 사이트 브라우저 검사(tests/test_site_browser.py)는 만든 사이트가 있어야 하므로 make site-test가 실행합니다.
+UNIT_ARGS = tests -q --durations=10 --ignore=tests/test_site_browser.py
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest tests -q --durations=10
+	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m "not e2e"
+
+## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium으로 02 탐색기, nbgrader 왕복 채점.
+e2e: $(STAMP)
+	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m e2e
 
 NBVAL_ARGS = -q -p no:cacheprovider --nbval-lax --nbval-current-env --durations=10 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NBVAL_DIR)

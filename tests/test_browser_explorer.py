@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # make test의 e2e 단계(실제 JupyterLab과 브라우저)
+
 from course_utils import sizes
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -41,8 +41,8 @@ COURSE_ONLY = ("cnn-course-utils", "koreanize-matplotlib", "pydot")
 NOTEBOOKS = ("00_getting_started.ipynb", "02_padding_and_stride.ipynb")
 STAND_IN = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")  # Colab 대역\n'
 
-pytestmark = pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
-                                reason="git 작업 트리에서만 복제해 시험할 수 있습니다")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
+                                reason="git 작업 트리에서만 복제해 시험할 수 있습니다")]
 
 
 def _normal(name: str) -> str:

@@ -139,6 +139,7 @@ def _nbgrader(course: Path, *args):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
+@pytest.mark.e2e
 def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared(tmp_path):
     """임시 nbgrader 강좌: generate_assignment → 해답본·빈칸본을 제출 → autograde → 점수 확인."""
     from nbgrader.api import Gradebook
