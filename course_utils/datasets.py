@@ -347,7 +347,8 @@ def load_cifar10():
     """CIFAR-10: ``keras.datasets.cifar10.load_data()`` 와 같은 배열.
 
     ``COURSE_DATA_DIR`` (또는 Keras 캐시)에 풀린 ``cifar-10-batches-py`` 폴더가 있으면 그것을 읽고,
-    없으면 Keras 로더로 내려받습니다(약 170MB). 강좌의 오프라인 미러에는 기본으로 들어 있지 않습니다.
+    없으면 Keras 로더로 내려받습니다(약 170MB). ``python -m course_utils.offline_mirror prefetch`` 로 만든 미러에는
+    들어 있지만, CI가 쓰는 미러에는 없습니다.
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)`` — ``x``: uint8 ``(N, 32, 32, 3)``,
