@@ -13,7 +13,8 @@ NBVAL_DIR := build/nbval
 # 설치 표시 파일: 학습자용은 nbgrader 없이, 강사·개발용은 세 묶음 모두. pyproject.toml이 바뀌면 다시 설치합니다.
 LAB_STAMP := $(VENV)/.installed-lab
 STAMP := $(DEV_VENV)/.installed
-DEV_EXTRAS := lab,instructor,test
+# 개발 환경에는 사이트 도구(site)도 넣습니다: 단위 테스트가 사이트의 한국어 검색 확장(site/korean_search.py)도 봅니다.
+DEV_EXTRAS := lab,instructor,test,site
 
 # $(call install,가상 환경,묶음)
 define install

@@ -160,7 +160,8 @@ def build(name: str, rebuild: bool = False) -> tuple[float, bool]:
 def run_notebooks(name: str, pytest_args: list[str]) -> tuple[float, int, str]:
     """스택의 파이썬으로 pytest(nbval)를 실행하고 ``(걸린 초, 종료 코드, 결과 줄)`` 을 돌려줍니다."""
     python = CACHE_DIR / name / "bin" / "python"
-    env = dict(os.environ, COURSE_QUICK=os.environ.get("COURSE_QUICK", "1"))
+    env = dict(os.environ)
+    env.setdefault("COURSE_QUICK", "1")  # 스택 시험은 빠른 모드(make stacks도 COURSE_QUICK=1로 부름)
     env.pop("VIRTUAL_ENV", None)
     versions = installed_versions(python, ["tensorflow", "keras", "numpy", "matplotlib"])
     print(f"[{name}] 노트북 실행: " + ", ".join(f"{k} {v}" for k, v in versions.items()), flush=True)

@@ -138,6 +138,8 @@ def _run_nbval(tmp_path: Path, nb) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
          str(tmp_path / "toy.ipynb")],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북과 상관없으므로 끕니다.
+        env={key: value for key, value in os.environ.items() if key != "COURSE_KEEP_EXECUTED"},
     )
 
 

@@ -48,9 +48,9 @@ def _dry_run(target: str, tmp_path) -> list[str]:
 
 
 @pytest.mark.parametrize("target, extras, venv", [("lab", {"lab"}, "fresh"),
-                                                  ("student", {"lab", "instructor", "test"}, "fresh-dev"),
-                                                  ("check-notebooks", {"lab", "instructor", "test"}, "fresh-dev"),
-                                                  ("unit", {"lab", "instructor", "test"}, "fresh-dev")])
+                                                  ("student", {"lab", "instructor", "test", "site"}, "fresh-dev"),
+                                                  ("check-notebooks", {"lab", "instructor", "test", "site"}, "fresh-dev"),
+                                                  ("unit", {"lab", "instructor", "test", "site"}, "fresh-dev")])
 def test_each_make_target_installs_its_own_set(target, extras, venv, tmp_path):
     """학습자 환경(make lab)과 강사·개발 환경은 서로 다른 가상 환경: make test 뒤에도 make lab에는 nbgrader가 없습니다."""
     (line,) = _dry_run(target, tmp_path)
