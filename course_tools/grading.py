@@ -89,7 +89,8 @@ def release(solution_paths) -> list[Path]:
     """``make student``: 해답 노트북에 nbgrader 메타데이터와 머리 셀을 쓰고, 학생용 사본과 강좌 안내 표,
     README의 노트북 표(Colab·Binder 배지)를 만듭니다.
 
-    몇 번을 실행해도 결과가 같습니다. 해답 노트북이 없어진 학생용 사본은 지웁니다. 만든 사본의 경로를 돌려줍니다.
+    몇 번을 실행해도 결과가 같습니다. 일부 노트북만 넘겨도 나머지 학생용 사본과 표의 줄은 그대로 둡니다(표는 그 폴더의
+    모든 해답 노트북으로 만듦). 해답 노트북이 없어진 학생용 사본만 지웁니다. 만든 사본의 경로를 돌려줍니다.
     """
     import nbformat
 
@@ -110,12 +111,15 @@ def release(solution_paths) -> list[Path]:
         colab.apply_header(student, target.resolve().relative_to(colab.REPO_ROOT).as_posix(), timings, student=True)
         nbformat.write(student, target)
         written.append(target)
-    for directory in {student_path(p).parent for p in solution_paths}:
-        for stale in directory.glob("*.ipynb"):
-            if stale not in written:
+    solution_dirs = {path.parent for path in solution_paths}
+    for directory in solution_dirs:
+        for stale in (directory / STUDENT_DIR_NAME).glob("*.ipynb"):
+            if not (directory / stale.name).exists():
                 stale.unlink()
-    colab.update_guide(solution_paths, timings)
-    colab.update_readme(solution_paths)
+    every_solution = sorted({found for directory in solution_dirs for found in directory.glob("[0-9]*.ipynb")}
+                            | {path for path in solution_paths if path.exists()})
+    colab.update_guide(every_solution, timings, colab.GUIDE)
+    colab.update_readme(every_solution, colab.README)
     return written
 
 

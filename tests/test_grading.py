@@ -172,3 +172,32 @@ def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared
         assert solved.max_score == nbtools.count_exercises(read(ROOT / "notebooks" / name))
         assert solved.score == solved.max_score
         assert blank.score == 0
+
+
+def test_release_of_some_notebooks_keeps_the_other_student_copies_and_table_rows(tmp_path, monkeypatch):
+    # make student NOTEBOOKS=…처럼 일부만 내보내도 다른 노트북의 학생용 사본과 README·안내 표의 줄이 남아야 합니다.
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    names = ["00_getting_started.ipynb", "01_convolution.ipynb"]
+    for name in names:
+        shutil.copy(ROOT / "notebooks" / name, notebooks / name)
+    shutil.copy(colab.README, tmp_path / "README.md")
+    shutil.copy(colab.GUIDE, notebooks / "README.md")
+    monkeypatch.setattr(colab, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(colab, "README", tmp_path / "README.md")
+    monkeypatch.setattr(colab, "GUIDE", notebooks / "README.md")
+
+    def table(path):
+        return path.read_text(encoding="utf-8").split("자동 생성 시작")[1].split("자동 생성 끝")[0]
+
+    grading.release([notebooks / name for name in names])
+    grading.release([notebooks / names[0]])
+    assert sorted(p.name for p in (notebooks / "student").glob("*.ipynb")) == names
+    for name in names:
+        assert colab.colab_url(f"notebooks/student/{name}") in table(tmp_path / "README.md")
+        assert f"]({name})" in table(notebooks / "README.md")
+
+    (notebooks / names[1]).unlink()  # 해답 노트북이 없어지면 그 학생용 사본과 표의 줄도 없어짐
+    grading.release([notebooks / names[0]])
+    assert [p.name for p in (notebooks / "student").glob("*.ipynb")] == [names[0]]
+    assert names[1] not in table(tmp_path / "README.md") and names[1] not in table(notebooks / "README.md")
