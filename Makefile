@@ -50,15 +50,22 @@ test: unit nbval e2e
 # 사이트 브라우저 검사(tests/test_site_browser.py)는 만든 사이트가 있어야 하므로 make site-test가 실행합니다.
 UNIT_ARGS = tests -q --durations=10 --ignore=tests/test_site_browser.py
 
+# 단위 테스트와 노트북 단계는 pytest-xdist로 프로세스 WORKERS개에 나눠 돌립니다(2코어 CI 기준 2; 1이면 한 프로세스).
+# 노트북 단계는 --dist loadscope로 한 노트북의 셀을 모두 같은 프로세스(같은 커널)에서 순서대로 실행합니다.
+# 노트북 하나가 TensorFlow 커널 하나를 띄우므로 메모리를 생각해 코어 수(-n auto) 대신 정한 수를 씁니다.
+WORKERS ?= 2
+XDIST = $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
+
 unit: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m "not e2e"
+	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(XDIST) -m "not e2e"
 
 ## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium으로 02 탐색기, nbgrader 왕복 채점.
 e2e: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m e2e
 
 NBVAL_ARGS = -q -p no:cacheprovider --nbval-lax --nbval-current-env --durations=10 \
-	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) $(NBVAL_DIR)
+	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) \
+	$(if $(XDIST),$(XDIST) --dist loadscope) $(NBVAL_DIR)
 
 # 노트북은 한 번만 실행합니다: 해답 노트북에 학생용 사본의 빈칸·자가 점검을 확인하는 셀을 끼워 $(NBVAL_DIR)에 쓰고 그것을 nbval로 실행.
 nbval-notebooks: $(STAMP)
