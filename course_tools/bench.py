@@ -108,8 +108,11 @@ TARGETS = {
         course_target("lenet_test_accuracy", "LeNet-5 MNIST 테스트 정확도", 0.989),
     ],
     "06_resnet": [
-        course_target("resnet_fashion_test_accuracy", "패션 MNIST 강좌 최고 모델: 작은 ResNet 테스트 정확도", 0.930),
-        reported("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도"),
+        course_target("resnet_fashion_tta_test_accuracy",
+                      "패션 MNIST 강좌 최고 모델: 작은 ResNet + 좌우 뒤집기 TTA 테스트 정확도", 0.930),
+        reported("resnet_fashion_test_accuracy", "작은 ResNet 테스트 정확도(TTA 없이)"),
+        reported("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도(TTA 없이)"),
+        reported("plain_fashion_tta_test_accuracy", "같은 조건의 일반 CNN(04) + 좌우 뒤집기 TTA 테스트 정확도"),
         reported("degradation_shallow_plain_train_loss", "성능 저하 실험: 얕은 평범한 CNN 마지막 에포크 훈련 손실"),
         reported("degradation_deep_plain_train_loss", "성능 저하 실험: 깊은 평범한 CNN 마지막 에포크 훈련 손실"),
         reported("degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실"),
