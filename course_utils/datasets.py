@@ -436,15 +436,22 @@ def flowers_dir() -> Path:
     return root
 
 
-def make_flowers_subset(max_per_class: int, seed: int = 42) -> Path:
+def make_flowers_subset(max_per_class: int, seed: int = 42, source=None) -> Path:
     """클래스마다 ``max_per_class`` 장을 무작위(``seed`` 고정)로 고른 꽃 사진 폴더를 **임시 폴더에 만들고** 그 경로를 돌려줍니다.
 
+    ``source`` 는 원본 폴더(``<클래스>/*.jpg``, 예: ``keras.utils.get_file`` 로 받아 푼 ``flower_photos``)이고,
+    주지 않으면 :func:`flowers_dir` 가 찾은 폴더를 씁니다.
     폴더 ``<임시 폴더>/cnn-course-data/flower_photos_<수>_<해시>/<클래스>/`` 에 원본 사진의 심볼릭 링크(안 되면 복사본)를
-    만듭니다. 원본 폴더(:func:`flowers_dir`)에는 쓰지 않고, 같은 인자로 다시 부르면 이미 만든 폴더를 그대로 씁니다.
+    만듭니다. 원본 폴더에는 쓰지 않고, 같은 인자로 다시 부르면 이미 만든 폴더를 그대로 씁니다.
     """
     max_per_class = positive_int(max_per_class, "max_per_class")
     seed = non_negative_int(seed, "seed")
-    root = flowers_dir()
+    if source is None:
+        root = flowers_dir()
+    else:
+        root = flower_class_root(Path(source))
+        if root is None:
+            raise ValueError(f"source는 클래스 폴더(<클래스>/*.jpg)가 있는 꽃 사진 폴더여야 합니다. 받은 값: {str(source)!r}")
     digest = hashlib.sha1(f"{root}|{max_per_class}|{seed}".encode()).hexdigest()[:10]
     # 폴더 이름에 하이픈을 넣어 파이썬 패키지 이름(course_utils)과 겹치지 않게 합니다.
     subset = Path(tempfile.gettempdir()) / "cnn-course-data" / f"flower_photos_{max_per_class}_{digest}"

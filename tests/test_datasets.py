@@ -251,3 +251,25 @@ def test_cifar10_offline_without_data_fails_fast(isolated):
     with pytest.raises(datasets.DatasetNotFoundError) as error:
         datasets.load_cifar10()
     assert "CIFAR-10" in str(error.value) and datasets.CIFAR10_URL in str(error.value)
+
+
+def test_flowers_subset_from_an_explicit_source_folder(tmp_path):
+    """source로 준 폴더(get_file로 받아 푼 모양: <폴더>/flower_photos/<클래스>/)에서 클래스마다 고르고, 원본은 그대로 둡니다."""
+    extracted = tmp_path / "flower_photos"
+    for name, count in [("daisy", 5), ("roses", 3)]:
+        (extracted / "flower_photos" / name).mkdir(parents=True)
+        for i in range(count):
+            (extracted / "flower_photos" / name / f"{i}.jpg").write_bytes(b"jpg")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    subset = datasets.make_flowers_subset(4, source=extracted / "flower_photos")
+    assert {d.name: len(list(d.iterdir())) for d in subset.iterdir()} == {"daisy": 4, "roses": 3}
+    assert all((subset / "daisy" / f.name).resolve().parent == (extracted / "flower_photos" / "daisy").resolve()
+               for f in (subset / "daisy").iterdir())
+    # 한 단계 위(압축을 푼 폴더)를 주어도 그 안의 flower_photos를 찾습니다.
+    assert datasets.make_flowers_subset(4, source=extracted) == subset
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_flowers_subset_rejects_a_folder_without_class_folders(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert_korean_value_error(datasets.make_flowers_subset, 4, source=tmp_path / "empty", match="클래스 폴더")
