@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.detection import (
-    _as_boxes,
-    _iou_unchecked,
-    maximum_precisions,
-)
+from course_utils.detection import _iou_unchecked, maximum_precisions
 from course_utils.image_plots import show_image
-from course_utils.validation import float_array, positive_int
+from course_utils.validation import corner_boxes, float_array, positive_int
 
 #: 정답 상자와 예측 상자의 기본 색.
 TRUE_COLOR = "deepskyblue"
@@ -64,7 +60,7 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
     from matplotlib.patches import Rectangle
 
     box_array = np.reshape(boxes, (-1, 4)) if np.size(boxes) == 0 else boxes
-    box_array = _as_boxes(box_array, "boxes", ndim=2)
+    box_array = corner_boxes(box_array, "boxes", ndim=2)
     count = len(box_array)
     for name, values in (("labels", labels), ("scores", scores)):
         if values is not None and np.shape(values) != (count,):
@@ -110,8 +106,8 @@ def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pre
     import matplotlib.pyplot as plt
 
     images = np.asarray(images)
-    truths = _as_boxes(true_boxes, "true_boxes", ndim=2)
-    predictions = _as_boxes(pred_boxes, "pred_boxes", ndim=2)
+    truths = corner_boxes(true_boxes, "true_boxes", ndim=2)
+    predictions = corner_boxes(pred_boxes, "pred_boxes", ndim=2)
     count = len(images)
     if count == 0 or len(truths) != count or len(predictions) != count:
         raise ValueError(f"images({count}), true_boxes({len(truths)}), pred_boxes({len(predictions)})의 "
@@ -160,8 +156,8 @@ def plot_iou_pairs(pairs, canvas_size=(10, 10), titles=None):
     for i, (ax, pair) in enumerate(zip(axes[0], pairs)):
         if len(pair) != 2:
             raise ValueError(f"{i}번 쌍은 상자 두 개여야 합니다.")
-        a = _as_boxes(pair[0], "상자 A", ndim=1)
-        b = _as_boxes(pair[1], "상자 B", ndim=1)
+        a = corner_boxes(pair[0], "상자 A", ndim=1)
+        b = corner_boxes(pair[1], "상자 B", ndim=1)
         ax.imshow(np.zeros((int(height), int(width))), cmap="gray", vmin=0, vmax=1, extent=(0, width, height, 0))
         draw_boxes(None, a[None], ["A"], color=TRUE_COLOR, ax=ax)
         draw_boxes(None, b[None], ["B"], color=PRED_COLOR, ax=ax, linestyle="--")

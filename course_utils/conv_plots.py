@@ -136,13 +136,6 @@ def _draw_matrix(ax, matrix: np.ndarray, title: str | None, cmap: str = "Blues",
     return image
 
 
-def _new_figure(ncols: int, nrows: int = 1, width: float = 3.0, height: float = 3.0, **kwargs):
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, **kwargs)
-    return fig, axes
-
-
 def _rectangle(ax, row, col, height, width, color, linewidth=3.0, inset=0.0, **kwargs):
     from matplotlib.patches import Rectangle
 

@@ -52,7 +52,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number
+from course_utils.validation import (
+    corner_boxes,
+    float_array,
+    integer,
+    integer_labels,
+    positive_int,
+    real_number,
+    unit_scores,
+)
 
 #: COCO의 IoU 임계값 0.50, 0.55, ..., 0.95 (pycocotools와 똑같이 linspace로 만듦).
 COCO_IOU_THRESHOLDS = np.linspace(0.5, 0.95, int(np.round((0.95 - 0.5) / 0.05)) + 1, endpoint=True)
@@ -68,31 +76,6 @@ INTERPOLATIONS = ("11_points", "all_points", "101_points")
 # ---------------------------------------------------------------------------
 # 입력 검사
 # ---------------------------------------------------------------------------
-
-def _as_boxes(boxes, name: str = "boxes", ndim: int | None = None) -> np.ndarray:
-    """마지막 축이 4인 모서리 상자 배열로 바꾸고 검사합니다."""
-    array = float_array(boxes, name)
-    if array.ndim == 0 or array.shape[-1] != 4:
-        raise ValueError(f"{name}의 마지막 축 길이는 4 (x_min, y_min, x_max, y_max)여야 합니다. 받은 모양: {array.shape}")
-    if ndim is not None and array.ndim != ndim:
-        expected = "(4,)" if ndim == 1 else "(상자 수, 4)"
-        raise ValueError(f"{name}의 모양은 {expected}이어야 합니다. 받은 모양: {array.shape}")
-    if np.any(array[..., 2] < array[..., 0]) or np.any(array[..., 3] < array[..., 1]):
-        raise ValueError(f"{name}에 폭이나 높이가 음수인 상자가 있습니다(x_max < x_min 또는 y_max < y_min). "
-                         "상자는 (x_min, y_min, x_max, y_max) 순서여야 합니다.")
-    return array
-
-
-def _as_scores(scores, name: str = "scores", length: int | None = None) -> np.ndarray:
-    array = float_array(scores, name)
-    if array.ndim != 1:
-        raise ValueError(f"{name}는 1차원 배열이어야 합니다. 받은 모양: {array.shape}")
-    if length is not None and len(array) != length:
-        raise ValueError(f"{name}의 길이({len(array)})가 상자 수({length})와 다릅니다.")
-    if np.any((array < 0) | (array > 1)):
-        raise ValueError(f"{name}는 0과 1 사이여야 합니다. 범위를 벗어난 값: {array[(array < 0) | (array > 1)][:5]}")
-    return array
-
 
 def _check_threshold(value, name: str = "iou_threshold") -> float:
     number = real_number(value, name, minimum=0.0, maximum=1.0)
@@ -110,7 +93,7 @@ def corners_to_center(boxes) -> np.ndarray:
 
     ``cx = (x_min + x_max) / 2``, ``w = x_max - x_min`` (y도 같음). 모양 ``(..., 4)`` → ``(..., 4)``.
     """
-    b = _as_boxes(boxes)
+    b = corner_boxes(boxes)
     return np.stack([(b[..., 0] + b[..., 2]) / 2, (b[..., 1] + b[..., 3]) / 2,
                      b[..., 2] - b[..., 0], b[..., 3] - b[..., 1]], axis=-1)
 
@@ -132,7 +115,7 @@ def center_to_corners(boxes) -> np.ndarray:
 
 def corners_to_xywh(boxes) -> np.ndarray:
     """모서리 → COCO 형식 ``(x_min, y_min, w, h)`` (pycocotools의 ``bbox``). 모양 ``(..., 4)``."""
-    b = _as_boxes(boxes)
+    b = corner_boxes(boxes)
     return np.concatenate([b[..., :2], b[..., 2:] - b[..., :2]], axis=-1)
 
 
@@ -148,7 +131,7 @@ def xywh_to_corners(boxes) -> np.ndarray:
 
 def box_area(boxes) -> np.ndarray:
     """상자 넓이 ``(x_max - x_min) * (y_max - y_min)``. 모양 ``(..., 4)`` → ``(...)``."""
-    b = _as_boxes(boxes)
+    b = corner_boxes(boxes)
     return (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
 
 
@@ -178,8 +161,8 @@ def iou(boxes_a, boxes_b):
     Returns:
         ``[0, 1]`` 범위의 IoU. 입력이 상자 하나씩이면 ``float``, 아니면 ``(...)`` 배열.
     """
-    a = _as_boxes(boxes_a, "boxes_a")
-    b = _as_boxes(boxes_b, "boxes_b")
+    a = corner_boxes(boxes_a, "boxes_a")
+    b = corner_boxes(boxes_b, "boxes_b")
     try:
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
@@ -190,8 +173,8 @@ def iou(boxes_a, boxes_b):
 
 def pairwise_iou(boxes_a, boxes_b) -> np.ndarray:
     """모든 짝의 IoU 행렬: ``(N, 4)`` 와 ``(M, 4)`` → ``(N, M)``, ``[i, j] = IoU(a_i, b_j)``."""
-    a = _as_boxes(boxes_a, "boxes_a", ndim=2)
-    b = _as_boxes(boxes_b, "boxes_b", ndim=2)
+    a = corner_boxes(boxes_a, "boxes_a", ndim=2)
+    b = corner_boxes(boxes_b, "boxes_b", ndim=2)
     return _iou_unchecked(a[:, None, :], b[None, :, :])
 
 
@@ -250,9 +233,9 @@ def match_detections(detection_boxes, detection_scores, ground_truth_boxes, iou_
     Returns:
         ``(D,)`` bool: 입력 순서대로 각 검출이 참 양성(TP)인지.
     """
-    boxes = _as_boxes(detection_boxes, "detection_boxes", ndim=2)
-    scores = _as_scores(detection_scores, "detection_scores", len(boxes))
-    truths = _as_boxes(ground_truth_boxes, "ground_truth_boxes", ndim=2)
+    boxes = corner_boxes(detection_boxes, "detection_boxes", ndim=2)
+    scores = unit_scores(detection_scores, "detection_scores", len(boxes))
+    truths = corner_boxes(ground_truth_boxes, "ground_truth_boxes", ndim=2)
     threshold = _check_threshold(iou_threshold)
     order = _descending_order(scores)
     matched_sorted = _greedy_match(_iou_unchecked(boxes[order][:, None], truths[None]), np.array([threshold]))[0]
@@ -275,7 +258,7 @@ def precision_recall_curve(scores, is_true_positive, num_ground_truths: int):
     Returns:
         ``(precisions, recalls)``: 둘 다 ``(D,)``, 점수 내림차순. 재현율은 감소하지 않습니다.
     """
-    scores = _as_scores(scores)
+    scores = unit_scores(scores)
     flags = np.asarray(is_true_positive)
     if flags.shape != scores.shape or (flags.size and flags.dtype != bool
                                        and not np.all(np.isin(flags, [0, 1]))):
@@ -414,9 +397,9 @@ def _read_sets(detections, ground_truths):
     def joined(key, empty_shape):
         return np.concatenate(parts[key]) if parts[key] else np.zeros(empty_shape)
 
-    det_boxes = _as_boxes(joined("det_boxes", (0, 4)), "검출 boxes", ndim=2)
-    gt_boxes = _as_boxes(joined("gt_boxes", (0, 4)), "정답 boxes", ndim=2)
-    scores = _as_scores(joined("scores", (0,)), "검출 scores")
+    det_boxes = corner_boxes(joined("det_boxes", (0, 4)), "검출 boxes", ndim=2)
+    gt_boxes = corner_boxes(joined("gt_boxes", (0, 4)), "정답 boxes", ndim=2)
+    scores = unit_scores(joined("scores", (0,)), "검출 scores")
     det_labels = integer_labels(joined("det_labels", (0,)), "검출 labels", len(det_boxes))
     gt_labels = integer_labels(joined("gt_labels", (0,)), "정답 labels", len(gt_boxes))
     det_split = np.cumsum(det_counts)[:-1]
@@ -426,10 +409,7 @@ def _read_sets(detections, ground_truths):
 
 
 def _check_max_detections(max_detections):
-    if max_detections is None:
-        return None
     return integer(max_detections, "max_detections", minimum=1, allow_none=True)
-    return int(max_detections)
 
 
 def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_detections=None) -> dict:
@@ -552,8 +532,8 @@ def non_max_suppression(boxes, scores, iou_threshold: float = 0.5, max_output_si
     Returns:
         고른 상자의 번호 ``(K,)`` int64, 점수 내림차순.
     """
-    boxes = _as_boxes(boxes, "boxes", ndim=2)
-    scores = _as_scores(scores, "scores", len(boxes))
+    boxes = corner_boxes(boxes, "boxes", ndim=2)
+    scores = unit_scores(scores, "scores", len(boxes))
     threshold = real_number(iou_threshold, "iou_threshold", minimum=0.0, maximum=1.0)
     max_output_size = integer(max_output_size, "max_output_size", minimum=0, allow_none=True)
     order = _descending_order(scores)

@@ -30,7 +30,16 @@ import io
 import numpy as np
 
 from course_utils import sizes
-from course_utils.validation import non_negative_int, positive_int
+from course_utils.validation import (
+    corner_boxes,
+    float_array,
+    integer,
+    integer_labels,
+    non_negative_int,
+    positive_int,
+    unit_images,
+    unit_scores,
+)
 
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 #: 위젯 안의 그림 해상도(점/인치). 낮을수록 다시 그리기가 빠릅니다.
@@ -203,8 +212,7 @@ def grayscale_sample_image(index: int = 0, step: int = 3) -> np.ndarray:
     """
     from course_utils.datasets import load_sample_images
 
-    if index not in (0, 1):
-        raise ValueError(f"index는 0(사원) 또는 1(꽃)이어야 합니다. 받은 값: {index!r}")
+    index = integer(index, "index(0: 사원, 1: 꽃)", minimum=0, maximum=1)
     step = positive_int(step, "step")
     image = load_sample_images()[index].astype(np.float64) / 255.0
     return image[::step, ::step] @ np.array([0.299, 0.587, 0.114])
@@ -215,8 +223,10 @@ def correlate_valid(image, kernel) -> np.ndarray:
 
     ``out[i, j] = Σ_{u,v} image[i + u, j + v] · kernel[u, v]`` (Keras ``Conv2D`` 와 같이 커널을 뒤집지 않음).
     """
-    image = np.asarray(image, dtype=np.float64)
-    kernel = np.asarray(kernel, dtype=np.float64)
+    image = float_array(image, "image", ndims=(2,))
+    kernel = float_array(kernel, "kernel", ndims=(2,))
+    if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
+        raise ValueError(f"kernel {kernel.shape}이(가) image {image.shape}보다 큽니다(valid 상관에는 커널이 들어갈 자리가 필요).")
     windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
     return np.einsum("ijuv,uv->ij", windows, kernel)
 
@@ -236,8 +246,8 @@ class KernelExplorer(Explorer):
 
     def __init__(self, image=None):
         super().__init__()
-        image = grayscale_sample_image() if image is None else np.asarray(image, dtype=np.float64)
-        if image.ndim != 2 or min(image.shape) < 3:
+        image = grayscale_sample_image() if image is None else unit_images(image, "image", ndims=(2,))
+        if min(image.shape) < 3:
             raise ValueError(f"image는 높이·너비가 3 이상인 (높이, 너비) 흑백 배열이어야 합니다. 받은 모양: {image.shape}")
         self.image = image
         self._cells = None
@@ -267,10 +277,11 @@ class KernelExplorer(Explorer):
         import matplotlib.pyplot as plt
 
         from course_utils.conv_plots import _draw_matrix
+        from course_utils.image_plots import show_image
 
         fmap = state["feature_map"]
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.8), gridspec_kw={"width_ratios": [3, 1.6, 3]})
-        axes[0].imshow(self.image, cmap="gray", vmin=0, vmax=1)
+        show_image(axes[0], self.image, name="image")
         axes[0].set_title(f"입력 {self.image.shape[0]}×{self.image.shape[1]}")
         _draw_matrix(axes[1], state["kernel"], "커널 3×3", cmap="RdBu_r", center_zero=True)
         if abs(float(state["kernel"].sum())) < 1e-9:  # 값의 합이 0인 커널(모서리 검출): 부호가 뜻을 가짐
@@ -341,7 +352,7 @@ class KernelExplorer(Explorer):
         if preset is not None:
             self._controls["preset"].value = preset
         if kernel is not None:
-            values = np.asarray(kernel, dtype=np.float64)
+            values = float_array(kernel, "kernel", ndims=(2,))
             if values.shape != (3, 3):
                 raise ValueError(f"kernel은 3×3이어야 합니다. 받은 모양: {values.shape}")
             self._busy = True  # 칸 9개를 한꺼번에 고친 것으로 보고 한 번만 다시 그림
@@ -501,12 +512,11 @@ class PoolingExplorer(Explorer):
 
     def __init__(self, matrix=None, image=None):
         super().__init__()
-        self.matrix = default_pooling_matrix() if matrix is None else np.asarray(matrix, dtype=np.float64)
-        if self.matrix.ndim != 2 or max(self.matrix.shape) > 16:
+        self.matrix = default_pooling_matrix() if matrix is None else float_array(matrix, "matrix", ndims=(2,),
+                                                                                  allow_empty=False)
+        if max(self.matrix.shape) > 16:
             raise ValueError(f"matrix는 높이·너비 16 이하의 2차원 배열이어야 합니다. 받은 모양: {self.matrix.shape}")
-        self.image = grayscale_sample_image(1, step=4) if image is None else np.asarray(image, dtype=np.float64)
-        if self.image.ndim != 2:
-            raise ValueError(f"image는 (높이, 너비) 흑백 배열이어야 합니다. 받은 모양: {self.image.shape}")
+        self.image = grayscale_sample_image(1, step=4) if image is None else unit_images(image, "image", ndims=(2,))
 
     def state(self, pool_size=2, strides=2, mode="max", source="matrix", **_):
         base = {"pool_size": pool_size, "strides": strides, "mode": mode, "source": source}
@@ -603,29 +613,25 @@ class DetectionExplorer(Explorer):
     def __init__(self, images, true_boxes, pred_boxes, pred_scores, true_labels=None, pred_labels=None,
                  nms_image=None, nms_boxes=None, nms_scores=None, nms_true_boxes=None, gallery_size: int = 6):
         super().__init__()
-        from course_utils.detection import _as_boxes, _as_scores
-
-        self.images = np.asarray(images)
-        self.true_boxes = _as_boxes(true_boxes, "true_boxes", ndim=2)
-        self.pred_boxes = _as_boxes(pred_boxes, "pred_boxes", ndim=2)
+        self.images = unit_images(images, "images", ndims=(3, 4))
+        self.true_boxes = corner_boxes(true_boxes, "true_boxes", ndim=2)
+        self.pred_boxes = corner_boxes(pred_boxes, "pred_boxes", ndim=2)
         count = len(self.true_boxes)
         if len(self.images) != count or len(self.pred_boxes) != count or count == 0:
             raise ValueError(f"images({len(self.images)}), true_boxes({count}), pred_boxes({len(self.pred_boxes)})의 "
                              "개수가 같고 1 이상이어야 합니다.")
-        self.pred_scores = _as_scores(pred_scores, "pred_scores", count)
-        self.true_labels = np.zeros(count, int) if true_labels is None else np.asarray(true_labels).astype(int)
-        self.pred_labels = np.zeros(count, int) if pred_labels is None else np.asarray(pred_labels).astype(int)
-        if self.true_labels.shape != (count,) or self.pred_labels.shape != (count,):
-            raise ValueError(f"true_labels와 pred_labels의 길이는 이미지 수({count})와 같아야 합니다.")
+        self.pred_scores = unit_scores(pred_scores, "pred_scores", count)
+        self.true_labels = np.zeros(count, int) if true_labels is None else integer_labels(true_labels, "true_labels", count)
+        self.pred_labels = np.zeros(count, int) if pred_labels is None else integer_labels(pred_labels, "pred_labels", count)
         self.has_labels = true_labels is not None
         self.gallery_size = positive_int(gallery_size, "gallery_size")
         self.has_nms = nms_boxes is not None
         if self.has_nms:
-            self.nms_image = np.asarray(nms_image)
-            self.nms_boxes = _as_boxes(nms_boxes, "nms_boxes", ndim=2)
-            self.nms_scores = _as_scores(nms_scores, "nms_scores", len(self.nms_boxes))
-            self.nms_true_boxes = None if nms_true_boxes is None else _as_boxes(nms_true_boxes, "nms_true_boxes",
-                                                                                ndim=2)
+            self.nms_image = unit_images(nms_image, "nms_image", ndims=(2, 3))
+            self.nms_boxes = corner_boxes(nms_boxes, "nms_boxes", ndim=2)
+            self.nms_scores = unit_scores(nms_scores, "nms_scores", len(self.nms_boxes))
+            self.nms_true_boxes = None if nms_true_boxes is None else corner_boxes(nms_true_boxes, "nms_true_boxes",
+                                                                                   ndim=2)
 
     def state(self, iou_threshold=0.5, score_threshold=0.0, nms_threshold=0.5, **_):
         from course_utils import detection

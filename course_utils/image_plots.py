@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from course_utils.validation import float_array, positive_int
+from course_utils.validation import float_array, positive_int, unit_images
 
 #: 특성 맵 격자 그림에서 한 번에 그리는 최대 맵 수.
 MAX_FEATURE_MAPS = 64
@@ -51,24 +51,14 @@ def to_display_range(images, value_range=None, name: str = "images") -> np.ndarr
     * ``value_range=None``: 정수는 0~255 → ``x / 255``, 실수는 0~1 그대로. 범위를 벗어나면 ``ValueError``.
     * ``value_range=(lo, hi)``: ``clip((x - lo) / (hi - lo), 0, 1)``.
     """
+    if value_range is None:
+        return unit_images(images, name)
     raw = np.asarray(images)
     if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)):
         raise ValueError(f"{name}은(는) 정수(0~255) 또는 실수 배열이어야 합니다. 받은 dtype: {raw.dtype}")
     array = float_array(raw, name, allow_empty=False)
-    if value_range is not None:
-        low, high = _check_range(value_range)
-        return np.clip((array - low) / (high - low), 0.0, 1.0)
-    low, high = array.min(), array.max()
-    if np.issubdtype(raw.dtype, np.integer):
-        if low < 0 or high > 255:
-            raise ValueError(f"정수 이미지 {name}의 값은 0~255여야 합니다(최소 {low:g}, 최대 {high:g}).")
-        return array / 255.0
-    if low < 0 or high > 1:
-        raise ValueError(
-            f"실수 이미지 {name}의 값은 0~1이어야 그대로 보여 줄 수 있습니다(최소 {low:.3g}, 최대 {high:.3g}). "
-            "0~255 실수라면 value_range=(0, 255), 전처리 뒤 -1~1이라면 value_range=(-1, 1)처럼 값의 범위를 알려 주세요."
-        )
-    return array
+    low, high = _check_range(value_range)
+    return np.clip((array - low) / (high - low), 0.0, 1.0)
 
 
 def show_image(ax, image, value_range=None, cmap: str = "gray", name: str = "image", **imshow_kwargs):

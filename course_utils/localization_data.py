@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number
+from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number, unit_images
 
 _RESIZE_CACHE: dict = {}
 
@@ -98,21 +98,6 @@ def resize_image(image, height: int, width: int) -> np.ndarray:
     return _resize_matrix(array.shape[0], int(height)) @ array @ _resize_matrix(array.shape[1], int(width)).T
 
 
-def _as_unit_images(images) -> np.ndarray:
-    array = np.asarray(images)
-    if array.ndim != 3 or array.shape[0] == 0:
-        raise ValueError(f"digit_images의 모양은 (N, 높이, 너비)여야 합니다. 받은 모양: {array.shape}")
-    if np.issubdtype(array.dtype, np.integer):
-        if array.min() < 0 or array.max() > 255:
-            raise ValueError("정수 이미지는 0~255 범위여야 합니다.")
-        return array.astype(np.float64) / 255.0
-    if not np.issubdtype(array.dtype, np.floating) or not np.all(np.isfinite(array)):
-        raise ValueError("digit_images는 0~255 정수이거나 NaN 없는 0~1 실수 배열이어야 합니다.")
-    if array.min() < 0 or array.max() > 1:
-        raise ValueError("실수 이미지는 0~1 범위여야 합니다(0~255라면 uint8로 넣으세요).")
-    return array.astype(np.float64)
-
-
 def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64, digit_size_range=(16, 40),
                               noise_std: float = 0.0, num_distractors: int = 0, distractor_size: int = 8,
                               seed: int = 0):
@@ -136,7 +121,7 @@ def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64,
         * ``labels``: int64 ``(N,)`` (입력 레이블 그대로).
         * ``boxes``: float32 ``(N, 4)`` 모서리 상자 ``(x_min, y_min, x_max, y_max)`` (정수 값, 픽셀).
     """
-    images = _as_unit_images(digit_images)
+    images = unit_images(digit_images, "digit_images", ndims=(3,))
     labels = integer_labels(digit_labels, "digit_labels", length=len(images))
     canvas_size = integer(canvas_size, "canvas_size", minimum=2)
     if not isinstance(digit_size_range, (tuple, list)) or len(digit_size_range) != 2:

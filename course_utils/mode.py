@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from course_utils.flags import QUICK_ENV, env_flag
+from course_utils.validation import boolean
 
 ENV_VAR = QUICK_ENV
 
@@ -34,9 +35,7 @@ def set_quick_mode(enabled: bool = True) -> None:
 
     노트북에서는 ``setup_notebook()`` 을 부르기 전에 호출하세요.
     """
-    if not isinstance(enabled, bool):
-        raise ValueError(f"enabled는 True 또는 False여야 합니다. 받은 값: {enabled!r}")
-    os.environ[ENV_VAR] = "1" if enabled else "0"
+    os.environ[ENV_VAR] = "1" if boolean(enabled, "enabled") else "0"
 
 
 def mode_name() -> str:

@@ -139,3 +139,63 @@ def integer_labels(values, name: str, length: int | None = None, allow_empty: bo
     if array.size and array.min() < 0:
         raise ValueError(f"{name}에 음수 레이블이 있습니다: {int(array.min())}")
     return array
+
+
+def corner_boxes(boxes, name: str = "boxes", ndim: int | None = None) -> np.ndarray:
+    """마지막 축이 4인 모서리 상자 배열 ``(..., 4)`` = ``(x_min, y_min, x_max, y_max)`` 를 ``float64`` 로(폭·높이 ≥ 0).
+
+    Args:
+        ndim: 기대하는 차원 수(1이면 ``(4,)``, 2이면 ``(상자 수, 4)``; ``None`` 이면 검사하지 않음).
+    """
+    array = float_array(boxes, name)
+    if array.ndim == 0 or array.shape[-1] != 4:
+        raise ValueError(f"{name}의 마지막 축 길이는 4 (x_min, y_min, x_max, y_max)여야 합니다. 받은 모양: {array.shape}")
+    if ndim is not None and array.ndim != ndim:
+        expected = "(4,)" if ndim == 1 else "(상자 수, 4)"
+        raise ValueError(f"{name}의 모양은 {expected}이어야 합니다. 받은 모양: {array.shape}")
+    if np.any(array[..., 2] < array[..., 0]) or np.any(array[..., 3] < array[..., 1]):
+        raise ValueError(f"{name}에 폭이나 높이가 음수인 상자가 있습니다(x_max < x_min 또는 y_max < y_min). "
+                         "상자는 (x_min, y_min, x_max, y_max) 순서여야 합니다.")
+    return array
+
+
+def unit_scores(scores, name: str = "scores", length: int | None = None) -> np.ndarray:
+    """0~1 사이의 점수(신뢰도) ``(N,)`` 를 ``float64`` 로. ``length`` 를 주면 길이(상자 수)도 확인합니다."""
+    array = float_array(scores, name)
+    if array.ndim != 1:
+        raise ValueError(f"{name}는 1차원 배열이어야 합니다. 받은 모양: {array.shape}")
+    if length is not None and len(array) != length:
+        raise ValueError(f"{name}의 길이({len(array)})가 상자 수({length})와 다릅니다.")
+    if np.any((array < 0) | (array > 1)):
+        raise ValueError(f"{name}는 0과 1 사이여야 합니다. 범위를 벗어난 값: {array[(array < 0) | (array > 1)][:5]}")
+    return array
+
+
+def unit_images(images, name: str = "images", ndims=None, allow_empty: bool = False) -> np.ndarray:
+    """이미지 값을 0~1 ``float64`` 로(강좌의 표시 규칙 1·2, :mod:`course_utils.image_plots`).
+
+    정수 이미지(``uint8`` 등)는 0~255여야 하고 ``x / 255`` 로 옮깁니다. 실수 이미지는 0~1이어야 하고 그대로 둡니다.
+    그 밖의 값(0~255 실수, -1~1 등)은 몰래 나누거나 자르지 않고 ``ValueError`` 로 알려 줍니다.
+
+    Args:
+        ndims: 허용하는 차원 수들(예: ``(2,)`` 흑백 한 장, ``(3,)`` 흑백 여러 장). ``None`` 이면 검사하지 않음.
+        allow_empty: 원소가 없는 배열을 받을지.
+    """
+    raw = np.asarray(images)
+    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)):
+        raise ValueError(f"{name}은(는) 정수(0~255) 또는 실수 배열이어야 합니다. 받은 dtype: {raw.dtype}")
+    array = float_array(raw, name, ndims=ndims, allow_empty=allow_empty)
+    if array.size == 0:
+        return array
+    low, high = array.min(), array.max()
+    if np.issubdtype(raw.dtype, np.integer):
+        if low < 0 or high > 255:
+            raise ValueError(f"정수 이미지 {name}의 값은 0~255여야 합니다(최소 {low:g}, 최대 {high:g}).")
+        return array / 255.0
+    if low < 0 or high > 1:
+        raise ValueError(
+            f"실수 이미지 {name}의 값은 0~1이어야 합니다(최소 {low:.3g}, 최대 {high:.3g}). "
+            "0~255 값이라면 uint8로 넣거나 255로 나누세요. 그림 함수(value_range 인자가 있는 함수)라면 "
+            "0~255 실수는 value_range=(0, 255), 전처리 뒤 -1~1은 value_range=(-1, 1)처럼 값의 범위를 알려 줄 수도 있습니다."
+        )
+    return array

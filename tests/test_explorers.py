@@ -12,6 +12,7 @@ pytest.importorskip("ipywidgets")
 keras = pytest.importorskip("keras")
 from keras import layers  # noqa: E402
 
+from conftest import assert_korean_value_error  # noqa: E402
 from course_utils import detection, explorers, sizes  # noqa: E402
 from course_utils.korean_font import use_korean_font  # noqa: E402
 
@@ -72,12 +73,16 @@ def test_geometry_state_matches_keras_conv2d_for_random_slider_combinations():
     assert checked > 50 and rejected > 10
 
 
-@pytest.mark.parametrize("values", list(_random_geometry(np.random.default_rng(5), 12)))
+# Keras가 받아들이는 조합만 12개(거절하는 조합은 위 테스트가 봄): 모든 경우가 실제로 무언가를 확인합니다.
+_ACCEPTED_GEOMETRIES = [values for values in _random_geometry(np.random.default_rng(5), 60)
+                        if explorers.GeometryExplorer().state(**values)["error"] is None][:12]
+
+
+@pytest.mark.parametrize("values", _ACCEPTED_GEOMETRIES)
 def test_geometry_numbers_come_from_sizes_and_figure_shows_them(values):
     explorer = explorers.GeometryExplorer()
     state = explorer.state(**values)
-    if state["error"]:
-        return
+    assert state["error"] is None, values
     n, k, s, d, padding, pad = (values[name] for name in ("input_size", "kernel_size", "strides", "dilation_rate",
                                                           "padding", "pad"))
     if padding == "same":
@@ -212,6 +217,28 @@ def test_kernel_explorer_default_sample_image_and_bad_input():
     assert explorer.state(preset=explorers.CUSTOM_KERNEL, kernel=np.ones((2, 2)))["error"]
     with pytest.raises(ValueError, match="흑백"):
         explorers.KernelExplorer(np.zeros((2, 2)))
+
+
+def test_explorer_images_follow_the_one_display_rule():
+    """탐색기도 강좌의 표시 규칙 하나를 씁니다: uint8 0~255는 0~1로 옮기고, 0~1을 벗어난 실수는 한국어 오류."""
+    photo = np.arange(30 * 40, dtype=np.uint8).reshape(30, 40)
+    explorer = explorers.KernelExplorer(photo)
+    np.testing.assert_allclose(explorer.image, photo / 255.0)
+    assert_korean_value_error(explorers.KernelExplorer, photo.astype(np.float64), match="0~1")
+    assert_korean_value_error(explorers.PoolingExplorer, image=photo * 2.0, match="0~1")
+    figure = explorer.figure(explorer.state(preset="세로 모서리(소벨)"))
+    shown = figure.axes[0].images[0]
+    assert shown.get_clim() == (0.0, 1.0)  # 사진의 밝기는 값 그대로(0 = 검정, 1 = 흰색), 대비를 몰래 늘리지 않음
+    np.testing.assert_allclose(shown.get_array(), photo / 255.0)
+
+
+def test_detection_explorer_checks_its_inputs_in_the_validation_layer():
+    images, truths, predictions, scores, true_labels, pred_labels = _detection_data()
+    assert_korean_value_error(explorers.DetectionExplorer, images, truths, predictions, scores,
+                              true_labels + 0.5, pred_labels, match="정수 레이블")  # 전에는 몰래 잘림
+    assert_korean_value_error(explorers.DetectionExplorer, images * 255, truths, predictions, scores, match="0~1")
+    assert_korean_value_error(explorers.DetectionExplorer, images, truths[:, ::-1], predictions, scores, match="음수")
+    assert_korean_value_error(explorers.DetectionExplorer, images, truths, predictions, scores * 2, match="0과 1")
 
 
 # --- 03 풀링 탐색기 -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 matplotlib.use("Agg")
 
+from conftest import assert_korean_value_error  # noqa: E402
 from course_utils import korean_font, mode  # noqa: E402
 
 
@@ -32,8 +33,7 @@ def test_set_quick_mode_from_inside_a_notebook(monkeypatch):
     assert mode.is_quick_mode() and mode.mode_name() == "빠른 모드(quick)"
     mode.set_quick_mode(False)
     assert not mode.is_quick_mode()
-    with pytest.raises(ValueError):
-        mode.set_quick_mode("yes")
+    assert_korean_value_error(mode.set_quick_mode, "yes", match="True 또는 False")
 
 
 def test_unknown_quick_value_is_a_korean_error(monkeypatch):
@@ -105,8 +105,7 @@ def test_setup_notebook_sets_seeds_font_and_prints_mode(monkeypatch, capsys):
 
     if not tf.config.list_physical_devices("GPU"):
         assert "GPU가 없어" in out
-    with pytest.raises(ValueError):
-        setup_notebook(seed=-1)
+    assert_korean_value_error(setup_notebook, seed=-1, match="seed")
 
 
 @pytest.mark.parametrize("raw, expected", [(None, 42), ("", 42), ("0", 0), ("7", 7), (" 123 ", 123)])

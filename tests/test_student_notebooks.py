@@ -10,6 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from conftest import assert_korean_value_error
+
 from course_tools import grading, nbtools
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,5 +87,4 @@ def test_inserted_cells_fail_on_a_stub_that_does_not_raise_and_on_a_check_that_c
 def test_missing_student_cells_give_a_korean_error():
     solution, student = _exercise_notebook("answer = base + 1", "assert answer == 11")
     student.cells = student.cells[:2]
-    with pytest.raises(ValueError, match="make student"):
-        grading.notebook_with_student_checks(solution, student)
+    assert_korean_value_error(grading.notebook_with_student_checks, solution, student, match="make student")
