@@ -48,7 +48,7 @@ lab: $(LAB_STAMP)
 test: unit nbval e2e
 
 # 사이트 브라우저 검사(tests/test_site_browser.py)는 만든 사이트가 있어야 하므로 make site-test가 실행합니다.
-UNIT_ARGS = tests -q --durations=10 --ignore=tests/test_site_browser.py
+UNIT_ARGS = tests -q -rs --durations=10 --ignore=tests/test_site_browser.py
 
 # 단위 테스트와 노트북 단계는 pytest-xdist로 프로세스 WORKERS개에 나눠 돌립니다(2코어 CI 기준 2; 1이면 한 프로세스).
 # 노트북 단계는 --dist loadscope로 한 노트북의 셀을 모두 같은 프로세스(같은 커널)에서 순서대로 실행합니다.

@@ -30,9 +30,10 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    import os
+    from course_utils.flags import env_flag
 
-    if os.environ.get("COURSE_KEEP_EXECUTED") == "1" and _nbval_plugin is not None:
+    # 켬/끔 값은 다른 COURSE_* 변수처럼 flags.env_flag로 읽습니다(1/true/yes/on, 0/false/no/off; 그 밖의 값은 오류).
+    if env_flag("COURSE_KEEP_EXECUTED") and _nbval_plugin is not None:
         from course_tools.website import save_nbval_runs
 
         save_nbval_runs(session.items, _failed_nodeids)

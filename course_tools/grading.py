@@ -21,6 +21,7 @@ import copy
 import sys
 from pathlib import Path
 
+from course_tools import nbtools
 from course_tools.nbtools import BEGIN_SOLUTION, SELF_CHECK_MARKER, clean_notebook
 
 CODE_STUB = "# 여기에 코드를 작성하세요\nraise NotImplementedError"
@@ -102,6 +103,7 @@ def release(solution_paths) -> list[Path]:
     for path in solution_paths:
         relative = path.resolve().relative_to(colab.REPO_ROOT).as_posix()
         nb = nbformat.read(path, as_version=4)
+        nbtools.apply_install_cell(nb)  # 설치 셀의 주소·ref도 pyproject.toml 한 곳에서(학생용 사본도 같음)
         annotate(nb)
         colab.apply_header(nb, relative, timings)
         nbformat.write(nb, path)
@@ -185,12 +187,6 @@ def notebook_with_student_checks(solution_nb, student_nb):
         cells.append(cell)
     combined.cells = cells
     return combined
-
-
-def without_student_checks(nb):
-    """``notebook_with_student_checks`` 가 끼운 셀을 뺀 노트북(제자리, 같은 노트북을 돌려줌)."""
-    nb.cells = [c for c in nb.cells if not (c.get("cell_type") == "code" and c.get("source", "").startswith(INSERTED_CELL_MARKER))]
-    return nb
 
 
 def without_student_checks(nb):

@@ -97,6 +97,29 @@ def colab_install_source(url: str | None = None, ref: str | None = None) -> str:
     )
 
 
+#: 설치 셀의 첫 줄(이 줄로 시작하는 코드 셀을 설치 셀로 알아봄).
+INSTALL_CELL_FIRST_LINE = "# 강좌 패키지(course_utils) 설치:"
+
+
+def apply_install_cell(nb) -> None:
+    """노트북의 첫 코드 셀을 :func:`colab_install_source` (pyproject의 주소·ref)로 씁니다(제자리).
+
+    첫 코드 셀이 설치 셀(:data:`INSTALL_CELL_FIRST_LINE` 로 시작)이면 그 내용을 바꾸고, 아니면 첫 코드 셀 앞에 새로 넣습니다.
+    """
+    import nbformat
+
+    source = colab_install_source()
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        if cell.get("source", "").startswith(INSTALL_CELL_FIRST_LINE):
+            cell["source"] = source
+        else:
+            nb.cells.insert(index, nbformat.v4.new_code_cell(source))
+        return
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+
+
 def clean_notebook(nb) -> None:
     """노트북을 제자리에서 정리: 출력 검사 셀 밖의 출력, 실행 번호, 위젯·실행 메타데이터 제거.
 
@@ -174,14 +197,20 @@ def hygiene_problems(nb, name: str = "notebook") -> list[str]:
 
 
 def rendering_problems(nb, name: str = "notebook") -> list[str]:
-    """마크다운 셀을 CommonMark로 그렸을 때 강조 표시(``**``, ``__``)가 글자 그대로 남는 곳.
+    """마크다운 셀을 CommonMark로 그렸을 때 강조 표시(``**``, ``*``, ``__``, ``_``)가 글자 그대로 남는 곳.
 
     JupyterLab, Colab, GitHub, nbconvert는 모두 CommonMark 계열로 마크다운을 그립니다. CommonMark에서는
     닫는 ``**`` 가 문장 부호(``)``, 백틱 등) 뒤에 있고 바로 한글이 이어지면 닫히지 않습니다. 그래서
     ``**커널(kernel)**은`` 은 별표가 그대로 보이고, ``**커널**(kernel)은`` 으로 써야 합니다.
-    코드 스팬과 코드 블록 안의 별표는 글자 그대로가 맞으므로 보지 않습니다.
+    ``*커널(kernel)*은`` 처럼 별표 하나(기울임)도 같습니다. 코드 스팬과 코드 블록, 수식(``$…$``, ``$$…$$``) 안의
+    별표와 밑줄은 글자 그대로가 맞으므로 보지 않고, 낱말 안의 밑줄(``train_images``)은 강조가 아니므로 괜찮습니다.
     """
+    import re
+
     from markdown_it import MarkdownIt
+
+    math = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
+    leftover_underscore = re.compile(r"(^|\s)_+\S|\S_+(\s|$)")
 
     parser = MarkdownIt("commonmark").enable("table")
     problems = []
@@ -192,7 +221,8 @@ def rendering_problems(nb, name: str = "notebook") -> list[str]:
             if token.type != "inline":
                 continue
             for child in token.children or []:
-                if child.type == "text" and ("**" in child.content or "__" in child.content):
+                text = math.sub("", child.content) if child.type == "text" else ""
+                if "*" in text or leftover_underscore.search(text):
                     problems.append(f"{name} 셀 {index}: 강조 표시가 그대로 보입니다: {child.content.strip()[:60]!r}")
     return problems
 

@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
+from course_tools import use_sibling_mirror
 from course_tools.grading import without_student_checks
 from course_tools.nbtools import REPO_ROOT
 
@@ -340,9 +341,7 @@ def build(names: list[str] | None = None, use_bench: bool = True, out_dir: Path 
     unknown = [n for n in names if n not in available]
     if unknown:
         raise ValueError(f"모르는 노트북: {unknown}. 가능한 이름: {available}")
-    mirror = REPO_ROOT.parent / "shared" / "course-data"
-    if not os.environ.get("COURSE_DATA_DIR") and mirror.is_dir():
-        os.environ["COURSE_DATA_DIR"] = str(mirror)
+    use_sibling_mirror()
     start = time.monotonic()
     prepare_sources(names, out_dir / "src", use_bench=use_bench)
     prepared = time.monotonic()

@@ -201,3 +201,34 @@ def test_release_of_some_notebooks_keeps_the_other_student_copies_and_table_rows
     grading.release([notebooks / names[0]])
     assert [p.name for p in (notebooks / "student").glob("*.ipynb")] == [names[0]]
     assert names[1] not in table(tmp_path / "README.md") and names[1] not in table(notebooks / "README.md")
+
+
+def test_release_rewrites_every_address_from_pyproject(tmp_path, monkeypatch):
+    """make student는 머리 셀의 Colab 링크와 설치 셀의 주소·태그를 모두 pyproject.toml 한 곳에서 다시 씁니다."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    name = "00_getting_started.ipynb"
+    shutil.copy(ROOT / "notebooks" / name, notebooks / name)
+    shutil.copy(colab.README, tmp_path / "README.md")
+    shutil.copy(colab.GUIDE, notebooks / "README.md")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    old_url, old_ref = nbtools.repository_url(), nbtools.release_ref()
+    new_url, new_ref = "https://github.com/example-org/other-course", "v9.8.7"
+    (tmp_path / "pyproject.toml").write_text(
+        pyproject.replace(old_url, new_url).replace(f'release-ref = "{old_ref}"', f'release-ref = "{new_ref}"'),
+        encoding="utf-8")
+    for module in (colab, nbtools):
+        monkeypatch.setattr(module, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(colab, "README", tmp_path / "README.md")
+    monkeypatch.setattr(colab, "GUIDE", notebooks / "README.md")
+    assert nbtools.repository_url() == new_url and nbtools.release_ref() == new_ref
+
+    grading.release([notebooks / name])
+    for path in (notebooks / name, notebooks / "student" / name):
+        nb = nbformat.read(path, as_version=4)
+        text = "\n".join(cell.source for cell in nb.cells)
+        assert f"git+{new_url}@{new_ref}" in text and old_url not in text, path
+        assert colab.colab_url(f"notebooks/{'student/' if 'student' in str(path) else ''}{name}") in nb.cells[0].source
+        if "student" not in str(path):  # 해답 노트북은 위생 검사(첫 코드 셀 = 설치 셀)도 통과
+            assert nbtools.hygiene_problems(nb, path.name) == [], path
+    assert "example-org/other-course" in (tmp_path / "README.md").read_text(encoding="utf-8")

@@ -60,6 +60,18 @@ def test_rendering_check_catches_the_korean_particle_case():
     assert nbtools.rendering_problems(good, "good") == []
 
 
+@pytest.mark.parametrize("text, leftovers", [
+    ("*커널(kernel)*은 작은 행렬입니다.", 1),           # 기울임 하나도 문장 부호 뒤 한글 앞에서 닫히지 않음
+    ("__패딩(padding)__은 0을 덧붙입니다.", 1),
+    ("_스트라이드(stride)_는 보폭입니다.", 1),
+    ("*커널*(kernel)은 작은 행렬이고 **패딩**(padding)은 0입니다.", 0),
+    ("`train_images`와 train_labels, 수식 $a_{ij} * b$, $$x_i * y_i$$는 강조가 아닙니다.", 0),
+])
+def test_rendering_check_catches_single_markers_but_not_math_or_words(text, leftovers):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+    assert len(nbtools.rendering_problems(nb, "nb")) == leftovers, nbtools.rendering_problems(nb, "nb")
+
+
 def _calls(source: str, name: str):
     for match in re.finditer(rf"\.{name}\(", source):
         depth, i = 1, match.end()

@@ -410,11 +410,13 @@ def test_no_module_parses_course_flags_by_hand():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    names = r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
+    names = r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|COURSE_KEEP_EXECUTED|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
     read = re.compile(r"(environ\.get\(|getenv\(|environ\[)\s*['\"]?" + names + r"\b(?!.*\]\s*=[^=])")
+    paths = [path for folder in ("course_utils", "course_tools")
+             for path in sorted((root / folder).glob("*.py")) if path.name != "flags.py"]
+    paths += [root / "conftest.py", root / "tests" / "conftest.py"]
     offenders = [f"{path.relative_to(root)}:{number}: {line.strip()}"
-                 for folder in ("course_utils", "course_tools")
-                 for path in sorted((root / folder).glob("*.py")) if path.name != "flags.py"
+                 for path in paths
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if read.search(line)]
     assert offenders == [], "\n".join(offenders)
