@@ -8,6 +8,7 @@
     python -m course_tools.bench --explorers       # 대화형 탐색기(01·02·03·08)의 다시 그리기 시간만 잼
     python -m course_tools.bench --missing-seeds   # 저장된 본 실행과 시드 기록은 두고 빠진 시드만 실행
     python -m course_tools.bench --render          # 실행 없이 results.json에서 results.md만 다시 씀
+    python -m course_tools.bench --retime 06_resnet   # 본 실행만 다시 재고, 결과가 저장된 것과 똑같을 때만 시드 기록을 둠
 
 노트북은 ``course_utils.record_result(key, value)`` 로 핵심 결과를 남기고, 이 스크립트가
 ``COURSE_RESULTS_FILE`` 로 그 기록을 모읍니다.
@@ -533,6 +534,10 @@ def main(argv: list[str]) -> int:
         for failure in write_markdown(data):
             print("미달 또는 측정 전:", failure)
         return 0
+    # --retime: 본 실행(시간을 재는 실행)만 다시 합니다. 다시 낸 결과가 저장된 본 실행의 결과와 모든 키에서 똑같으면
+    # (같은 시드의 결정적 실행이 같은 계산을 했다는 뜻) 저장된 시드 기록을 그대로 두고, 하나라도 다르면 시드 반복도 다시 합니다.
+    retime = "--retime" in argv
+    argv = [argument for argument in argv if argument != "--retime"]
     try:
         names, quick, extra_seeds, only_seeds, missing_seeds = parse_args(argv)
     except ValueError as exc:
@@ -553,6 +558,7 @@ def main(argv: list[str]) -> int:
 
     for name in names or available:
         path = ROOT / "notebooks" / f"{name}.ipynb"
+        stored = data[mode].get(name, {})
         if not (only_seeds or missing_seeds) or name not in data[mode]:
             with tempfile.TemporaryDirectory() as tmp:
                 results_file = Path(tmp) / "results.jsonl"
@@ -564,6 +570,14 @@ def main(argv: list[str]) -> int:
                                 "seconds": round(seconds, 1), "error": error, "results": results,
                                 "machine": info, "seed": MAIN_SEED}
             print(f"{name}: {seconds:.0f}s {results} {error or ''}", flush=True)
+            if retime and stored.get("seed_runs") and not error and results and results == stored.get("results"):
+                data[mode][name]["seed_runs"] = stored["seed_runs"]
+                print(f"{name}: 본 실행의 결과가 저장된 값과 모두 같아 시드 기록({', '.join(stored['seed_runs'])})을 그대로 둡니다.",
+                      flush=True)
+                RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+                continue
+            if retime:
+                print(f"{name}: 본 실행의 결과가 저장된 값과 달라(또는 시드 기록이 없어) 시드 반복도 다시 합니다.", flush=True)
             RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         plan = seed_plan(name, extra_seeds)
         if quick or not plan:

@@ -224,3 +224,38 @@ def test_every_bench_row_is_recorded_by_its_notebook():
         source = (ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8")
         missing = [row.key for row in bench.rows(name) if f'record_result(\\"{row.key}\\"' not in source]
         assert missing == [], f"{name}: 기록하는 셀이 없는 키 {missing}"
+
+
+def test_retime_keeps_seed_records_only_when_the_main_run_gives_the_same_results(tmp_path, monkeypatch):
+    """--retime은 본 실행만 다시 재고, 결과가 저장된 본 실행과 똑같을 때만 시드 기록을 그대로 둡니다."""
+    bench = load_bench()
+    monkeypatch.setattr(bench, "RESULTS_JSON", tmp_path / "results.json")
+    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
+    monkeypatch.setattr(bench, "RUNS_DIR", tmp_path / "runs")
+    monkeypatch.setattr(bench, "use_sibling_mirror", lambda: None)
+    monkeypatch.setattr(bench, "machine", lambda: MACHINE)
+    stored = dict(lenet_run(0.990, {0: 0.991, 1: 0.992}), seconds=700.0)
+    (tmp_path / "results.json").write_text(json.dumps({"full": {"05_lenet": stored}, "quick": {}}), encoding="utf-8")
+    calls, main_value = [], [0.990]
+
+    def fake_run(path, results_file, quick=False, seed=None, stop_after_keys=None, save_to=None):
+        calls.append(seed)
+        value = main_value[0] if seed == bench.MAIN_SEED else {0: 0.981, 1: 0.982}[seed]
+        results_file.write_text(json.dumps({"key": "lenet_test_accuracy", "value": value}) + "\n", encoding="utf-8")
+        return 300.0, None
+
+    monkeypatch.setattr(bench, "run_notebook", fake_run)
+
+    def seeds_and_seconds():
+        entry = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["full"]["05_lenet"]
+        return ({seed: run["results"]["lenet_test_accuracy"] for seed, run in entry["seed_runs"].items()},
+                entry["seconds"])
+
+    bench.main(["--retime", "05_lenet"])  # 같은 결과: 본 실행만 다시, 시드 기록은 그대로
+    assert calls == [bench.MAIN_SEED]
+    assert seeds_and_seconds() == ({"0": 0.991, "1": 0.992}, 300.0)
+    calls.clear()
+    main_value[0] = 0.989  # 계산이 바뀜: 시드 기록을 믿을 수 없으니 시드 반복도 다시
+    bench.main(["--retime", "05_lenet"])
+    assert calls == [bench.MAIN_SEED, 0, 1]
+    assert seeds_and_seconds() == ({"0": 0.981, "1": 0.982}, 300.0)
