@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from course_utils.validation import float_array, positive_int, unit_images
+from course_utils.validation import float_array, image_values, positive_int, unit_images
 
 #: 특성 맵 격자 그림에서 한 번에 그리는 최대 맵 수.
 MAX_FEATURE_MAPS = 64
@@ -53,10 +53,7 @@ def to_display_range(images, value_range=None, name: str = "images") -> np.ndarr
     """
     if value_range is None:
         return unit_images(images, name)
-    raw = np.asarray(images)
-    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)):
-        raise ValueError(f"{name}은(는) 정수(0~255) 또는 실수 배열이어야 합니다. 받은 dtype: {raw.dtype}")
-    array = float_array(raw, name, allow_empty=False)
+    array, _ = image_values(images, name)
     low, high = _check_range(value_range)
     return np.clip((array - low) / (high - low), 0.0, 1.0)
 

@@ -171,6 +171,17 @@ def unit_scores(scores, name: str = "scores", length: int | None = None) -> np.n
     return array
 
 
+def image_values(images, name: str = "images", ndims=None, allow_empty: bool = False) -> tuple[np.ndarray, bool]:
+    """이미지 배열을 NaN 없는 ``float64`` 로 바꾸고, 원래 정수 이미지였는지를 함께 돌려줍니다: ``(배열, 정수였는가)``.
+
+    정수·실수가 아닌 dtype(``bool``, 문자열 등)은 ``ValueError``. 값의 범위는 보지 않습니다(:func:`unit_images` 가 봄).
+    """
+    raw = np.asarray(images)
+    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)):
+        raise ValueError(f"{name}은(는) 정수(0~255) 또는 실수 배열이어야 합니다. 받은 dtype: {raw.dtype}")
+    return float_array(raw, name, ndims=ndims, allow_empty=allow_empty), bool(np.issubdtype(raw.dtype, np.integer))
+
+
 def unit_images(images, name: str = "images", ndims=None, allow_empty: bool = False) -> np.ndarray:
     """이미지 값을 0~1 ``float64`` 로(강좌의 표시 규칙 1·2, :mod:`course_utils.image_plots`).
 
@@ -181,14 +192,11 @@ def unit_images(images, name: str = "images", ndims=None, allow_empty: bool = Fa
         ndims: 허용하는 차원 수들(예: ``(2,)`` 흑백 한 장, ``(3,)`` 흑백 여러 장). ``None`` 이면 검사하지 않음.
         allow_empty: 원소가 없는 배열을 받을지.
     """
-    raw = np.asarray(images)
-    if raw.dtype == bool or not (np.issubdtype(raw.dtype, np.integer) or np.issubdtype(raw.dtype, np.floating)):
-        raise ValueError(f"{name}은(는) 정수(0~255) 또는 실수 배열이어야 합니다. 받은 dtype: {raw.dtype}")
-    array = float_array(raw, name, ndims=ndims, allow_empty=allow_empty)
+    array, was_integer = image_values(images, name, ndims=ndims, allow_empty=allow_empty)
     if array.size == 0:
         return array
     low, high = array.min(), array.max()
-    if np.issubdtype(raw.dtype, np.integer):
+    if was_integer:
         if low < 0 or high > 255:
             raise ValueError(f"정수 이미지 {name}의 값은 0~255여야 합니다(최소 {low:g}, 최대 {high:g}).")
         return array / 255.0

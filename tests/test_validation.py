@@ -83,3 +83,13 @@ def test_integer_labels_is_the_one_label_checker():
                               canvas_size=16, digit_size_range=(4, 8), match="음수")
     assert_korean_value_error(localization_data.make_localization_dataset, np.full((1, 8, 8), 255, np.uint8), [1],
                               canvas_size=16, digit_size_range=(4.5, 8), match="digit_size_range")
+
+
+def test_image_values_checks_the_dtype_once_for_both_image_rules():
+    array, was_integer = validation.image_values(np.array([[0, 255]], dtype=np.uint8), "photo")
+    assert was_integer and array.dtype == np.float64 and array.tolist() == [[0.0, 255.0]]
+    array, was_integer = validation.image_values(np.array([[-1.0, 2.0]]), "photo")  # 범위는 보지 않음
+    assert not was_integer and array.tolist() == [[-1.0, 2.0]]
+    for bad in (np.array([[True, False]]), np.array([["a"]])):
+        assert_korean_value_error(validation.image_values, bad, "photo", match="dtype")
+        assert_korean_value_error(validation.unit_images, bad, "photo", match="dtype")
