@@ -57,6 +57,8 @@ WORKERS ?= 2
 XDIST = $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
 
 unit: $(STAMP)
+	$(DEV_VENV)/bin/ruff check .
+	$(DEV_VENV)/bin/ruff format --check .
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(XDIST) -m "not e2e"
 
 ## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium으로 02 탐색기, nbgrader 왕복 채점.

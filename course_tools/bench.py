@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from course_tools import REPO_ROOT, use_sibling_mirror
@@ -109,14 +109,19 @@ TARGETS = {
         course_target("lenet_test_accuracy", "LeNet-5 MNIST 테스트 정확도", 0.989),
     ],
     "06_resnet": [
-        course_target("resnet_fashion_tta_test_accuracy",
-                      "패션 MNIST 강좌 최고 모델: 작은 ResNet + 좌우 뒤집기 TTA 테스트 정확도", 0.930),
+        course_target(
+            "resnet_fashion_tta_test_accuracy",
+            "패션 MNIST 강좌 최고 모델: 작은 ResNet + 좌우 뒤집기 TTA 테스트 정확도",
+            0.930,
+        ),
         reported("resnet_fashion_test_accuracy", "작은 ResNet 테스트 정확도(TTA 없이)"),
         reported("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도(TTA 없이)"),
         reported("plain_fashion_tta_test_accuracy", "같은 조건의 일반 CNN(04) + 좌우 뒤집기 TTA 테스트 정확도"),
         reported("degradation_shallow_plain_train_loss", "성능 저하 실험: 얕은 평범한 CNN 마지막 에포크 훈련 손실"),
         reported("degradation_deep_plain_train_loss", "성능 저하 실험: 깊은 평범한 CNN 마지막 에포크 훈련 손실"),
-        reported("degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실"),
+        reported(
+            "degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실"
+        ),
     ],
     "07_transfer_learning": [
         reported("transfer_scratch_mean", "전이 실험: 처음부터 학습, 평균 정확도"),
@@ -187,9 +192,14 @@ def target_verdict(floor: float, values: list[float], min_seeds: int = TARGET_SE
     return {"verdict": "통과" if mean >= floor else "미달", "n": n, "mean": mean, "std": std}
 
 
-def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int | None = None,
-                 stop_after_keys: list[str] | None = None,
-                 save_to: Path | None = None) -> tuple[float, str | None]:
+def run_notebook(
+    path: Path,
+    results_file: Path,
+    quick: bool = False,
+    seed: int | None = None,
+    stop_after_keys: list[str] | None = None,
+    save_to: Path | None = None,
+) -> tuple[float, str | None]:
     """노트북을 실행하고 (걸린 초, 실패했으면 오류 요약)을 돌려줍니다.
 
     ``seed`` 가 있으면 ``COURSE_SEED`` 로 넘기고, ``stop_after_keys`` 가 있으면 그 결과 키를 기록하는
@@ -225,8 +235,11 @@ def run_notebook(path: Path, results_file: Path, quick: bool = False, seed: int 
 
 def last_cell_recording(nb, keys: list[str]) -> int:
     """``record_result("키"`` 로 ``keys`` 중 하나를 기록하는 마지막 코드 셀의 번호."""
-    found = [index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
-             and any(f'record_result("{key}"' in cell.source for key in keys)]
+    found = [
+        index
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and any(f'record_result("{key}"' in cell.source for key in keys)
+    ]
     if not found:
         raise ValueError(f"노트북에 {keys}를 기록하는 셀(record_result)이 없습니다.")
     return max(found)
@@ -268,8 +281,13 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "gpus": len(tf.config.list_physical_devices("GPU")),
-            "tensorflow": tf.__version__, "python": platform.python_version()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "gpus": len(tf.config.list_physical_devices("GPU")),
+        "tensorflow": tf.__version__,
+        "python": platform.python_version(),
+    }
 
 
 EXPLORER_TARGET_MS = 200  # 슬라이더를 움직였을 때 다시 그리기(상태 계산 + 그림 + PNG) 목표, 2코어 CPU
@@ -281,12 +299,20 @@ def explorer_cases() -> list:
 
     from course_utils import explorers
 
-    geometry = [{"strides": s} for s in (2, 3, 1)] + [{"input_size": n} for n in (14, 9, 7)] \
-        + [{"kernel_size": k} for k in (5, 1, 3)] + [{"padding": p} for p in ("same", "explicit", "valid")] \
+    geometry = (
+        [{"strides": s} for s in (2, 3, 1)]
+        + [{"input_size": n} for n in (14, 9, 7)]
+        + [{"kernel_size": k} for k in (5, 1, 3)]
+        + [{"padding": p} for p in ("same", "explicit", "valid")]
         + [{"dilation_rate": d} for d in (2, 3, 1)]
-    pooling = [{"pool_size": k} for k in (3, 4, 2)] + [{"strides": s} for s in (1, 3, 2)] \
-        + [{"mode": "average"}, {"mode": "max"}, {"source": "image"}] + [{"pool_size": k} for k in (3, 4, 2)] \
+    )
+    pooling = (
+        [{"pool_size": k} for k in (3, 4, 2)]
+        + [{"strides": s} for s in (1, 3, 2)]
+        + [{"mode": "average"}, {"mode": "max"}, {"source": "image"}]
+        + [{"pool_size": k} for k in (3, 4, 2)]
         + [{"mode": "average"}, {"source": "matrix"}]
+    )
     presets = list(explorers.KERNEL_PRESETS)
     kernels = [{"preset": name} for name in presets[1:] + presets[:1]] + [{"kernel": np.eye(3)}, {"kernel": -np.eye(3)}]
     # 08: 노트북처럼 64×64 캔버스 100장(갤러리 6장)과 NMS 후보 16개. 예측 상자는 정답을 흔든 것(학습 없이).
@@ -297,14 +323,29 @@ def explorer_cases() -> list:
     predictions = np.clip(truths + rng.normal(0, 3, truths.shape), 0, 64)
     labels = rng.integers(0, 10, 100)
     candidates = np.clip(np.repeat(truths[:2], 8, axis=0) + rng.normal(0, 2.5, (16, 4)), 0, 64)
-    detection = explorers.DetectionExplorer(images, truths, predictions, rng.uniform(0.3, 1.0, 100), labels,
-                                            np.where(rng.random(100) < 0.9, labels, (labels + 1) % 10),
-                                            nms_image=images[0], nms_boxes=candidates,
-                                            nms_scores=rng.uniform(0.5, 0.95, 16), nms_true_boxes=truths[:2])
-    thresholds = [{"iou_threshold": t} for t in (0.55, 0.75, 0.9, 0.5)] \
-        + [{"score_threshold": t} for t in (0.3, 0.6, 0.0)] + [{"nms_threshold": t} for t in (0.1, 0.3, 0.7, 0.5)]
-    return [("01 커널", explorers.KernelExplorer(), kernels), ("02 패딩·스트라이드", explorers.GeometryExplorer(), geometry),
-            ("03 풀링", explorers.PoolingExplorer(), pooling), ("08 검출 임계값", detection, thresholds)]
+    detection = explorers.DetectionExplorer(
+        images,
+        truths,
+        predictions,
+        rng.uniform(0.3, 1.0, 100),
+        labels,
+        np.where(rng.random(100) < 0.9, labels, (labels + 1) % 10),
+        nms_image=images[0],
+        nms_boxes=candidates,
+        nms_scores=rng.uniform(0.5, 0.95, 16),
+        nms_true_boxes=truths[:2],
+    )
+    thresholds = (
+        [{"iou_threshold": t} for t in (0.55, 0.75, 0.9, 0.5)]
+        + [{"score_threshold": t} for t in (0.3, 0.6, 0.0)]
+        + [{"nms_threshold": t} for t in (0.1, 0.3, 0.7, 0.5)]
+    )
+    return [
+        ("01 커널", explorers.KernelExplorer(), kernels),
+        ("02 패딩·스트라이드", explorers.GeometryExplorer(), geometry),
+        ("03 풀링", explorers.PoolingExplorer(), pooling),
+        ("08 검출 임계값", detection, thresholds),
+    ]
 
 
 def measure_explorers() -> dict:
@@ -331,12 +372,21 @@ def measure_explorers() -> dict:
             times.append((time.perf_counter() - start) * 1000)
             cpu_times.append((time.process_time() - cpu_start) * 1000)
         times.sort()
-        cases[name] = {"updates": len(times), "median_ms": round(statistics.median(times), 1),
-                       "p90_ms": round(times[min(len(times) - 1, int(0.9 * len(times)))], 1),
-                       "max_ms": round(times[-1], 1), "cpu_median_ms": round(statistics.median(cpu_times), 1)}
+        cases[name] = {
+            "updates": len(times),
+            "median_ms": round(statistics.median(times), 1),
+            "p90_ms": round(times[min(len(times) - 1, int(0.9 * len(times)))], 1),
+            "max_ms": round(times[-1], 1),
+            "cpu_median_ms": round(statistics.median(cpu_times), 1),
+        }
         print(f"{name}: {cases[name]}", flush=True)
-    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-            "load_before": round(load_before, 2), "load_after": round(os.getloadavg()[0], 2), "cases": cases}
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "load_before": round(load_before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+        "cases": cases,
+    }
 
 
 def explorer_lines(run: dict | None) -> list[str]:
@@ -345,20 +395,35 @@ def explorer_lines(run: dict | None) -> list[str]:
     if not run:
         return lines + ["아직 재지 않았습니다(`python -m course_tools.bench --explorers`).", ""]
     m = run["machine"]
-    lines += ["위젯 값을 하나 바꿀 때마다 상태 계산, matplotlib 그림, PNG 변환, 위젯 값 바꾸기까지 걸린 시간입니다",
-              "(브라우저로 보내고 그리는 시간은 빠짐).", "",
-              "CPU 시간은 이 프로세스가 실제로 쓴 CPU 시간의 중앙값으로, 다른 작업과 CPU를 나눠 쓸 때 한가한 코어에서의",
-              "시간을 어림하는 값입니다.", "",
-              "| 탐색기 | 다시 그리기 횟수 | 중앙값 | 90% | 최대 | CPU 시간(중앙값) | 판정(벽시계 중앙값) |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "위젯 값을 하나 바꿀 때마다 상태 계산, matplotlib 그림, PNG 변환, 위젯 값 바꾸기까지 걸린 시간입니다",
+        "(브라우저로 보내고 그리는 시간은 빠짐).",
+        "",
+        "CPU 시간은 이 프로세스가 실제로 쓴 CPU 시간의 중앙값으로, 다른 작업과 CPU를 나눠 쓸 때 한가한 코어에서의",
+        "시간을 어림하는 값입니다.",
+        "",
+        "| 탐색기 | 다시 그리기 횟수 | 중앙값 | 90% | 최대 | CPU 시간(중앙값) | 판정(벽시계 중앙값) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, case in run["cases"].items():
         verdict = "목표 이내" if case["median_ms"] <= EXPLORER_TARGET_MS else "**목표 초과**"
         cpu = f"{case['cpu_median_ms']:.0f} ms" if "cpu_median_ms" in case else "—"
-        lines.append(f"| {name} | {case['updates']} | {case['median_ms']:.0f} ms | {case['p90_ms']:.0f} ms "
-                     f"| {case['max_ms']:.0f} ms | {cpu} | {verdict} |")
-    lines += ["", f"측정: {run['date']}, {m['cores']}코어 {m['cpu']}, 1분 부하 평균 {run['load_before']} → "
-                  f"{run['load_after']}" + (" (다른 작업과 CPU를 나눠 쓴 측정이므로 조용한 기계에서 다시 재세요)"
-                                             if max(run["load_before"], run["load_after"]) > 1.5 else "") + ".", ""]
+        lines.append(
+            f"| {name} | {case['updates']} | {case['median_ms']:.0f} ms | {case['p90_ms']:.0f} ms "
+            f"| {case['max_ms']:.0f} ms | {cpu} | {verdict} |"
+        )
+    lines += [
+        "",
+        f"측정: {run['date']}, {m['cores']}코어 {m['cpu']}, 1분 부하 평균 {run['load_before']} → "
+        f"{run['load_after']}"
+        + (
+            " (다른 작업과 CPU를 나눠 쓴 측정이므로 조용한 기계에서 다시 재세요)"
+            if max(run["load_before"], run["load_after"]) > 1.5
+            else ""
+        )
+        + ".",
+        "",
+    ]
     return lines
 
 
@@ -404,10 +469,20 @@ def write_markdown(data: dict) -> list[str]:
         "| 노트북 | 지표 | 출처 | 출처의 값 | 시드별 값 | 평균 ± 표준편차 | 평균 ± 2σ | 판정 |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    target_lines = ["## 강좌 목표", "",
-                    "| 노트북 | 지표 | 목표 | 시드별 값 | 평균 ± 표준편차 | 판정 |", "|---|---|---|---|---|---|"]
-    reported_lines = ["## 보고용 값", "", "판정 없이 보여 주는 값입니다.", "",
-                      "| 노트북 | 지표 | 시드별 값 | 평균 ± 표준편차 |", "|---|---|---|---|"]
+    target_lines = [
+        "## 강좌 목표",
+        "",
+        "| 노트북 | 지표 | 목표 | 시드별 값 | 평균 ± 표준편차 | 판정 |",
+        "|---|---|---|---|---|---|",
+    ]
+    reported_lines = [
+        "## 보고용 값",
+        "",
+        "판정 없이 보여 주는 값입니다.",
+        "",
+        "| 노트북 | 지표 | 시드별 값 | 평균 ± 표준편차 |",
+        "|---|---|---|---|",
+    ]
     for name in TARGETS:
         run = full.get(name)
         for row in rows(name):
@@ -420,31 +495,44 @@ def write_markdown(data: dict) -> list[str]:
                 if judged["verdict"] == "판정 보류":
                     verdict, interval = f"**판정 보류** (시드 {judged['n']}/{row.min_seeds})", "—"
                     if run is not None:  # 아직 실행하지 않은 노트북은 '측정 전'으로만 보여 줌
-                        failures.append(f"{name}: {row.key} 재현 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)")
+                        failures.append(
+                            f"{name}: {row.key} 재현 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)"
+                        )
                 else:
                     verdict = judged["verdict"] if judged["verdict"] == "재현됨" else f"**{judged['verdict']}**"
                     interval = f"[{judged['low']:.4f}, {judged['high']:.4f}]"
-                lines.append(f"| {name} | {label} | {row.source} | {row.source_value} | {per_seed} "
-                             f"| {_spread(list(values.values()))} | {interval} | {verdict} |")
+                lines.append(
+                    f"| {name} | {label} | {row.source} | {row.source_value} | {per_seed} "
+                    f"| {_spread(list(values.values()))} | {interval} | {verdict} |"
+                )
             elif row.kind == "target":
                 judged = target_verdict(row.floor, list(values.values()), row.min_seeds)
                 if judged["verdict"] == "판정 보류":
                     verdict = f"**판정 보류** (시드 {judged['n']}/{row.min_seeds})"
                     if run is not None:
-                        failures.append(f"{name}: {row.key} 목표 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)")
+                        failures.append(
+                            f"{name}: {row.key} 목표 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)"
+                        )
                 elif judged["verdict"] == "미달":
                     verdict = "**미달**"
                     failures.append(f"{name}: {row.key} 평균 {judged['mean']:.4f} < {row.floor}")
                 else:
                     verdict = "통과"
-                target_lines.append(f"| {name} | {label} | ≥ {row.floor:.3f} | {per_seed} "
-                                    f"| {_spread(list(values.values()))} | {verdict} |")
+                target_lines.append(
+                    f"| {name} | {label} | ≥ {row.floor:.3f} | {per_seed} "
+                    f"| {_spread(list(values.values()))} | {verdict} |"
+                )
             else:
                 shown = _per_seed(values, [seed for seed in seeds if seed in values]) if values else "측정 전"
                 reported_lines.append(f"| {name} | {label} | {shown} | {_spread(list(values.values()))} |")
     lines += [""] + target_lines + [""] + reported_lines
-    lines += ["", "## 실행 시간", "",
-              f"| 노트북 | 빠른 모드 | 전체 모드 | 전체 모드 ≤ {TIME_LIMIT // 60}분 |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## 실행 시간",
+        "",
+        f"| 노트북 | 빠른 모드 | 전체 모드 | 전체 모드 ≤ {TIME_LIMIT // 60}분 |",
+        "|---|---|---|---|",
+    ]
     for name in sorted(set(full) | set(quick)):
         cells = []
         for run in (quick.get(name), full.get(name)):
@@ -467,8 +555,9 @@ def write_markdown(data: dict) -> list[str]:
     machines = []
     for run in runs:
         m = run["machine"]
-        described = (f"{m['cores']}코어 {m['cpu']}, GPU {m['gpus']}개, TensorFlow {m['tensorflow']}, "
-                     f"Python {m['python']}")
+        described = (
+            f"{m['cores']}코어 {m['cpu']}, GPU {m['gpus']}개, TensorFlow {m['tensorflow']}, Python {m['python']}"
+        )
         if described not in machines:
             machines.append(described)
     if machines:
@@ -563,21 +652,32 @@ def main(argv: list[str]) -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 results_file = Path(tmp) / "results.jsonl"
                 print(f"{name}: {'빠른' if quick else '전체'} 모드로 실행 중...", flush=True)
-                seconds, error = run_notebook(path, results_file, quick=quick, seed=MAIN_SEED,
-                                              save_to=RUNS_DIR / mode / path.name)
+                seconds, error = run_notebook(
+                    path, results_file, quick=quick, seed=MAIN_SEED, save_to=RUNS_DIR / mode / path.name
+                )
                 results = read_results(results_file)
-            data[mode][name] = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                                "seconds": round(seconds, 1), "error": error, "results": results,
-                                "machine": info, "seed": MAIN_SEED}
+            data[mode][name] = {
+                "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "seconds": round(seconds, 1),
+                "error": error,
+                "results": results,
+                "machine": info,
+                "seed": MAIN_SEED,
+            }
             print(f"{name}: {seconds:.0f}s {results} {error or ''}", flush=True)
             if retime and stored.get("seed_runs") and not error and results and results == stored.get("results"):
                 data[mode][name]["seed_runs"] = stored["seed_runs"]
-                print(f"{name}: 본 실행의 결과가 저장된 값과 모두 같아 시드 기록({', '.join(stored['seed_runs'])})을 그대로 둡니다.",
-                      flush=True)
+                print(
+                    f"{name}: 본 실행의 결과가 저장된 값과 모두 같아 시드 기록({', '.join(stored['seed_runs'])})을 그대로 둡니다.",
+                    flush=True,
+                )
                 RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
                 continue
             if retime:
-                print(f"{name}: 본 실행의 결과가 저장된 값과 달라(또는 시드 기록이 없어) 시드 반복도 다시 합니다.", flush=True)
+                print(
+                    f"{name}: 본 실행의 결과가 저장된 값과 달라(또는 시드 기록이 없어) 시드 반복도 다시 합니다.",
+                    flush=True,
+                )
             RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         plan = seed_plan(name, extra_seeds)
         if quick or not plan:
@@ -595,8 +695,11 @@ def main(argv: list[str]) -> int:
                 print(f"{name}: 시드 반복(COURSE_SEED={seed}), {keys}를 기록하는 셀까지 실행 중...", flush=True)
                 seconds, error = run_notebook(path, results_file, seed=seed, stop_after_keys=keys)
                 results = read_results(results_file)
-            data[mode][name]["seed_runs"][str(seed)] = {"seconds": round(seconds, 1), "error": error,
-                                                        "results": results}
+            data[mode][name]["seed_runs"][str(seed)] = {
+                "seconds": round(seconds, 1),
+                "error": error,
+                "results": results,
+            }
             print(f"{name} 시드 {seed}: {seconds:.0f}s {results} {error or ''}", flush=True)
             RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     failures = write_markdown(data)

@@ -136,9 +136,14 @@ def exercise_summaries(nb) -> list[str]:
         if cell.cell_type != "code" or BEGIN_SOLUTION not in cell.source:
             continue
         prompt = nb.cells[index - 1].source if index and nb.cells[index - 1].cell_type == "markdown" else ""
-        paragraphs = [" ".join(line.strip() for line in block.splitlines())
-                      for block in re.split(r"\n\s*\n", prompt) if block.strip()]
-        paragraph = next((p for p in paragraphs if p.startswith("**연습")), paragraphs[0] if paragraphs else "(설명 없음)")
+        paragraphs = [
+            " ".join(line.strip() for line in block.splitlines())
+            for block in re.split(r"\n\s*\n", prompt)
+            if block.strip()
+        ]
+        paragraph = next(
+            (p for p in paragraphs if p.startswith("**연습")), paragraphs[0] if paragraphs else "(설명 없음)"
+        )
         text = re.sub(r"^\*\*연습[^*]*\*\*\s*", "", paragraph)
         first = re.match(r"(.+?[다요][.?])(\s|$)", text)
         summaries.append(first.group(1) if first else text)
@@ -155,14 +160,30 @@ def guide_table(paths, timings: dict) -> str:
         nb = nbformat.read(path, as_version=4)
         name = Path(path).stem
         summaries = exercise_summaries(nb)
-        rows.append(f"| [{notebook_title(nb)}]({Path(path).name}) | {format_duration(timings['quick'].get(name))} "
-                    f"| {format_duration(timings['full'].get(name))} | {len(summaries)}개 |")
+        rows.append(
+            f"| [{notebook_title(nb)}]({Path(path).name}) | {format_duration(timings['quick'].get(name))} "
+            f"| {format_duration(timings['full'].get(name))} | {len(summaries)}개 |"
+        )
         exercises.append(f"**{notebook_title(nb)}**\n")
         exercises += [f"{number}. {summary}" for number, summary in enumerate(summaries, 1)]
         exercises.append("")
-    note = ("시간은 `make bench`가 2코어 CPU(GPU 없음)에서 잰 값입니다. GPU가 있으면 전체 모드가 훨씬 빠릅니다.")
-    return "\n".join([GUIDE_BEGIN, "", "### 노트북 순서와 예상 시간", "", *rows, "", note, "",
-                      "### 노트북별 연습문제", "", *exercises, GUIDE_END])
+    note = "시간은 `make bench`가 2코어 CPU(GPU 없음)에서 잰 값입니다. GPU가 있으면 전체 모드가 훨씬 빠릅니다."
+    return "\n".join(
+        [
+            GUIDE_BEGIN,
+            "",
+            "### 노트북 순서와 예상 시간",
+            "",
+            *rows,
+            "",
+            note,
+            "",
+            "### 노트북별 연습문제",
+            "",
+            *exercises,
+            GUIDE_END,
+        ]
+    )
 
 
 def update_guide(paths, timings: dict, guide: Path = GUIDE) -> None:
@@ -184,11 +205,22 @@ def readme_table(paths) -> str:
         path = Path(path)
         title = notebook_title(nbformat.read(path, as_version=4))
         number, _, name = title.partition(". ")
-        rows.append(f"| {number} | [{name}](notebooks/{path.name}) | {colab_badge(f'notebooks/{path.name}')} "
-                    f"| {colab_badge(f'notebooks/student/{path.name}')} |")
-    return "\n".join([README_BEGIN, "", f"{binder_badge()} (JupyterLab, 빠른 모드, 설치 없음)", "", *rows, "",
-                      f"링크는 배포 태그 `{release_ref()}`의 노트북을 엽니다(주소와 태그: `pyproject.toml`).",
-                      README_END])
+        rows.append(
+            f"| {number} | [{name}](notebooks/{path.name}) | {colab_badge(f'notebooks/{path.name}')} "
+            f"| {colab_badge(f'notebooks/student/{path.name}')} |"
+        )
+    return "\n".join(
+        [
+            README_BEGIN,
+            "",
+            f"{binder_badge()} (JupyterLab, 빠른 모드, 설치 없음)",
+            "",
+            *rows,
+            "",
+            f"링크는 배포 태그 `{release_ref()}`의 노트북을 엽니다(주소와 태그: `pyproject.toml`).",
+            README_END,
+        ]
+    )
 
 
 def update_readme(paths, readme: Path = README) -> None:

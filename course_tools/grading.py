@@ -31,8 +31,14 @@ _SCHEMA_VERSION = 3
 
 
 def _metadata(grade_id: str, *, solution: bool, grade: bool, locked: bool) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": _SCHEMA_VERSION,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": _SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+    }
     if grade:
         meta["points"] = POINTS_PER_EXERCISE
     return meta
@@ -53,9 +59,10 @@ def annotate(nb) -> int:
         exercise += 1
         cell.metadata["nbgrader"] = _metadata(f"ex{exercise}-solution", solution=True, grade=False, locked=False)
         if index > 0 and cells[index - 1].cell_type == "markdown":
-            cells[index - 1].metadata["nbgrader"] = _metadata(f"ex{exercise}-prompt", solution=False, grade=False,
-                                                              locked=True)
-        check = next((c for c in cells[index + 1:] if c.cell_type == "code"), None)
+            cells[index - 1].metadata["nbgrader"] = _metadata(
+                f"ex{exercise}-prompt", solution=False, grade=False, locked=True
+            )
+        check = next((c for c in cells[index + 1 :] if c.cell_type == "code"), None)
         if check is None or SELF_CHECK_MARKER not in check.source:
             raise ValueError(f"연습문제 {exercise}의 해답 셀 다음에 '{SELF_CHECK_MARKER}' 셀이 없습니다.")
         check.metadata["nbgrader"] = _metadata(f"ex{exercise}-check", solution=False, grade=True, locked=True)
@@ -118,8 +125,10 @@ def release(solution_paths) -> list[Path]:
         for stale in (directory / STUDENT_DIR_NAME).glob("*.ipynb"):
             if not (directory / stale.name).exists():
                 stale.unlink()
-    every_solution = sorted({found for directory in solution_dirs for found in directory.glob("[0-9]*.ipynb")}
-                            | {path for path in solution_paths if path.exists()})
+    every_solution = sorted(
+        {found for directory in solution_dirs for found in directory.glob("[0-9]*.ipynb")}
+        | {path for path in solution_paths if path.exists()}
+    )
     colab.update_guide(every_solution, timings, colab.GUIDE)
     colab.update_readme(every_solution, colab.README)
     return written
@@ -170,8 +179,11 @@ def notebook_with_student_checks(solution_nb, student_nb):
     """
     import nbformat
 
-    student_cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in student_nb.cells
-                     if c.cell_type == "code" and _role(c) != "other"}
+    student_cells = {
+        c.metadata.get("nbgrader", {}).get("grade_id"): c
+        for c in student_nb.cells
+        if c.cell_type == "code" and _role(c) != "other"
+    }
     combined = copy.deepcopy(solution_nb)
     cells = []
     for cell in combined.cells:
@@ -180,10 +192,17 @@ def notebook_with_student_checks(solution_nb, student_nb):
             check_id = grade_id.replace("-solution", "-check")
             if grade_id not in student_cells or check_id not in student_cells:
                 raise ValueError(f"학생용 사본에 {grade_id}/{check_id} 셀이 없습니다. make student를 다시 실행하세요.")
-            for template, source_cell in ((_STUDENT_STUB_CELL, student_cells[grade_id]),
-                                          (_STUDENT_CHECK_CELL, student_cells[check_id])):
-                cells.append(nbformat.v4.new_code_cell(template.format(grade_id=source_cell.metadata["nbgrader"]["grade_id"],
-                                                                       source=source_cell.source)))
+            for template, source_cell in (
+                (_STUDENT_STUB_CELL, student_cells[grade_id]),
+                (_STUDENT_CHECK_CELL, student_cells[check_id]),
+            ):
+                cells.append(
+                    nbformat.v4.new_code_cell(
+                        template.format(
+                            grade_id=source_cell.metadata["nbgrader"]["grade_id"], source=source_cell.source
+                        )
+                    )
+                )
         cells.append(cell)
     combined.cells = cells
     return combined
@@ -191,8 +210,11 @@ def notebook_with_student_checks(solution_nb, student_nb):
 
 def without_student_checks(nb):
     """``notebook_with_student_checks`` 가 끼운 셀을 뺀 노트북(제자리, 같은 노트북을 돌려줌)."""
-    nb.cells = [c for c in nb.cells
-                if not (c.get("cell_type") == "code" and c.get("source", "").startswith(INSERTED_CELL_MARKER))]
+    nb.cells = [
+        c
+        for c in nb.cells
+        if not (c.get("cell_type") == "code" and c.get("source", "").startswith(INSERTED_CELL_MARKER))
+    ]
     return nb
 
 
@@ -226,7 +248,9 @@ def student_dependency_problems(solution_nb, student_nb, name: str = "notebook")
     셀에서는 넣지 않는 이름을 모은 뒤, 학생용 사본을 위에서부터 훑으며 연습문제가 아닌 셀이 그 이름을
     (앞선 일반 셀이나 같은 셀에서 만들지 않은 채) 읽는지 봅니다.
     """
-    student_cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in student_nb.cells if c.cell_type == "code"}
+    student_cells = {
+        c.metadata.get("nbgrader", {}).get("grade_id"): c for c in student_nb.cells if c.cell_type == "code"
+    }
     solution_only = set()
     for cell in solution_nb.cells:
         if cell.cell_type == "code" and _role(cell) == "solution":
@@ -266,9 +290,12 @@ def write_notebooks_with_student_checks(solution_paths, out_dir: Path) -> list[P
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_tools.grading", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["release", "with-student-checks"],
-                        help="release: nbgrader 메타데이터 + 머리 셀 + 학생용 사본 + 강좌 안내(make student); "
-                             "with-student-checks: 노트북 단계가 실행할 노트북(--out 폴더)")
+    parser.add_argument(
+        "command",
+        choices=["release", "with-student-checks"],
+        help="release: nbgrader 메타데이터 + 머리 셀 + 학생용 사본 + 강좌 안내(make student); "
+        "with-student-checks: 노트북 단계가 실행할 노트북(--out 폴더)",
+    )
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, help="with-student-checks가 노트북을 쓸 폴더")
     args = parser.parse_args(argv)

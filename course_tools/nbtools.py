@@ -54,8 +54,9 @@ def release_ref(pyproject: Path | None = None) -> str:
 
 
 #: ``setup_notebook`` 을 부르는 줄. 모드 전환을 눈에 보이게 둡니다(make가 없는 Windows 학습자도 바꿀 수 있게).
-SETUP_LINE = ("course_utils.setup_notebook(quick=None)  "
-              "# True: 빠른 모드, False: 전체 모드, None: 환경 변수(COURSE_QUICK)를 따름")
+SETUP_LINE = (
+    "course_utils.setup_notebook(quick=None)  # True: 빠른 모드, False: 전체 모드, None: 환경 변수(COURSE_QUICK)를 따름"
+)
 
 
 def colab_install_source(url: str | None = None, ref: str | None = None) -> str:
@@ -72,28 +73,28 @@ def colab_install_source(url: str | None = None, ref: str | None = None) -> str:
     return (
         "# 강좌 패키지(course_utils) 설치: Colab에서만 하고, 로컬(make lab, conda, Binder)에서는 아무 일도 하지 않습니다.\n"
         "import importlib.metadata, importlib.util, subprocess, sys, tempfile\n"
-        "if \"google.colab\" in sys.modules and importlib.util.find_spec(\"course_utils\") is None:\n"
-        f"    source = \"{source}\"\n"
+        'if "google.colab" in sys.modules and importlib.util.find_spec("course_utils") is None:\n'
+        f'    source = "{source}"\n'
         "    keep = []  # Colab에 깔린 TensorFlow·Keras·NumPy는 그 버전 그대로 둡니다(다시 설치하거나 낮추지 않음)\n"
-        "    for name in (\"tensorflow\", \"keras\", \"numpy\"):\n"
+        '    for name in ("tensorflow", "keras", "numpy"):\n'
         "        try:\n"
-        "            keep.append(f\"{name}=={importlib.metadata.version(name)}\")\n"
+        '            keep.append(f"{name}=={importlib.metadata.version(name)}")\n'
         "        except importlib.metadata.PackageNotFoundError:\n"
         "            pass\n"
-        "    with tempfile.NamedTemporaryFile(\"w\", suffix=\".txt\", delete=False) as pins:\n"
-        "        pins.write(\"\\n\".join(keep))\n"
-        "    pip = subprocess.run([sys.executable, \"-m\", \"pip\", \"install\", \"-q\", \"-c\", pins.name,\n"
-        "                          f\"cnn-course-utils @ {source}\"], capture_output=True, text=True)\n"
+        '    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as pins:\n'
+        '        pins.write("\\n".join(keep))\n'
+        '    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-c", pins.name,\n'
+        '                          f"cnn-course-utils @ {source}"], capture_output=True, text=True)\n'
         "    importlib.invalidate_caches()\n"
-        "    if pip.returncode != 0 or importlib.util.find_spec(\"course_utils\") is None:\n"
+        '    if pip.returncode != 0 or importlib.util.find_spec("course_utils") is None:\n'
         "        raise RuntimeError(\n"
-        "            f\"강좌 패키지를 설치하지 못했습니다.\\n시도한 주소: {source}\\n\"\n"
+        '            f"강좌 패키지를 설치하지 못했습니다.\\n시도한 주소: {source}\\n"\n'
         "            f\"그대로 둔 Colab 패키지: {', '.join(keep) or '없음'}\\n\"\n"
-        "            f\"pip 메시지(끝부분):\\n{(pip.stderr + pip.stdout)[-1500:]}\\n\"\n"
-        "            \"할 일: ① [런타임] → [런타임 연결 해제 및 삭제]를 누르고 이 셀부터 다시 실행하세요. \"\n"
-        "            \"② 그래도 같으면 이 메시지 전체를 강사에게 보내세요. pip 메시지에 conflict(충돌)가 보이면 이 Colab의 \"\n"
-        "            \"TensorFlow/Keras가 강좌가 요구하는 버전과 맞지 않는 것이고, git 오류(not found, did not run \"\n"
-        "            \"successfully)가 보이면 저장소 주소가 틀렸거나 아직 공개되지 않은 것입니다.\")"
+        '            f"pip 메시지(끝부분):\\n{(pip.stderr + pip.stdout)[-1500:]}\\n"\n'
+        '            "할 일: ① [런타임] → [런타임 연결 해제 및 삭제]를 누르고 이 셀부터 다시 실행하세요. "\n'
+        '            "② 그래도 같으면 이 메시지 전체를 강사에게 보내세요. pip 메시지에 conflict(충돌)가 보이면 이 Colab의 "\n'
+        '            "TensorFlow/Keras가 강좌가 요구하는 버전과 맞지 않는 것이고, git 오류(not found, did not run "\n'
+        '            "successfully)가 보이면 저장소 주소가 틀렸거나 아직 공개되지 않은 것입니다.")'
     )
 
 
@@ -148,8 +149,12 @@ def clean_notebook(nb) -> None:
                 if output.get("output_type") == "execute_result":
                     output["execution_count"] = None
                 previous = kept[-1] if kept else None
-                if (previous is not None and output.get("output_type") == "stream"
-                        and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                if (
+                    previous is not None
+                    and output.get("output_type") == "stream"
+                    and previous.get("output_type") == "stream"
+                    and previous.get("name") == output.get("name")
+                ):
                     # 같은 스트림 조각은 합칩니다(실행마다 나뉘는 위치가 달라도 저장 결과는 같게).
                     previous["text"] = previous["text"] + output["text"]
                     continue
@@ -241,10 +246,15 @@ def exercise_problems(nb, name: str = "notebook") -> list[str]:
             continue
         if source.count(BEGIN_SOLUTION) != source.count(END_SOLUTION):
             problems.append(f"{name} 셀 {index}: BEGIN/END SOLUTION 표시의 짝이 맞지 않습니다")
-        following = next((c for c in cells[index + 1:] if c.get("cell_type") == "code"), None)
-        if following is None or SELF_CHECK_MARKER not in following.get("source", "") \
-                or "assert" not in following.get("source", ""):
-            problems.append(f"{name} 셀 {index}: 해답 셀 다음 코드 셀이 자가 점검(`{SELF_CHECK_MARKER}` + assert)이 아닙니다")
+        following = next((c for c in cells[index + 1 :] if c.get("cell_type") == "code"), None)
+        if (
+            following is None
+            or SELF_CHECK_MARKER not in following.get("source", "")
+            or "assert" not in following.get("source", "")
+        ):
+            problems.append(
+                f"{name} 셀 {index}: 해답 셀 다음 코드 셀이 자가 점검(`{SELF_CHECK_MARKER}` + assert)이 아닙니다"
+            )
     return problems
 
 
@@ -253,8 +263,14 @@ def count_exercises(nb) -> int:
     return sum(1 for c in nb.cells if c.get("cell_type") == "code" and BEGIN_SOLUTION in c.get("source", ""))
 
 
-def execute_notebook(path: Path, quick: bool = True, timeout: int = 1200, allow_errors: bool = False,
-                     env: dict | None = None, cwd: Path | None = None):
+def execute_notebook(
+    path: Path,
+    quick: bool = True,
+    timeout: int = 1200,
+    allow_errors: bool = False,
+    env: dict | None = None,
+    cwd: Path | None = None,
+):
     """노트북을 현재 파이썬 환경의 커널로 실행한 ``NotebookNode`` (파일은 바꾸지 않음).
 
     Args:
@@ -274,8 +290,13 @@ def execute_notebook(path: Path, quick: bool = True, timeout: int = 1200, allow_
     previous = {key: os.environ.get(key) for key in overrides}
     os.environ.update(overrides)
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=allow_errors,
-                       resources={"metadata": {"path": str(cwd or Path(path).parent)}}).execute()
+        NotebookClient(
+            nb,
+            timeout=timeout,
+            kernel_name="python3",
+            allow_errors=allow_errors,
+            resources={"metadata": {"path": str(cwd or Path(path).parent)}},
+        ).execute()
     finally:
         for key, value in previous.items():
             if value is None:

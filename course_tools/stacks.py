@@ -73,8 +73,7 @@ def fingerprint(stack_file: Path, pyproject: Path = PYPROJECT, python: str | Non
     """환경을 다시 써도 되는지 가리는 지문: 고정값(주석 제외), pyproject.toml, 파이썬 버전의 SHA-256."""
     digest = hashlib.sha256()
     pins = json.dumps(read_pins(stack_file), sort_keys=True).encode()
-    for part in (pins, Path(pyproject).read_bytes(),
-                 (python or sys.version.split()[0]).encode()):
+    for part in (pins, Path(pyproject).read_bytes(), (python or sys.version.split()[0]).encode()):
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()
@@ -94,11 +93,13 @@ def version_mismatches(pins: dict[str, str], installed: dict[str, str | None]) -
 
 def installed_versions(python: Path, names: list[str]) -> dict[str, str | None]:
     """``python`` 환경에 설치된 배포판 버전(없으면 None)."""
-    code = ("import json, sys\nfrom importlib import metadata\nout = {}\n"
-            "for name in sys.argv[1:]:\n"
-            "    try:\n        out[name] = metadata.version(name)\n"
-            "    except metadata.PackageNotFoundError:\n        out[name] = None\n"
-            "print(json.dumps(out))")
+    code = (
+        "import json, sys\nfrom importlib import metadata\nout = {}\n"
+        "for name in sys.argv[1:]:\n"
+        "    try:\n        out[name] = metadata.version(name)\n"
+        "    except metadata.PackageNotFoundError:\n        out[name] = None\n"
+        "print(json.dumps(out))"
+    )
     result = subprocess.run([str(python), "-c", code, *names], capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
 
@@ -138,20 +139,25 @@ def build(name: str, rebuild: bool = False) -> tuple[float, bool]:
         return time.monotonic() - start, True
     if env_dir.exists():
         shutil.rmtree(env_dir)
-    print(f"[{name}] 가상 환경을 만들고 설치합니다: {', '.join(f'{k}=={v}' for k, v in pins.items()) or '고정 없음'}",
-          flush=True)
+    print(
+        f"[{name}] 가상 환경을 만들고 설치합니다: {', '.join(f'{k}=={v}' for k, v in pins.items()) or '고정 없음'}",
+        flush=True,
+    )
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
     command = [str(python), "-m", "pip", "install", "--quiet", "-c", str(stack_file), "-e", f".[{EXTRAS}]"]
     completed = subprocess.run(command, cwd=ROOT)
     if completed.returncode != 0:
-        raise StackError(f"스택 {name}을(를) 이 기계의 Python {sys.version.split()[0]}에 설치하지 못했습니다"
-                         f"(pip 종료 코드 {completed.returncode}; 위의 pip 오류를 보세요). "
-                         f"건너뛰지 않고 실패로 처리합니다. 고정값: {_shown(stack_file)}")
+        raise StackError(
+            f"스택 {name}을(를) 이 기계의 Python {sys.version.split()[0]}에 설치하지 못했습니다"
+            f"(pip 종료 코드 {completed.returncode}; 위의 pip 오류를 보세요). "
+            f"건너뛰지 않고 실패로 처리합니다. 고정값: {_shown(stack_file)}"
+        )
     problems = version_mismatches(pins, installed_versions(python, list(pins)))
     if problems:
         raise StackError(f"스택 {name}: 설치된 버전이 고정값과 다릅니다 — " + "; ".join(problems))
-    freeze = subprocess.run([str(python), "-m", "pip", "freeze", "--exclude-editable"], capture_output=True,
-                            text=True, check=True).stdout
+    freeze = subprocess.run(
+        [str(python), "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=True
+    ).stdout
     (env_dir / "freeze.txt").write_text(freeze, encoding="utf-8")
     stamp.write_text(wanted + "\n")
     return time.monotonic() - start, False
@@ -166,8 +172,14 @@ def run_notebooks(name: str, pytest_args: list[str]) -> tuple[float, int, str]:
     versions = installed_versions(python, ["tensorflow", "keras", "numpy", "matplotlib"])
     print(f"[{name}] 노트북 실행: " + ", ".join(f"{k} {v}" for k, v in versions.items()), flush=True)
     start = time.monotonic()
-    process = subprocess.Popen([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(python), "-m", "pytest", *pytest_args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     assert process.stdout is not None
     for line in process.stdout:
@@ -179,14 +191,16 @@ def run_notebooks(name: str, pytest_args: list[str]) -> tuple[float, int, str]:
 
 
 def main(argv: list[str]) -> int:
-    names, pytest_args = (argv[: argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
+    names, pytest_args = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     known = available_stacks()
     unknown = [name for name in names if name not in known]
     if not names or unknown:
         print(f"스택 이름을 주세요. 모르는 이름: {unknown}; 가능한 이름: {known}", file=sys.stderr)
         return 2
     if not pytest_args:
-        print("실행할 pytest 인자를 '--' 뒤에 주세요(make stacks가 make nbval과 같은 인자를 넘깁니다).", file=sys.stderr)
+        print(
+            "실행할 pytest 인자를 '--' 뒤에 주세요(make stacks가 make nbval과 같은 인자를 넘깁니다).", file=sys.stderr
+        )
         return 2
     rebuild = os.environ.get("STACKS_REBUILD", "") not in ("", "0")
     rows, failed = [], False
@@ -204,13 +218,16 @@ def main(argv: list[str]) -> int:
         seconds, code, summary = run_notebooks(name, pytest_args)
         record.update(run=f"{seconds:.0f}초", exit_code=code, summary=summary)
         failed = failed or code != 0
-        (CACHE_DIR / name / "last-run.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
-                                                        encoding="utf-8")
+        (CACHE_DIR / name / "last-run.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         rows.append(record)
     print("\n스택 | 설치 | 노트북 실행 | 결과")
     for record in rows:
-        print(f"{record['stack']} | {record['install']} | {record.get('run', '—')} | "
-              f"{record.get('summary', record.get('error', ''))}")
+        print(
+            f"{record['stack']} | {record['install']} | {record.get('run', '—')} | "
+            f"{record.get('summary', record.get('error', ''))}"
+        )
     return 1 if failed else 0
 
 

@@ -27,7 +27,7 @@ import os
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
@@ -69,8 +69,9 @@ def library_versions() -> dict:
     return versions
 
 
-def run_info(mode: str, producer: str, nb, seed: int | None = None, date: str | None = None,
-             versions: dict | None = None) -> dict:
+def run_info(
+    mode: str, producer: str, nb, seed: int | None = None, date: str | None = None, versions: dict | None = None
+) -> dict:
     """실행한 노트북에 남길 실행 정보(``nb.metadata["course_run"]``)."""
     if mode not in ("quick", "full"):
         raise ValueError(f"mode는 'quick' 또는 'full'이어야 합니다. 받은 값: {mode!r}")
@@ -81,7 +82,7 @@ def run_info(mode: str, producer: str, nb, seed: int | None = None, date: str | 
     return {
         "mode": mode,
         "producer": producer,
-        "date": date or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": date or datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "seed": seed,
         "versions": versions or library_versions(),
         "code_sha256": code_fingerprint(nb),
@@ -100,14 +101,17 @@ def bench_run_info(name: str, nb, results_path: Path = BENCH_RESULTS) -> dict | 
     machine = run.get("machine", {})
     versions = {"python": machine.get("python"), "tensorflow": machine.get("tensorflow")}
     versions.update({key: value for key, value in run.get("versions", {}).items() if value})
-    info = run_info("full", "make bench", nb, seed=run.get("seed", DEFAULT_SEED), date=run.get("date"),
-                    versions=versions)
+    info = run_info(
+        "full", "make bench", nb, seed=run.get("seed", DEFAULT_SEED), date=run.get("date"), versions=versions
+    )
     return info
 
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_NOTE = ("*여기에는 슬라이더로 값을 바꿔 보는 탐색기(ipywidgets)가 나옵니다. 커널이 있어야 움직이므로 "
-               "JupyterLab이나 Colab에서 노트북을 열어 실행해 보세요.*")
+WIDGET_NOTE = (
+    "*여기에는 슬라이더로 값을 바꿔 보는 탐색기(ipywidgets)가 나옵니다. 커널이 있어야 움직이므로 "
+    "JupyterLab이나 Colab에서 노트북을 열어 실행해 보세요.*"
+)
 
 
 def static_output(output):
@@ -127,10 +131,14 @@ def merge_outputs(current, executed) -> object:
     current_code = [c for c in current.cells if c.get("cell_type") == "code"]
     executed_code = [c for c in executed.cells if c.get("cell_type") == "code"]
     if [c.source for c in current_code] != [c.source for c in executed_code]:
-        changed = next((i for i, (a, b) in enumerate(zip(current_code, executed_code)) if a.source != b.source),
-                       min(len(current_code), len(executed_code)))
-        raise ValueError(f"실행한 노트북의 코드가 지금 노트북과 다릅니다(코드 셀 {changed}번째부터; "
-                         f"코드 셀 {len(executed_code)}개 / 지금 {len(current_code)}개).")
+        changed = next(
+            (i for i, (a, b) in enumerate(zip(current_code, executed_code)) if a.source != b.source),
+            min(len(current_code), len(executed_code)),
+        )
+        raise ValueError(
+            f"실행한 노트북의 코드가 지금 노트북과 다릅니다(코드 셀 {changed}번째부터; "
+            f"코드 셀 {len(executed_code)}개 / 지금 {len(current_code)}개)."
+        )
     merged = copy.deepcopy(current)
     for target, source in zip((c for c in merged.cells if c.get("cell_type") == "code"), executed_code):
         target["outputs"] = [static_output(output) for output in source.get("outputs", [])]
@@ -146,22 +154,28 @@ def provenance_markdown(info: dict) -> str:
     order = [key for key in names if key in recorded] + sorted(key for key in recorded if key not in names)
     versions = ", ".join(f"{names.get(key, key)} {recorded[key]}" for key in order if recorded[key])
     if info["mode"] == "full":
-        mode = ("**전체 모드** 실행의 출력입니다. 책과 강의 노트의 결과를 재현하는 크기로 "
-                f"`{info['producer']}`가 실행했습니다.")
+        mode = (
+            "**전체 모드** 실행의 출력입니다. 책과 강의 노트의 결과를 재현하는 크기로 "
+            f"`{info['producer']}`가 실행했습니다."
+        )
     else:
-        mode = ("**빠른 모드** 실행의 출력입니다. 데이터, 에포크, 이미지 크기를 줄여 실행했으므로 정확도는 "
-                f"전체 모드(책의 결과)보다 낮습니다. 실행한 명령: `{info['producer']}`.")
-    return "\n".join([
-        ":::{admonition} 이 페이지를 만든 실행",
-        ":class: note course-run",
-        "",
-        mode,
-        "",
-        f"- 실행 날짜: {info['date']}",
-        f"- 난수 시드: {info['seed']}",
-        f"- 라이브러리: {versions}",
-        ":::",
-    ])
+        mode = (
+            "**빠른 모드** 실행의 출력입니다. 데이터, 에포크, 이미지 크기를 줄여 실행했으므로 정확도는 "
+            f"전체 모드(책의 결과)보다 낮습니다. 실행한 명령: `{info['producer']}`."
+        )
+    return "\n".join(
+        [
+            ":::{admonition} 이 페이지를 만든 실행",
+            ":class: note course-run",
+            "",
+            mode,
+            "",
+            f"- 실행 날짜: {info['date']}",
+            f"- 난수 시드: {info['seed']}",
+            f"- 라이브러리: {versions}",
+            ":::",
+        ]
+    )
 
 
 def add_provenance(nb) -> None:
@@ -190,8 +204,9 @@ def execute_quick(path: Path, runs_dir: Path = QUICK_RUNS):
     return nb
 
 
-def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_dir: Path = NOTEBOOK_DIR,
-                    log=print) -> list[str]:
+def save_nbval_runs(
+    items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_dir: Path = NOTEBOOK_DIR, log=print
+) -> list[str]:
     """nbval(``make test``)이 실행한 강좌 노트북을 출력과 함께 ``runs_dir`` 에 저장합니다(``make site`` 가 다시 씀).
 
     ``items`` 는 pytest 항목들(nbval은 코드 셀마다 ``IPyNbCell`` 항목 하나, 실행 출력은 ``item.test_outputs``),
@@ -223,11 +238,13 @@ def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_di
     saved = []
     for path, (notebook, cell_items) in sorted(by_file.items()):
         # make test의 노트북 단계는 학생용 사본 확인 셀을 끼운 사본(build/nbval/)을 실행합니다.
-        if path.parent.resolve() not in {Path(notebook_dir).resolve(), NBVAL_DIR.resolve()} or not path.name[:2].isdigit():
+        if (
+            path.parent.resolve() not in {Path(notebook_dir).resolve(), NBVAL_DIR.resolve()}
+            or not path.name[:2].isdigit()
+        ):
             continue
         code_cells = [c for c in notebook.cells if c.get("cell_type") == "code"]
-        if len(cell_items) != len(code_cells) or any(i.test_outputs is None or i.nodeid in failed
-                                                     for i in cell_items):
+        if len(cell_items) != len(code_cells) or any(i.test_outputs is None or i.nodeid in failed for i in cell_items):
             log(f"{path.stem}: nbval 실행을 저장하지 않음(실행하지 않았거나 실패한 셀이 있음)")
             continue
         executed = copy.deepcopy(notebook)
@@ -255,8 +272,14 @@ def save_nbval_runs(items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_di
     return saved
 
 
-def page_notebook(path: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUNS,
-                  bench_dir: Path = BENCH_RUNS, results_path: Path = BENCH_RESULTS, log=print):
+def page_notebook(
+    path: Path,
+    use_bench: bool = True,
+    runs_dir: Path = QUICK_RUNS,
+    bench_dir: Path = BENCH_RUNS,
+    results_path: Path = BENCH_RESULTS,
+    log=print,
+):
     """사이트 한 쪽이 될 노트북: 지금 노트북 + 고른 실행의 출력 + 실행 정보 상자."""
     import nbformat
 
@@ -282,7 +305,9 @@ def page_notebook(path: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUN
         except ValueError as exc:
             log(f"{path.stem}: {label}을(를) 쓰지 않음: {exc}")
             continue
-        log(f"{path.stem}: {label} 사용({candidate.relative_to(REPO_ROOT) if candidate.is_relative_to(REPO_ROOT) else candidate})")
+        log(
+            f"{path.stem}: {label} 사용({candidate.relative_to(REPO_ROOT) if candidate.is_relative_to(REPO_ROOT) else candidate})"
+        )
         break
     else:
         log(f"{path.stem}: 빠른 모드로 실행 중...")
@@ -301,20 +326,29 @@ def home_page(guide_text: str, names: list[str], runs: dict | None = None) -> st
     lines = guide_text.rstrip("\n").split("\n")
     if runs:
         modes = {"quick": "빠른 모드", "full": "전체 모드"}
-        box = ["", ":::{admonition} 이 사이트를 만든 실행", ":class: note course-run", "",
-               f"사이트 빌드: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}. "
-               "노트북마다 출력을 만든 실행은 다음과 같고, 각 페이지 맨 위에도 적혀 있습니다.", ""]
-        box += [f"- [{info.get('title', name)}]({name}.ipynb): {modes[info['mode']]}, {info['date']}, `{info['producer']}`"
-                for name, info in runs.items()]
+        box = [
+            "",
+            ":::{admonition} 이 사이트를 만든 실행",
+            ":class: note course-run",
+            "",
+            f"사이트 빌드: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}. "
+            "노트북마다 출력을 만든 실행은 다음과 같고, 각 페이지 맨 위에도 적혀 있습니다.",
+            "",
+        ]
+        box += [
+            f"- [{info.get('title', name)}]({name}.ipynb): {modes[info['mode']]}, {info['date']}, `{info['producer']}`"
+            for name, info in runs.items()
+        ]
         box += [":::", ""]
         first_heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
-        lines[first_heading + 1:first_heading + 1] = box
+        lines[first_heading + 1 : first_heading + 1] = box
     toctree = ["", "```{toctree}", ":hidden:", ":caption: 노트북", ""] + names + ["```", ""]
     return "\n".join(lines) + "\n" + "\n".join(toctree)
 
 
-def prepare_sources(names: list[str], source_dir: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUNS,
-                    log=print) -> None:
+def prepare_sources(
+    names: list[str], source_dir: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUNS, log=print
+) -> None:
     """Sphinx 원본 폴더를 새로 만듭니다: ``index.md`` 와 노트북들."""
     import shutil
 
@@ -348,8 +382,21 @@ def build(names: list[str] | None = None, use_bench: bool = True, out_dir: Path 
     html = out_dir / "html"
     # 전체를 만들 때는 경고도 실패로 봅니다. 일부만 만들면 강좌 안내의 다른 노트북 링크가 없다는 경고가 당연히 납니다.
     strict = ["-W", "--keep-going"] if names == available else []
-    status = build_main(["-b", "html", "-c", str(CONF_DIR), *strict, "-q", "-E",
-                         "-d", str(out_dir / "doctrees"), str(out_dir / "src"), str(html)])
+    status = build_main(
+        [
+            "-b",
+            "html",
+            "-c",
+            str(CONF_DIR),
+            *strict,
+            "-q",
+            "-E",
+            "-d",
+            str(out_dir / "doctrees"),
+            str(out_dir / "src"),
+            str(html),
+        ]
+    )
     print(f"원본 준비 {prepared - start:.0f}초, Sphinx {time.monotonic() - prepared:.0f}초")
     if status:
         raise RuntimeError(f"Sphinx 빌드 실패(종료 코드 {status}). 위의 경고를 보세요.")

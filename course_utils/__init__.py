@@ -36,15 +36,33 @@ __version__ = "0.1.0"
 # 자주 쓰는 함수는 ``course_utils.load_mnist`` 처럼 바로 쓸 수 있게 내보냅니다. 실제 모듈은 처음 쓸 때
 # 불러오므로(PEP 562) ``python -m course_utils.offline_mirror`` 같은 명령도 경고 없이 실행됩니다.
 _EXPORTS = {
-    "datasets": ["FASHION_CLASS_NAMES_KO", "DatasetNotFoundError", "flowers_dir", "flower_class_names",
-                 "make_flowers_subset",
-                 "load_cifar10", "load_fashion_mnist", "load_flowers", "load_imagenet_class_index", "load_mnist",
-                 "load_sample_images", "stratified_subset"],
+    "datasets": [
+        "FASHION_CLASS_NAMES_KO",
+        "DatasetNotFoundError",
+        "flowers_dir",
+        "flower_class_names",
+        "make_flowers_subset",
+        "load_cifar10",
+        "load_fashion_mnist",
+        "load_flowers",
+        "load_imagenet_class_index",
+        "load_mnist",
+        "load_sample_images",
+        "stratified_subset",
+    ],
     "mode": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],
     "notebook_setup": ["course_seed", "setup_notebook"],
     "results": ["record_result"],
-    "sizes": ["conv2d_output_shape", "conv2d_param_count", "conv_output_size", "dense_param_count",
-              "pool2d_output_shape", "pool_output_size", "same_padding", "valid_ignored"],
+    "sizes": [
+        "conv2d_output_shape",
+        "conv2d_param_count",
+        "conv_output_size",
+        "dense_param_count",
+        "pool2d_output_shape",
+        "pool_output_size",
+        "same_padding",
+        "valid_ignored",
+    ],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = sorted(_WHERE)

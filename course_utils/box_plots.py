@@ -37,8 +37,19 @@ def _show_image(ax, image, value_range=None):
     return height, width
 
 
-def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: str = TRUE_COLOR, ax=None,
-               title: str | None = None, linestyle: str = "-", linewidth: float = 2.0, value_range=None):
+def draw_boxes(
+    image,
+    boxes,
+    labels=None,
+    scores=None,
+    class_names=None,
+    color: str = TRUE_COLOR,
+    ax=None,
+    title: str | None = None,
+    linestyle: str = "-",
+    linewidth: float = 2.0,
+    value_range=None,
+):
     """이미지 위에 상자와 이름표(클래스 이름, 점수)를 그립니다.
 
     Args:
@@ -73,13 +84,31 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
         _show_image(ax, image, value_range)
     top_margin = 0.06 * abs(np.subtract(*ax.get_ylim()))  # 이름표가 그림 위로 잘리지 않게 할 여유
     for i, (x_min, y_min, x_max, y_max) in enumerate(box_array):
-        ax.add_patch(Rectangle((x_min, y_min), x_max - x_min, y_max - y_min, fill=False, edgecolor=color,
-                               linewidth=linewidth, linestyle=linestyle))
+        ax.add_patch(
+            Rectangle(
+                (x_min, y_min),
+                x_max - x_min,
+                y_max - y_min,
+                fill=False,
+                edgecolor=color,
+                linewidth=linewidth,
+                linestyle=linestyle,
+            )
+        )
         text = _label_text(None if labels is None else labels[i], None if scores is None else scores[i], class_names)
         if text:
             inside = y_min - min(ax.get_ylim()) < top_margin  # 상자가 그림 위쪽 끝에 붙어 있으면 상자 안쪽에 씀
-            ax.text(x_min, y_min, text, color="black", fontsize=8, va="top" if inside else "bottom", ha="left",
-                    bbox={"facecolor": color, "edgecolor": "none", "pad": 1.0, "alpha": 0.85}, clip_on=True)
+            ax.text(
+                x_min,
+                y_min,
+                text,
+                color="black",
+                fontsize=8,
+                va="top" if inside else "bottom",
+                ha="left",
+                bbox={"facecolor": color, "edgecolor": "none", "pad": 1.0, "alpha": 0.85},
+                clip_on=True,
+            )
     if title:
         ax.set_title(title)
     ax.set_xticks([])
@@ -87,8 +116,18 @@ def draw_boxes(image, boxes, labels=None, scores=None, class_names=None, color: 
     return ax
 
 
-def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pred_labels=None, pred_scores=None,
-                           class_names=None, columns: int = 6, title: str | None = None, value_range=None):
+def plot_detection_gallery(
+    images,
+    true_boxes,
+    pred_boxes,
+    true_labels=None,
+    pred_labels=None,
+    pred_scores=None,
+    class_names=None,
+    columns: int = 6,
+    title: str | None = None,
+    value_range=None,
+):
     """정답 상자(파란 실선)와 예측 상자(주황 점선)를 나란히 보여 주는 갤러리.
 
     칸 제목: ``정답 <클래스> → 예측 <클래스> <점수>`` (레이블을 주었을 때)와 ``IoU <값>``.
@@ -110,8 +149,10 @@ def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pre
     predictions = corner_boxes(pred_boxes, "pred_boxes", ndim=2)
     count = len(images)
     if count == 0 or len(truths) != count or len(predictions) != count:
-        raise ValueError(f"images({count}), true_boxes({len(truths)}), pred_boxes({len(predictions)})의 "
-                         "개수가 같고 0보다 커야 합니다.")
+        raise ValueError(
+            f"images({count}), true_boxes({len(truths)}), pred_boxes({len(predictions)})의 "
+            "개수가 같고 0보다 커야 합니다."
+        )
     columns = positive_int(columns, "columns")
     columns = min(columns, count)
     rows = -(-count // columns)
@@ -121,13 +162,16 @@ def plot_detection_gallery(images, true_boxes, pred_boxes, true_labels=None, pre
         if i >= count:
             ax.axis("off")
             continue
-        draw_boxes(images[i], truths[i:i + 1], color=TRUE_COLOR, ax=ax, value_range=value_range)
-        draw_boxes(None, predictions[i:i + 1], color=PRED_COLOR, ax=ax, linestyle="--")
+        draw_boxes(images[i], truths[i : i + 1], color=TRUE_COLOR, ax=ax, value_range=value_range)
+        draw_boxes(None, predictions[i : i + 1], color=PRED_COLOR, ax=ax, linestyle="--")
         lines = []
         if true_labels is not None or pred_labels is not None:
             truth_text = "?" if true_labels is None else _label_text(true_labels[i], None, class_names)
-            pred_text = _label_text(None if pred_labels is None else pred_labels[i],
-                                    None if pred_scores is None else pred_scores[i], class_names)
+            pred_text = _label_text(
+                None if pred_labels is None else pred_labels[i],
+                None if pred_scores is None else pred_scores[i],
+                class_names,
+            )
             lines.append(f"정답 {truth_text} / 예측 {pred_text}")
         lines.append(f"IoU {overlaps[i]:.2f}")
         ax.set_title("\n".join(lines), fontsize=9)
@@ -166,8 +210,18 @@ def plot_iou_pairs(pairs, canvas_size=(10, 10), titles=None):
         intersection = max(ix1 - ix0, 0) * max(iy1 - iy0, 0)
         union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - intersection
         if intersection > 0:
-            ax.add_patch(Rectangle((ix0, iy0), ix1 - ix0, iy1 - iy0, facecolor="white", alpha=0.35,
-                                   hatch="//", edgecolor="white", linewidth=0))
+            ax.add_patch(
+                Rectangle(
+                    (ix0, iy0),
+                    ix1 - ix0,
+                    iy1 - iy0,
+                    facecolor="white",
+                    alpha=0.35,
+                    hatch="//",
+                    edgecolor="white",
+                    linewidth=0,
+                )
+            )
         value = _iou_unchecked(a, b)
         heading = f"IoU = {intersection:g} / {union:g} = {float(value):.2f}"
         if titles is not None:
@@ -211,8 +265,9 @@ def plot_eleven_point_interpolation(precisions, title: str | None = None):
     return fig
 
 
-def plot_precision_recall_curves(curves, average_precisions=None, class_names=None, columns: int = 5,
-                                 title: str | None = None):
+def plot_precision_recall_curves(
+    curves, average_precisions=None, class_names=None, columns: int = 5, title: str | None = None
+):
     """클래스별 정밀도·재현율 곡선: 원래 곡선(가는 선)과 단조 포락선(계단, 아래 넓이 = 전체 점 AP).
 
     Args:
@@ -232,9 +287,16 @@ def plot_precision_recall_curves(curves, average_precisions=None, class_names=No
     classes = sorted(curves)
     columns = min(columns, len(classes))
     rows = -(-len(classes) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(2.6 * columns, 2.5 * rows + 0.4), squeeze=False,
-                             sharex=True, sharey=True, layout="constrained")
-    for ax in axes.ravel()[len(classes):]:
+    fig, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=(2.6 * columns, 2.5 * rows + 0.4),
+        squeeze=False,
+        sharex=True,
+        sharey=True,
+        layout="constrained",
+    )
+    for ax in axes.ravel()[len(classes) :]:
         ax.axis("off")
     for ax, c in zip(axes.ravel(), classes):
         precisions = float_array(curves[c][0], "precisions")
@@ -262,8 +324,9 @@ def plot_precision_recall_curves(curves, average_precisions=None, class_names=No
         ax.set_ylabel("정밀도")
     axes[0, 0].set_xlim(0, 1.0)
     axes[0, 0].set_ylim(0, 1.05)
-    handles, labels = next(((h, l) for h, l in (ax.get_legend_handles_labels() for ax in axes.ravel()) if h),
-                           ([], []))
+    handles, labels = next(
+        ((h, lab) for h, lab in (ax.get_legend_handles_labels() for ax in axes.ravel()) if h), ([], [])
+    )
     if handles:
         fig.legend(handles, labels, loc="outside lower center", ncols=len(handles), fontsize=9)
     fig.suptitle(title or "클래스별 정밀도·재현율 곡선(칠한 넓이 = 전체 점 AP)")

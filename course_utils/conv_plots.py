@@ -14,24 +14,41 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.image_plots import show_image, to_display_range
-from course_utils.validation import (float_array, int_pair, integer, non_negative_int, padding_mode, positive_int,
-                                     real_number)
+from course_utils.validation import (
+    float_array,
+    int_pair,
+    integer,
+    non_negative_int,
+    padding_mode,
+    positive_int,
+    real_number,
+)
 
 #: 값을 칸마다 적는 행렬 그림에서 허용하는 최대 높이/너비.
 MAX_ANNOTATED_SIZE = 16
-_WINDOW_COLORS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C",
-                  "#CCB974", "#64B5CD")
+_WINDOW_COLORS = (
+    "#4C72B0",
+    "#DD8452",
+    "#55A868",
+    "#C44E52",
+    "#8172B3",
+    "#937860",
+    "#DA8BC3",
+    "#8C8C8C",
+    "#CCB974",
+    "#64B5CD",
+)
 
 
 # ---------------------------------------------------------------------------
 # 입력 검사
 # ---------------------------------------------------------------------------
 
+
 def _check_small(array: np.ndarray, name: str) -> None:
     if max(array.shape[:2]) > MAX_ANNOTATED_SIZE:
         raise ValueError(
-            f"{name}의 모양 {array.shape}은(는) 칸마다 값을 적기에 너무 큽니다"
-            f"(높이·너비 {MAX_ANNOTATED_SIZE} 이하)."
+            f"{name}의 모양 {array.shape}은(는) 칸마다 값을 적기에 너무 큽니다(높이·너비 {MAX_ANNOTATED_SIZE} 이하)."
         )
 
 
@@ -49,6 +66,7 @@ def _format_value(value: float) -> str:
 # 계산(그림에 적을 값)
 # ---------------------------------------------------------------------------
 
+
 def _correlate2d(inputs: np.ndarray, kernel: np.ndarray, strides=(1, 1)) -> np.ndarray:
     """``valid`` 교차 상관: ``(H, W)`` * ``(kh, kw)`` → ``(oh, ow)``."""
     kh, kw = kernel.shape
@@ -58,7 +76,7 @@ def _correlate2d(inputs: np.ndarray, kernel: np.ndarray, strides=(1, 1)) -> np.n
     out = np.empty((oh, ow))
     for i in range(oh):
         for j in range(ow):
-            out[i, j] = np.sum(inputs[i * sh:i * sh + kh, j * sw:j * sw + kw] * kernel)
+            out[i, j] = np.sum(inputs[i * sh : i * sh + kh, j * sw : j * sw + kw] * kernel)
     return out
 
 
@@ -77,9 +95,7 @@ def _padded_coverage(input_shape, kernel_size, strides, padding):
     sh, sw = int_pair(strides, "strides")
     padding = padding_mode(padding)
     if padding == "valid" and (kh > height or kw > width):
-        raise ValueError(
-            f"padding='valid'에서는 커널({kh}×{kw})이 입력({height}×{width})보다 클 수 없습니다."
-        )
+        raise ValueError(f"padding='valid'에서는 커널({kh}×{kw})이 입력({height}×{width})보다 클 수 없습니다.")
     pad_h = _padding_amounts(height, kh, sh, padding)
     pad_w = _padding_amounts(width, kw, sw, padding)
     counts = np.zeros((height + sum(pad_h), width + sum(pad_w)), dtype=int)
@@ -87,7 +103,7 @@ def _padded_coverage(input_shape, kernel_size, strides, padding):
     out_w = (counts.shape[1] - kw) // sw + 1
     for i in range(out_h):
         for j in range(out_w):
-            counts[i * sh:i * sh + kh, j * sw:j * sw + kw] += 1
+            counts[i * sh : i * sh + kh, j * sw : j * sw + kw] += 1
     return counts, (pad_h, pad_w)
 
 
@@ -104,15 +120,25 @@ def coverage_counts(input_shape, kernel_size, strides=1, padding="valid") -> np.
         미분한 값과 같습니다. 예: 4×4 입력, 3×3 커널, valid → 모서리 1, 가운데 4.
     """
     counts, (pad_h, pad_w) = _padded_coverage(input_shape, kernel_size, strides, padding)
-    return counts[pad_h[0]:counts.shape[0] - pad_h[1], pad_w[0]:counts.shape[1] - pad_w[1]].copy()
+    return counts[pad_h[0] : counts.shape[0] - pad_h[1], pad_w[0] : counts.shape[1] - pad_w[1]].copy()
 
 
 # ---------------------------------------------------------------------------
 # 그리기 공통
 # ---------------------------------------------------------------------------
 
-def _draw_matrix(ax, matrix: np.ndarray, title: str | None, cmap: str = "Blues", annotate: bool = True,
-                 vmin=None, vmax=None, text_color=None, center_zero: bool = False):
+
+def _draw_matrix(
+    ax,
+    matrix: np.ndarray,
+    title: str | None,
+    cmap: str = "Blues",
+    annotate: bool = True,
+    vmin=None,
+    vmax=None,
+    text_color=None,
+    center_zero: bool = False,
+):
     """작은 행렬을 칸 격자로 그리고 값을 적습니다(축 눈금 없음)."""
     if center_zero:
         limit = max(float(np.abs(matrix).max()), 1e-12)
@@ -139,8 +165,17 @@ def _draw_matrix(ax, matrix: np.ndarray, title: str | None, cmap: str = "Blues",
 def _rectangle(ax, row, col, height, width, color, linewidth=3.0, inset=0.0, **kwargs):
     from matplotlib.patches import Rectangle
 
-    patch = Rectangle((col - 0.5 + inset, row - 0.5 + inset), width - 2 * inset, height - 2 * inset,
-                      fill=False, edgecolor=color, linewidth=linewidth, clip_on=False, zorder=5, **kwargs)
+    patch = Rectangle(
+        (col - 0.5 + inset, row - 0.5 + inset),
+        width - 2 * inset,
+        height - 2 * inset,
+        fill=False,
+        edgecolor=color,
+        linewidth=linewidth,
+        clip_on=False,
+        zorder=5,
+        **kwargs,
+    )
     ax.add_patch(patch)
     return patch
 
@@ -149,8 +184,15 @@ def _rectangle(ax, row, col, height, width, color, linewidth=3.0, inset=0.0, **k
 # 01 합성곱
 # ---------------------------------------------------------------------------
 
-def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str = "Blues", annotate: bool = True,
-                  center_zero: bool = False):
+
+def plot_matrices(
+    matrices,
+    titles=None,
+    suptitle: str | None = None,
+    cmap: str = "Blues",
+    annotate: bool = True,
+    center_zero: bool = False,
+):
     """작은 2차원 배열 여러 개를 나란히 그리고 칸마다 값을 적습니다(입력, 커널, 출력 비교용).
 
     Args:
@@ -178,8 +220,13 @@ def plot_matrices(matrices, titles=None, suptitle: str | None = None, cmap: str 
     import matplotlib.pyplot as plt
 
     height = max(max(a.shape[0] for a in arrays) * 0.55, 2.0) + 0.6
-    fig, axes = plt.subplots(1, len(arrays), figsize=(min(0.55 * sum(widths) + 1.2 * len(arrays), 16), height),
-                             squeeze=False, gridspec_kw={"width_ratios": widths})
+    fig, axes = plt.subplots(
+        1,
+        len(arrays),
+        figsize=(min(0.55 * sum(widths) + 1.2 * len(arrays), 16), height),
+        squeeze=False,
+        gridspec_kw={"width_ratios": widths},
+    )
     for index, (ax, array) in enumerate(zip(axes[0], arrays)):
         title = None if titles is None else titles[index]
         if title is None:
@@ -212,7 +259,7 @@ def plot_conv1d_vs_dense(inputs, kernel, bias: float = 0.0):
     if len(x) > 20 or len(w) > len(_WINDOW_COLORS):
         raise ValueError(f"그림에 담기에는 입력({len(x)}, 최대 20) 또는 커널({len(w)}, 최대 10)이 깁니다.")
     bias = real_number(bias, "bias")
-    outputs = np.array([np.dot(x[i:i + len(w)], w) + bias for i in range(len(x) - len(w) + 1)])
+    outputs = np.array([np.dot(x[i : i + len(w)], w) + bias for i in range(len(x) - len(w) + 1)])
     import matplotlib.pyplot as plt
 
     fig, (ax_conv, ax_dense) = plt.subplots(2, 1, figsize=(max(7.0, 0.75 * len(x) + 1.5), 5.6))
@@ -231,12 +278,17 @@ def plot_conv1d_vs_dense(inputs, kernel, bias: float = 0.0):
         for u in range(len(w)):
             ax_conv.plot([i + u, center], [0.16, 0.84], color=_WINDOW_COLORS[u], linewidth=1.6, alpha=0.85)
         ax_conv.text(center, 1, _format_value(value), ha="center", va="center", fontsize=11, bbox=out_box)
-    handles = [plt.Line2D([], [], color=_WINDOW_COLORS[u], linewidth=2, label=f"w{u + 1} = {_format_value(w[u])}")
-               for u in range(len(w))]
-    ax_conv.legend(handles=handles, loc="upper right", ncol=len(w), fontsize=9, frameon=False,
-                   bbox_to_anchor=(1.0, 1.22))
-    ax_conv.set_title(f"합성곱: 가중치 {len(w)}개(+절편 {_format_value(bias)})를 옮겨 가며 계산 $\\rightarrow$ 출력 {len(outputs)}개",
-                      loc="left")
+    handles = [
+        plt.Line2D([], [], color=_WINDOW_COLORS[u], linewidth=2, label=f"w{u + 1} = {_format_value(w[u])}")
+        for u in range(len(w))
+    ]
+    ax_conv.legend(
+        handles=handles, loc="upper right", ncol=len(w), fontsize=9, frameon=False, bbox_to_anchor=(1.0, 1.22)
+    )
+    ax_conv.set_title(
+        f"합성곱: 가중치 {len(w)}개(+절편 {_format_value(bias)})를 옮겨 가며 계산 $\\rightarrow$ 출력 {len(outputs)}개",
+        loc="left",
+    )
     center = (len(x) - 1) / 2
     cmap = plt.get_cmap("viridis")
     for i in range(len(x)):
@@ -276,8 +328,12 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
 
     kh, kw = w.shape
     widths = [x.shape[1], max(kw, 2), feature_map.shape[1]]
-    fig, axes = plt.subplots(1, 3, figsize=(min(0.65 * sum(widths) + 4.5, 15), max(0.65 * x.shape[0], 2.4) + 1.4),
-                             gridspec_kw={"width_ratios": widths})
+    fig, axes = plt.subplots(
+        1,
+        3,
+        figsize=(min(0.65 * sum(widths) + 4.5, 15), max(0.65 * x.shape[0], 2.4) + 1.4),
+        gridspec_kw={"width_ratios": widths},
+    )
     ax_in, ax_kernel, ax_out = axes
     _draw_matrix(ax_in, x, f"입력 {x.shape[0]}×{x.shape[1]}")
     _rectangle(ax_in, row, col, kh, kw, "#D62728", linewidth=3.5, gid="receptive-field")
@@ -286,7 +342,7 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
     _rectangle(ax_out, row, col, 1, 1, "#D62728", linewidth=3.5, gid="output-cell")
     ax_in.set_xlabel(f"빨간 테두리: 출력 ({row}, {col})의 수용 영역", fontsize=10)
     ax_in.xaxis.label.set_color("#D62728")
-    patch = x[row:row + kh, col:col + kw]
+    patch = x[row : row + kh, col : col + kw]
     terms = [f"{_format_value(a)}×{_format_value(b)}" for a, b in zip(patch.ravel(), w.ravel())]
     formula = f"출력 ({row}, {col}) = " + " + ".join(terms)
     if bias:
@@ -336,8 +392,17 @@ def plot_receptive_field_growth(kernel_sizes, strides=1, layer_names=None):
         corner = center - size / 2
         color = _WINDOW_COLORS[index]
         ax_grid.add_patch(Rectangle((corner, corner), size, size, facecolor=color, alpha=0.16, edgecolor="none"))
-        ax_grid.add_patch(Rectangle((corner, corner), size, size, fill=False, edgecolor=color, linewidth=2.5,
-                                    label=f"{names[index]} 뒤: {size}×{size}"))
+        ax_grid.add_patch(
+            Rectangle(
+                (corner, corner),
+                size,
+                size,
+                fill=False,
+                edgecolor=color,
+                linewidth=2.5,
+                label=f"{names[index]} 뒤: {size}×{size}",
+            )
+        )
     ax_grid.add_patch(Rectangle((center - 0.5, center - 0.5), 1, 1, facecolor="black"))
     handles, labels = ax_grid.get_legend_handles_labels()
     ax_grid.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
@@ -362,6 +427,7 @@ def plot_receptive_field_growth(kernel_sizes, strides=1, layer_names=None):
 # ---------------------------------------------------------------------------
 # 02 패딩과 스트라이드
 # ---------------------------------------------------------------------------
+
 
 def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")):
     """입력 픽셀마다 커널이 몇 번 덮는지(계산에 쓰인 횟수)를 패딩 방식별 열지도(heat map)로 비교합니다.
@@ -390,11 +456,16 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
     vmax = max(counts.max() for _, counts, _ in results)
     widths = [counts.shape[1] for _, counts, _ in results]
     tallest = max(counts.shape[0] for _, counts, _ in results)
-    fig, axes = plt.subplots(1, len(results), figsize=(0.62 * sum(widths) + 1.6 * len(results) + 1.0,
-                                                       0.62 * tallest + 1.6),
-                             squeeze=False, gridspec_kw={"width_ratios": widths}, layout="constrained")
+    fig, axes = plt.subplots(
+        1,
+        len(results),
+        figsize=(0.62 * sum(widths) + 1.6 * len(results) + 1.0, 0.62 * tallest + 1.6),
+        squeeze=False,
+        gridspec_kw={"width_ratios": widths},
+        layout="constrained",
+    )
     for ax, (padding, counts, (pad_h, pad_w)) in zip(axes[0], results):
-        inside = counts[pad_h[0]:counts.shape[0] - pad_h[1], pad_w[0]:counts.shape[1] - pad_w[1]]
+        inside = counts[pad_h[0] : counts.shape[0] - pad_h[1], pad_w[0] : counts.shape[1] - pad_w[1]]
         shown = counts.astype(float)
         image = ax.imshow(shown, cmap="YlOrRd", vmin=0, vmax=vmax)
         ax.set_xticks(np.arange(-0.5, counts.shape[1], 1), minor=True)
@@ -404,14 +475,18 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
         for (i, j), value in np.ndenumerate(counts):
             is_pad = not (pad_h[0] <= i < counts.shape[0] - pad_h[1] and pad_w[0] <= j < counts.shape[1] - pad_w[1])
             if is_pad:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BBBBBB",
-                                       hatch="///", linewidth=0.5))
+                ax.add_patch(
+                    Rectangle(
+                        (j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BBBBBB", hatch="///", linewidth=0.5
+                    )
+                )
             color = "#999999" if is_pad else ("white" if value > 0.6 * vmax else "black")
             ax.text(j, i, str(value), ha="center", va="center", fontsize=11, color=color)
         if any(pad_h) or any(pad_w):
-            ax.add_patch(Rectangle((pad_w[0] - 0.5, pad_h[0] - 0.5), width, height, fill=False,
-                                   edgecolor="black", linewidth=2))
-        ax.set_title(f"padding=\"{padding}\"\n최소 {inside.min()}회 · 최대 {inside.max()}회")
+            ax.add_patch(
+                Rectangle((pad_w[0] - 0.5, pad_h[0] - 0.5), width, height, fill=False, edgecolor="black", linewidth=2)
+            )
+        ax.set_title(f'padding="{padding}"\n최소 {inside.min()}회 · 최대 {inside.max()}회')
     fig.colorbar(image, ax=list(axes[0]), shrink=0.8, label="커널이 덮은 횟수")
     kh, kw = int_pair(kernel_size, "kernel_size")
     fig.suptitle(f"입력 {height}×{width}, 커널 {kh}×{kw}: 입력 픽셀이 계산에 쓰인 횟수(빗금: 0 패딩)")
@@ -450,7 +525,7 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", d
         padding_text = f"명시적 패딩 p={pad}"
     else:
         padding = padding_mode(padding)
-        padding_text = f"padding=\"{padding}\""
+        padding_text = f'padding="{padding}"'
         if padding == "same":
             pad_h = tuple(same_padding(height, kh, sh, dh))
             pad_w = tuple(same_padding(width, kw, sw, dw))
@@ -478,20 +553,51 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", d
         for j in range(total_w):
             is_pad = not (pad_h[0] <= i < total_h - pad_h[1] and pad_w[0] <= j < total_w - pad_w[1])
             if is_pad:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BBBBBB",
-                                       hatch="///", linewidth=0.5))
+                ax.add_patch(
+                    Rectangle(
+                        (j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BBBBBB", hatch="///", linewidth=0.5
+                    )
+                )
             elif i >= used_h or j >= used_w:
-                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728",
-                                       hatch="xx", linewidth=0.5, gid="ignored-cell"))
+                ax.add_patch(
+                    Rectangle(
+                        (j - 0.5, i - 0.5),
+                        1,
+                        1,
+                        facecolor="#FDE0DD",
+                        edgecolor="#D62728",
+                        hatch="xx",
+                        linewidth=0.5,
+                        gid="ignored-cell",
+                    )
+                )
     for i in range(out_h):
         for j in range(out_w):
-            ax.add_patch(Circle((j * sw + (span_w - 1) / 2, i * sh + (span_h - 1) / 2), 0.16, facecolor="#222222",
-                                edgecolor="none", zorder=6, gid="kernel-center"))
+            ax.add_patch(
+                Circle(
+                    (j * sw + (span_w - 1) / 2, i * sh + (span_h - 1) / 2),
+                    0.16,
+                    facecolor="#222222",
+                    edgecolor="none",
+                    zorder=6,
+                    gid="kernel-center",
+                )
+            )
     if dh > 1 or dw > 1:
         for u in range(kh):
             for v in range(kw):
-                ax.add_patch(Rectangle((v * dw - 0.3, u * dh - 0.3), 0.6, 0.6, facecolor=_WINDOW_COLORS[0],
-                                       alpha=0.45, edgecolor="none", zorder=4, gid="kernel-tap"))
+                ax.add_patch(
+                    Rectangle(
+                        (v * dw - 0.3, u * dh - 0.3),
+                        0.6,
+                        0.6,
+                        facecolor=_WINDOW_COLORS[0],
+                        alpha=0.45,
+                        edgecolor="none",
+                        zorder=4,
+                        gid="kernel-tap",
+                    )
+                )
     examples = [((0, 0), "첫 위치")]
     if out_w > 1:
         examples.append(((0, 1), f"오른쪽으로 {sw}칸"))
@@ -500,22 +606,36 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", d
     if out_h * out_w > 3:
         examples.append(((out_h - 1, out_w - 1), "마지막 위치"))
     for index, ((i, j), label) in enumerate(examples):
-        _rectangle(ax, i * sh, j * sw, span_h, span_w, _WINDOW_COLORS[index], linewidth=2.6,
-                   inset=0.06 + 0.05 * index, gid="kernel-window", label=f"{label} (출력 {i},{j})")
+        _rectangle(
+            ax,
+            i * sh,
+            j * sw,
+            span_h,
+            span_w,
+            _WINDOW_COLORS[index],
+            linewidth=2.6,
+            inset=0.06 + 0.05 * index,
+            gid="kernel-window",
+            label=f"{label} (출력 {i},{j})",
+        )
     ignored, ignored_w = total_h - used_h, total_w - used_w
     handles, _ = ax.get_legend_handles_labels()
     if any(pad_h) or any(pad_w):
         handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#999999", hatch="///", label="0 패딩"))
     if ignored or ignored_w:
-        handles.append(Rectangle((0, 0), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728", hatch="xx",
-                                 label="버려지는 칸"))
+        handles.append(
+            Rectangle((0, 0), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728", hatch="xx", label="버려지는 칸")
+        )
     if dh > 1 or dw > 1:
         handles.append(Rectangle((0, 0), 1, 1, facecolor=_WINDOW_COLORS[0], alpha=0.45, label="커널 값이 곱해지는 칸"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
     note = f"  (버려지는 행 {ignored}, 열 {ignored_w})" if padding == "valid" or ignored or ignored_w else ""
     dilation_text = "" if dh == dw == 1 else f", 팽창 {dh if dh == dw else (dh, dw)}"
-    ax.set_title(f"입력 {height}×{width}, 커널 {kh}×{kw}, 스트라이드 {sh if sh == sw else (sh, sw)}{dilation_text}, "
-                 f"{padding_text}\n$\\rightarrow$ 출력 {out_h}×{out_w}{note}", fontsize=11)
+    ax.set_title(
+        f"입력 {height}×{width}, 커널 {kh}×{kw}, 스트라이드 {sh if sh == sw else (sh, sw)}{dilation_text}, "
+        f"{padding_text}\n$\\rightarrow$ 출력 {out_h}×{out_w}{note}",
+        fontsize=11,
+    )
     ax.set_xlabel("검은 점: 커널 가운데가 놓이는 위치(점 하나 = 출력 픽셀 하나)", fontsize=10)
     fig.tight_layout()
     return fig
@@ -563,6 +683,7 @@ def plot_border_profiles(feature_map, kernel_size, title: str | None = None):
 # 03 풀링
 # ---------------------------------------------------------------------------
 
+
 def _pool(x: np.ndarray, pool: tuple, strides: tuple, mode: str):
     """valid 풀링 결과와 창마다 고른 위치(최대 풀링) 목록."""
     ph, pw = pool
@@ -573,7 +694,7 @@ def _pool(x: np.ndarray, pool: tuple, strides: tuple, mode: str):
     chosen = []
     for i in range(oh):
         for j in range(ow):
-            window = x[i * sh:i * sh + ph, j * sw:j * sw + pw]
+            window = x[i * sh : i * sh + ph, j * sw : j * sw + pw]
             if mode == "max":
                 u, v = np.unravel_index(np.argmax(window), window.shape)
                 chosen.append((i * sh + u, j * sw + v))
@@ -608,26 +729,31 @@ def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Circle
 
-    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(min(0.6 * (x.shape[1] + out.shape[1]) + 3.0, 14),
-                                                      max(0.6 * x.shape[0], 2.4) + 1.0),
-                                        gridspec_kw={"width_ratios": [x.shape[1], max(out.shape[1], 2)]})
+    fig, (ax_in, ax_out) = plt.subplots(
+        1,
+        2,
+        figsize=(min(0.6 * (x.shape[1] + out.shape[1]) + 3.0, 14), max(0.6 * x.shape[0], 2.4) + 1.0),
+        gridspec_kw={"width_ratios": [x.shape[1], max(out.shape[1], 2)]},
+    )
     _draw_matrix(ax_in, x, f"입력 {x.shape[0]}×{x.shape[1]}", cmap="Blues")
     name = "최대 풀링" if mode == "max" else "평균 풀링"
-    _draw_matrix(ax_out, out, f"{name} 출력 {out.shape[0]}×{out.shape[1]}", cmap="Blues",
-                 vmin=x.min(), vmax=x.max())
+    _draw_matrix(ax_out, out, f"{name} 출력 {out.shape[0]}×{out.shape[1]}", cmap="Blues", vmin=x.min(), vmax=x.max())
     overlap = stride[0] < pool[0] or stride[1] < pool[1]
     for index in range(out.size):
         i, j = divmod(index, out.shape[1])
         color = _WINDOW_COLORS[index % len(_WINDOW_COLORS)]
         inset = 0.05 + (0.06 * (index % 3) if overlap else 0.0)
-        _rectangle(ax_in, i * stride[0], j * stride[1], pool[0], pool[1], color, linewidth=3, inset=inset,
-                   gid="pool-window")
+        _rectangle(
+            ax_in, i * stride[0], j * stride[1], pool[0], pool[1], color, linewidth=3, inset=inset, gid="pool-window"
+        )
         _rectangle(ax_out, i, j, 1, 1, color, linewidth=3, inset=0.05)
     for row, col in chosen:
         ax_in.add_patch(Circle((col, row), 0.36, fill=False, edgecolor="#D62728", linewidth=2, gid="max-choice"))
     stride_text = f"{stride[0]}" if stride[0] == stride[1] else f"{stride}"
-    fig.suptitle(f"{name}: 풀 크기 {pool[0]}×{pool[1]}, 스트라이드 {stride_text}"
-                 + (" (빨간 동그라미: 창의 최댓값)" if mode == "max" else " (창의 평균)"))
+    fig.suptitle(
+        f"{name}: 풀 크기 {pool[0]}×{pool[1]}, 스트라이드 {stride_text}"
+        + (" (빨간 동그라미: 창의 최댓값)" if mode == "max" else " (창의 평균)")
+    )
     fig.tight_layout()
     return fig
 
@@ -650,7 +776,9 @@ def plot_pooling_before_after(before, after, titles=("풀링 전", "풀링 후")
         if image.ndim == 3 and image.shape[-1] == 1:
             image = image[..., 0]
         if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[-1] != 3):
-            raise ValueError(f"{name}은(는) (H, W) 또는 (H, W, C) (C는 1 또는 3) 이미지여야 합니다. 받은 모양: {image.shape}")
+            raise ValueError(
+                f"{name}은(는) (H, W) 또는 (H, W, C) (C는 1 또는 3) 이미지여야 합니다. 받은 모양: {image.shape}"
+            )
         images.append(image)
     if images[1].shape[0] > images[0].shape[0] or images[1].shape[1] > images[0].shape[1]:
         raise ValueError(f"after {images[1].shape[:2]}가 before {images[0].shape[:2]}보다 클 수 없습니다.")

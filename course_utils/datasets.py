@@ -78,8 +78,16 @@ PREFETCH_COMMAND = "python -m course_utils.offline_mirror prefetch 폴더"
 
 #: 패션 MNIST 클래스의 한국어 이름(레이블 0~9 순서).
 FASHION_CLASS_NAMES_KO = (
-    "티셔츠", "바지", "스웨터", "드레스", "코트",
-    "샌달", "셔츠", "스니커즈", "가방", "앵클 부츠",
+    "티셔츠",
+    "바지",
+    "스웨터",
+    "드레스",
+    "코트",
+    "샌달",
+    "셔츠",
+    "스니커즈",
+    "가방",
+    "앵클 부츠",
 )
 
 
@@ -91,6 +99,7 @@ class DatasetNotFoundError(FileNotFoundError):
 # 위치 찾기
 # ---------------------------------------------------------------------------
 
+
 def course_data_dir() -> Path | None:
     """``COURSE_DATA_DIR`` 이 가리키는 폴더(설정되지 않았으면 ``None``).
 
@@ -101,9 +110,7 @@ def course_data_dir() -> Path | None:
         return None
     path = Path(raw).expanduser()
     if not path.is_dir():
-        raise ValueError(
-            f"{DATA_DIR_ENV}={raw!r} 폴더가 없습니다. 경로를 확인하거나 환경 변수를 지우세요."
-        )
+        raise ValueError(f"{DATA_DIR_ENV}={raw!r} 폴더가 없습니다. 경로를 확인하거나 환경 변수를 지우세요.")
     return path.resolve()
 
 
@@ -240,12 +247,14 @@ def connection_failure_note(host: str = DOWNLOAD_HOST) -> str:
 
 
 def going_online_advice(host: str = DOWNLOAD_HOST) -> list[str]:
-    """"인터넷으로 내려받으려면" 안내(데이터·가중치 오류 메시지의 해결 방법 1번)."""
+    """ "인터넷으로 내려받으려면" 안내(데이터·가중치 오류 메시지의 해결 방법 1번)."""
     if env_flag(OFFLINE_ENV, default=None):
         return [f"  1. {OFFLINE_ENV}=1 이 설정되어 있어 내려받지 않았습니다. 인터넷으로 받으려면 이 변수를 지우세요."]
-    proxy_line = ("     학교·회사처럼 프록시를 거쳐야 하는 망이면 HTTPS_PROXY=http://프록시:포트 를 지정하세요"
-                  if https_proxy_for(host) is None else
-                  "     HTTPS_PROXY에 지정한 프록시의 주소·포트·인증이 맞는지 확인하세요")
+    proxy_line = (
+        "     학교·회사처럼 프록시를 거쳐야 하는 망이면 HTTPS_PROXY=http://프록시:포트 를 지정하세요"
+        if https_proxy_for(host) is None
+        else "     HTTPS_PROXY에 지정한 프록시의 주소·포트·인증이 맞는지 확인하세요"
+    )
     return [
         "  1. 인터넷에 연결한 뒤 다시 실행하면 Keras가 자동으로 내려받습니다.",
         proxy_line,
@@ -279,6 +288,7 @@ def _require_download(name: str, relative_path: str, url: str) -> None:
 # ---------------------------------------------------------------------------
 # MNIST, 패션 MNIST
 # ---------------------------------------------------------------------------
+
 
 def _load_npz(path: Path):
     with np.load(path, allow_pickle=False) as f:
@@ -402,6 +412,7 @@ def stratified_subset(x, y, size, seed: int = 42):
 # 꽃 사진
 # ---------------------------------------------------------------------------
 
+
 def _class_folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
@@ -411,8 +422,9 @@ def flower_class_root(candidate: Path) -> Path | None:
     # prefetch 미러는 datasets/flower_photos/<클래스>/ 이고, Keras의 get_file(untar=True)는
     # datasets/flower_photos/flower_photos/<클래스>/ 로 풉니다. 둘 다 받아들입니다.
     for root in (candidate, candidate / "flower_photos"):
-        if root.is_dir() and any(any(f.suffix.lower() in {".jpg", ".jpeg", ".png"} for f in d.iterdir())
-                                 for d in _class_folders(root)):
+        if root.is_dir() and any(
+            any(f.suffix.lower() in {".jpg", ".jpeg", ".png"} for f in d.iterdir()) for d in _class_folders(root)
+        ):
             return root
     return None
 
@@ -451,7 +463,9 @@ def make_flowers_subset(max_per_class: int, seed: int = 42, source=None) -> Path
     else:
         root = flower_class_root(Path(source))
         if root is None:
-            raise ValueError(f"source는 클래스 폴더(<클래스>/*.jpg)가 있는 꽃 사진 폴더여야 합니다. 받은 값: {str(source)!r}")
+            raise ValueError(
+                f"source는 클래스 폴더(<클래스>/*.jpg)가 있는 꽃 사진 폴더여야 합니다. 받은 값: {str(source)!r}"
+            )
     digest = hashlib.sha1(f"{root}|{max_per_class}|{seed}".encode()).hexdigest()[:10]
     # 폴더 이름에 하이픈을 넣어 파이썬 패키지 이름(course_utils)과 겹치지 않게 합니다.
     subset = Path(tempfile.gettempdir()) / "cnn-course-data" / f"flower_photos_{max_per_class}_{digest}"
@@ -500,13 +514,17 @@ def load_flowers(image_size=(180, 180), batch_size=32, max_per_class=None, seed=
 
     return keras.utils.image_dataset_from_directory(
         flowers_dir() if max_per_class is None else make_flowers_subset(max_per_class, seed=seed),
-        image_size=tuple(image_size), batch_size=batch_size, seed=seed, **kwargs,
+        image_size=tuple(image_size),
+        batch_size=batch_size,
+        seed=seed,
+        **kwargs,
     )
 
 
 # ---------------------------------------------------------------------------
 # scikit-learn 예제 이미지, ImageNet 클래스 인덱스
 # ---------------------------------------------------------------------------
+
 
 def load_sample_images() -> np.ndarray:
     """scikit-learn에 들어 있는 예제 사진 두 장(중국 사원, 꽃): uint8 ``(2, 427, 640, 3)``.
@@ -528,8 +546,11 @@ def load_imagenet_class_index() -> dict:
         _require_download("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, CLASS_INDEX_URL)
         import keras
 
-        path = Path(keras.utils.get_file("imagenet_class_index.json", CLASS_INDEX_URL,
-                                         cache_subdir="models", file_hash=CLASS_INDEX_MD5))
+        path = Path(
+            keras.utils.get_file(
+                "imagenet_class_index.json", CLASS_INDEX_URL, cache_subdir="models", file_hash=CLASS_INDEX_MD5
+            )
+        )
     with open(path, encoding="utf-8") as f:
         raw = json.load(f)
     return {int(k): tuple(v) for k, v in raw.items()}

@@ -77,6 +77,7 @@ INTERPOLATIONS = ("11_points", "all_points", "101_points")
 # 입력 검사
 # ---------------------------------------------------------------------------
 
+
 def _check_threshold(value, name: str = "iou_threshold") -> float:
     number = real_number(value, name, minimum=0.0, maximum=1.0)
     if number == 0.0:
@@ -88,14 +89,17 @@ def _check_threshold(value, name: str = "iou_threshold") -> float:
 # 상자 형식과 IoU
 # ---------------------------------------------------------------------------
 
+
 def corners_to_center(boxes) -> np.ndarray:
     """모서리 ``(x_min, y_min, x_max, y_max)`` → 중심·크기 ``(cx, cy, w, h)``.
 
     ``cx = (x_min + x_max) / 2``, ``w = x_max - x_min`` (y도 같음). 모양 ``(..., 4)`` → ``(..., 4)``.
     """
     b = corner_boxes(boxes)
-    return np.stack([(b[..., 0] + b[..., 2]) / 2, (b[..., 1] + b[..., 3]) / 2,
-                     b[..., 2] - b[..., 0], b[..., 3] - b[..., 1]], axis=-1)
+    return np.stack(
+        [(b[..., 0] + b[..., 2]) / 2, (b[..., 1] + b[..., 3]) / 2, b[..., 2] - b[..., 0], b[..., 3] - b[..., 1]],
+        axis=-1,
+    )
 
 
 def center_to_corners(boxes) -> np.ndarray:
@@ -182,6 +186,7 @@ def pairwise_iou(boxes_a, boxes_b) -> np.ndarray:
 # 매칭과 정밀도·재현율
 # ---------------------------------------------------------------------------
 
+
 def _descending_order(scores: np.ndarray) -> np.ndarray:
     # 점수 내림차순, 같은 점수는 입력 순서(안정 정렬; pycocotools의 mergesort와 같음).
     return np.argsort(-scores, kind="mergesort")
@@ -204,7 +209,7 @@ def _greedy_match(ious: np.ndarray, iou_thresholds: np.ndarray) -> np.ndarray:
         matched[:, 0] = ious[0].max() >= limits
         return matched
     reversed_ious = ious[:, ::-1]
-    for t, threshold in enumerate(iou_thresholds):
+    for t in range(len(iou_thresholds)):
         limit = limits[t]
         taken = np.zeros(num_truths, dtype=bool)
         for d in range(num_detections):
@@ -260,10 +265,10 @@ def precision_recall_curve(scores, is_true_positive, num_ground_truths: int):
     """
     scores = unit_scores(scores)
     flags = np.asarray(is_true_positive)
-    if flags.shape != scores.shape or (flags.size and flags.dtype != bool
-                                       and not np.all(np.isin(flags, [0, 1]))):
-        raise ValueError(f"is_true_positive는 scores{scores.shape}와 길이가 같은 bool 배열이어야 합니다. "
-                         f"받은 모양: {flags.shape}")
+    if flags.shape != scores.shape or (flags.size and flags.dtype != bool and not np.all(np.isin(flags, [0, 1]))):
+        raise ValueError(
+            f"is_true_positive는 scores{scores.shape}와 길이가 같은 bool 배열이어야 합니다. 받은 모양: {flags.shape}"
+        )
     flags = flags.astype(bool)
     num_ground_truths = positive_int(num_ground_truths, "num_ground_truths")
     if flags.sum() > num_ground_truths:
@@ -280,6 +285,7 @@ def _curve(sorted_flags: np.ndarray, num_ground_truths: int):
 # ---------------------------------------------------------------------------
 # AP
 # ---------------------------------------------------------------------------
+
 
 def maximum_precisions(precisions) -> np.ndarray:
     """오른쪽부터의 누적 최댓값: ``p_max[i] = max(p[i], p[i+1], ..., p[-1])``.
@@ -350,6 +356,7 @@ def average_precision(precisions, recalls, interpolation: str = "all_points") ->
 # 여러 이미지·여러 클래스: 클래스별 AP, mAP, COCO mAP
 # ---------------------------------------------------------------------------
 
+
 def _read_sets(detections, ground_truths):
     """목록 두 개를 검사하고 이미지마다 ``(det_boxes, scores, det_labels, gt_boxes, gt_labels)`` 로 돌려줍니다.
 
@@ -358,8 +365,9 @@ def _read_sets(detections, ground_truths):
     if not isinstance(detections, (list, tuple)) or not isinstance(ground_truths, (list, tuple)):
         raise ValueError("detections와 ground_truths는 이미지마다 사전 하나씩 담은 목록이어야 합니다.")
     if len(detections) != len(ground_truths):
-        raise ValueError(f"detections({len(detections)}장)와 ground_truths({len(ground_truths)}장)의 "
-                         "이미지 수가 다릅니다.")
+        raise ValueError(
+            f"detections({len(detections)}장)와 ground_truths({len(ground_truths)}장)의 이미지 수가 다릅니다."
+        )
     parts = {"det_boxes": [], "scores": [], "det_labels": [], "gt_boxes": [], "gt_labels": []}
     for i, (det, gt) in enumerate(zip(detections, ground_truths)):
         if not isinstance(det, dict) or not isinstance(gt, dict):
@@ -377,17 +385,22 @@ def _read_sets(detections, ground_truths):
             labels = labels.reshape(0) if labels.size == 0 else labels
             what = "검출" if kind == "det" else "정답"
             if boxes.ndim != 2 or boxes.shape[1] != 4:
-                raise ValueError(f"{i}번 이미지의 {what} boxes 모양은 (상자 수, 4)여야 합니다. 받은 모양: {boxes.shape}")
+                raise ValueError(
+                    f"{i}번 이미지의 {what} boxes 모양은 (상자 수, 4)여야 합니다. 받은 모양: {boxes.shape}"
+                )
             if labels.shape != (len(boxes),):
-                raise ValueError(f"{i}번 이미지의 {what} labels 모양은 ({len(boxes)},)이어야 합니다. "
-                                 f"받은 모양: {labels.shape}")
+                raise ValueError(
+                    f"{i}번 이미지의 {what} labels 모양은 ({len(boxes)},)이어야 합니다. 받은 모양: {labels.shape}"
+                )
             parts[f"{kind}_boxes"].append(boxes)
             parts[f"{kind}_labels"].append(labels)
         scores = np.asarray(det["scores"])
         scores = scores.reshape(0) if scores.size == 0 else scores
         if scores.shape != (len(parts["det_boxes"][-1]),):
-            raise ValueError(f"{i}번 이미지의 검출 scores 모양은 ({len(parts['det_boxes'][-1])},)이어야 합니다. "
-                             f"받은 모양: {scores.shape}")
+            raise ValueError(
+                f"{i}번 이미지의 검출 scores 모양은 ({len(parts['det_boxes'][-1])},)이어야 합니다. "
+                f"받은 모양: {scores.shape}"
+            )
         parts["scores"].append(scores)
     if not parts["scores"]:
         return []
@@ -404,8 +417,15 @@ def _read_sets(detections, ground_truths):
     gt_labels = integer_labels(joined("gt_labels", (0,)), "정답 labels", len(gt_boxes))
     det_split = np.cumsum(det_counts)[:-1]
     gt_split = np.cumsum(gt_counts)[:-1]
-    return list(zip(np.split(det_boxes, det_split), np.split(scores, det_split), np.split(det_labels, det_split),
-                    np.split(gt_boxes, gt_split), np.split(gt_labels, gt_split)))
+    return list(
+        zip(
+            np.split(det_boxes, det_split),
+            np.split(scores, det_split),
+            np.split(det_labels, det_split),
+            np.split(gt_boxes, gt_split),
+            np.split(gt_labels, gt_split),
+        )
+    )
 
 
 def _check_max_detections(max_detections):
@@ -447,31 +467,38 @@ def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_de
     result = {}
     for c, parts in collected.items():
         scores = np.concatenate(parts["scores"]) if parts["scores"] else np.zeros(0)
-        flags = (np.concatenate(parts["true_positives"], axis=1) if parts["true_positives"]
-                 else np.zeros((len(thresholds), 0), dtype=bool))
+        flags = (
+            np.concatenate(parts["true_positives"], axis=1)
+            if parts["true_positives"]
+            else np.zeros((len(thresholds), 0), dtype=bool)
+        )
         order = _descending_order(scores)
-        result[c] = {"scores": scores[order], "true_positives": flags[:, order],
-                     "num_ground_truths": parts["num_ground_truths"]}
+        result[c] = {
+            "scores": scores[order],
+            "true_positives": flags[:, order],
+            "num_ground_truths": parts["num_ground_truths"],
+        }
     return result
 
 
-def class_precision_recall_curves(detections, ground_truths, iou_threshold: float = 0.5,
-                                  max_detections=None) -> dict:
+def class_precision_recall_curves(detections, ground_truths, iou_threshold: float = 0.5, max_detections=None) -> dict:
     """클래스별 정밀도·재현율 곡선 ``{클래스: (precisions (D_c,), recalls (D_c,))}`` (정답이 있는 클래스만)."""
     threshold = _check_threshold(iou_threshold)
     evaluated = evaluate_detections(detections, ground_truths, [threshold], max_detections)
     return {c: _curve(item["true_positives"][0], item["num_ground_truths"]) for c, item in evaluated.items()}
 
 
-def class_average_precisions(detections, ground_truths, iou_threshold: float = 0.5,
-                             interpolation: str = "all_points", max_detections=None) -> dict:
+def class_average_precisions(
+    detections, ground_truths, iou_threshold: float = 0.5, interpolation: str = "all_points", max_detections=None
+) -> dict:
     """클래스별 AP ``{클래스: AP}`` (정답이 하나 이상 있는 클래스만, 클래스 번호 순)."""
     curves = class_precision_recall_curves(detections, ground_truths, iou_threshold, max_detections)
     return {c: average_precision(p, r, interpolation) for c, (p, r) in curves.items()}
 
 
-def mean_average_precision(detections, ground_truths, iou_threshold: float = 0.5,
-                           interpolation: str = "all_points", max_detections=None) -> float:
+def mean_average_precision(
+    detections, ground_truths, iou_threshold: float = 0.5, interpolation: str = "all_points", max_detections=None
+) -> float:
     """mAP: 정답이 있는 클래스들의 AP 평균 ``mAP = (1/K) Σ_c AP_c``.
 
     ``iou_threshold=0.5`` 이면 흔히 mAP@0.5 (COCO의 AP50은 ``interpolation="101_points"``)입니다.
@@ -483,8 +510,13 @@ def mean_average_precision(detections, ground_truths, iou_threshold: float = 0.5
     return float(np.mean(list(per_class.values())))
 
 
-def mean_average_precision_per_threshold(detections, ground_truths, iou_thresholds=COCO_IOU_THRESHOLDS,
-                                         interpolation: str = "101_points", max_detections=None) -> np.ndarray:
+def mean_average_precision_per_threshold(
+    detections,
+    ground_truths,
+    iou_thresholds=COCO_IOU_THRESHOLDS,
+    interpolation: str = "101_points",
+    max_detections=None,
+) -> np.ndarray:
     """IoU 임계값마다의 mAP ``(T,)``: ``[t] = (1/K) Σ_c AP(c, iou_thresholds[t])``.
 
     매칭을 한 번에 하므로 :func:`mean_average_precision` 을 임계값마다 부르는 것과 같은 값을 더 빨리 구합니다.
@@ -495,28 +527,43 @@ def mean_average_precision_per_threshold(detections, ground_truths, iou_threshol
     evaluated = evaluate_detections(detections, ground_truths, thresholds, max_detections)
     if not evaluated:
         raise ValueError("정답 상자가 하나도 없어 mAP를 계산할 수 없습니다.")
-    table = np.array([[average_precision(*_curve(item["true_positives"][t], item["num_ground_truths"]), interpolation)
-                       for item in evaluated.values()] for t in range(len(thresholds))])
+    table = np.array(
+        [
+            [
+                average_precision(*_curve(item["true_positives"][t], item["num_ground_truths"]), interpolation)
+                for item in evaluated.values()
+            ]
+            for t in range(len(thresholds))
+        ]
+    )
     return table.mean(axis=1)
 
 
-def coco_mean_average_precision(detections, ground_truths, iou_thresholds=COCO_IOU_THRESHOLDS,
-                                max_detections=None) -> float:
+def coco_mean_average_precision(
+    detections, ground_truths, iou_thresholds=COCO_IOU_THRESHOLDS, max_detections=None
+) -> float:
     """COCO mAP (AP@[.50:.05:.95]): IoU 임계값 0.50, 0.55, ..., 0.95마다 101점 mAP를 구해 평균.
 
     ``COCO mAP = (1/T) Σ_t (1/K) Σ_c AP_101(c, t)``. pycocotools의 ``stats[0]`` 과 같은 값입니다
     (설정은 모듈 설명 참고; COCO 기본 ``maxDets=100`` 을 흉내 내려면 ``max_detections=100``).
     """
-    return float(np.mean(mean_average_precision_per_threshold(detections, ground_truths, iou_thresholds,
-                                                              "101_points", max_detections)))
+    return float(
+        np.mean(
+            mean_average_precision_per_threshold(
+                detections, ground_truths, iou_thresholds, "101_points", max_detections
+            )
+        )
+    )
 
 
 # ---------------------------------------------------------------------------
 # NMS
 # ---------------------------------------------------------------------------
 
-def non_max_suppression(boxes, scores, iou_threshold: float = 0.5, max_output_size=None,
-                        score_threshold=None) -> np.ndarray:
+
+def non_max_suppression(
+    boxes, scores, iou_threshold: float = 0.5, max_output_size=None, score_threshold=None
+) -> np.ndarray:
     """비최대 억제(NMS, non-maximum suppression): 많이 겹치는 상자 중 점수가 가장 높은 것만 남깁니다.
 
     점수 내림차순(같은 점수는 앞 번호 먼저)으로 상자를 보면서, 이미 고른 상자와의 IoU가

@@ -59,8 +59,10 @@ def _figure_to_png(fig, dpi: int = FIGURE_DPI) -> bytes:
 
 
 def _error_html(message: str) -> str:
-    return ('<div class="course-explorer-error" style="color:#B00020;border:1px solid #B00020;padding:6px 10px;'
-            f'border-radius:4px;background:#FFF5F5">⚠ 이 조합은 쓸 수 없습니다: {html.escape(message)}</div>')
+    return (
+        '<div class="course-explorer-error" style="color:#B00020;border:1px solid #B00020;padding:6px 10px;'
+        f'border-radius:4px;background:#FFF5F5">⚠ 이 조합은 쓸 수 없습니다: {html.escape(message)}</div>'
+    )
 
 
 class Explorer:
@@ -135,8 +137,9 @@ class Explorer:
 
             self._controls = self._make_controls()
             self._summary = widgets.HTML()
-            self._image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto",
-                                                                                  align_self="flex-start"))
+            self._image = widgets.Image(
+                format="png", layout=widgets.Layout(max_width="100%", height="auto", align_self="flex-start")
+            )
             for control in self._controls.values():
                 control.observe(self._on_change, names="value")
             self._box = widgets.VBox([*self._control_rows(self._controls), self._summary, self._image])
@@ -185,8 +188,9 @@ class Explorer:
             static += f'<img src="data:image/png;base64,{encoded}" alt="탐색기 그림(기본값)"/>'
             data["image/png"] = encoded
         data["text/html"] = static
-        data["text/plain"] = "\n".join(self.summary_lines(state) + ([f"오류: {state['error']}"]
-                                                                    if state.get("error") else []))
+        data["text/plain"] = "\n".join(
+            self.summary_lines(state) + ([f"오류: {state['error']}"] if state.get("error") else [])
+        )
         return data
 
 
@@ -226,7 +230,9 @@ def correlate_valid(image, kernel) -> np.ndarray:
     image = float_array(image, "image", ndims=(2,))
     kernel = float_array(kernel, "kernel", ndims=(2,))
     if kernel.shape[0] > image.shape[0] or kernel.shape[1] > image.shape[1]:
-        raise ValueError(f"kernel {kernel.shape}이(가) image {image.shape}보다 큽니다(valid 상관에는 커널이 들어갈 자리가 필요).")
+        raise ValueError(
+            f"kernel {kernel.shape}이(가) image {image.shape}보다 큽니다(valid 상관에는 커널이 들어갈 자리가 필요)."
+        )
     windows = np.lib.stride_tricks.sliding_window_view(image, kernel.shape)
     return np.einsum("ijuv,uv->ij", windows, kernel)
 
@@ -248,7 +254,9 @@ class KernelExplorer(Explorer):
         super().__init__()
         image = grayscale_sample_image() if image is None else unit_images(image, "image", ndims=(2,))
         if min(image.shape) < 3:
-            raise ValueError(f"image는 높이·너비가 3 이상인 (높이, 너비) 흑백 배열이어야 합니다. 받은 모양: {image.shape}")
+            raise ValueError(
+                f"image는 높이·너비가 3 이상인 (높이, 너비) 흑백 배열이어야 합니다. 받은 모양: {image.shape}"
+            )
         self.image = image
         self._cells = None
 
@@ -267,11 +275,16 @@ class KernelExplorer(Explorer):
         output_shape = sizes.conv2d_output_shape(self.image.shape, 3)
         lines = [
             f"입력 {self.image.shape[0]}×{self.image.shape[1]} → 특성 맵 {output_shape[0]}×{output_shape[1]} "
-            "(3×3 커널, padding=\"valid\")",
+            '(3×3 커널, padding="valid")',
             f"커널 값의 합 {kernel.sum():.3g} | 특성 맵 값의 범위 {feature_map.min():.3g} ~ {feature_map.max():.3g}",
         ]
-        return {"kernel": kernel, "feature_map": feature_map, "output_shape": output_shape, "lines": lines,
-                "error": None}
+        return {
+            "kernel": kernel,
+            "feature_map": feature_map,
+            "output_shape": output_shape,
+            "lines": lines,
+            "error": None,
+        }
 
     def figure(self, state):
         import matplotlib.pyplot as plt
@@ -296,23 +309,34 @@ class KernelExplorer(Explorer):
         for ax in (axes[0], axes[2]):
             ax.set_xticks([])
             ax.set_yticks([])
-        fig.subplots_adjust(left=0.02, right=0.96, bottom=0.04, top=0.9, wspace=0.12)  # tight_layout은 그림을 한 번 더 그려 느림
+        fig.subplots_adjust(
+            left=0.02, right=0.96, bottom=0.04, top=0.9, wspace=0.12
+        )  # tight_layout은 그림을 한 번 더 그려 느림
         return fig
 
     def values(self):
         if self._controls is None:
             return self.defaults
-        return {"preset": self._controls["preset"].value,
-                "kernel": [[cell.value for cell in self._cells[r * 3:(r + 1) * 3]] for r in range(3)]}
+        return {
+            "preset": self._controls["preset"].value,
+            "kernel": [[cell.value for cell in self._cells[r * 3 : (r + 1) * 3]] for r in range(3)],
+        }
 
     def _make_controls(self):
         import ipywidgets as widgets
 
-        preset = widgets.Dropdown(options=[*KERNEL_PRESETS, CUSTOM_KERNEL], value=self._defaults["preset"],
-                                  description="커널", style={"description_width": "initial"})
+        preset = widgets.Dropdown(
+            options=[*KERNEL_PRESETS, CUSTOM_KERNEL],
+            value=self._defaults["preset"],
+            description="커널",
+            style={"description_width": "initial"},
+        )
         kernel = KERNEL_PRESETS[preset.value]
-        self._cells = [widgets.FloatText(value=round(kernel[r][c], 4), step=0.1,
-                                         layout=widgets.Layout(width="5.5em")) for r in range(3) for c in range(3)]
+        self._cells = [
+            widgets.FloatText(value=round(kernel[r][c], 4), step=0.1, layout=widgets.Layout(width="5.5em"))
+            for r in range(3)
+            for c in range(3)
+        ]
         for cell in self._cells:
             cell.observe(self._on_cell_change, names="value")
         return {"preset": preset}
@@ -411,20 +435,28 @@ class GeometryExplorer(Explorer):
         if padding == "same":
             formula = f"출력 = ⌈n / s⌉ = ⌈{n} / {s}⌉ = {out}"
             total = before + after
-            zeros = (f"덧붙는 0: max((출력−1)·s + d(k−1) + 1 − n, 0) = max(({out}−1)·{s} + {span} − {n}, 0) = {total}"
-                     f" → 앞(위·왼쪽) {before}개, 뒤(아래·오른쪽) {after}개")
+            zeros = (
+                f"덧붙는 0: max((출력−1)·s + d(k−1) + 1 − n, 0) = max(({out}−1)·{s} + {span} − {n}, 0) = {total}"
+                f" → 앞(위·왼쪽) {before}개, 뒤(아래·오른쪽) {after}개"
+            )
             padding_text = 'padding="same"'
             code = f'layers.Conv2D(1, {k}, strides={s}, padding="same", dilation_rate={d})'
         elif padding == EXPLICIT:
-            formula = (f"출력 = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1 = ⌊({n} + 2·{pad} − {d}·({k}−1) − 1) / {s}⌋ + 1 "
-                       f"= ⌊{n + 2 * pad - span} / {s}⌋ + 1 = {out}")
+            formula = (
+                f"출력 = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1 = ⌊({n} + 2·{pad} − {d}·({k}−1) − 1) / {s}⌋ + 1 "
+                f"= ⌊{n + 2 * pad - span} / {s}⌋ + 1 = {out}"
+            )
             zeros = f"덧붙는 0: 앞(위·왼쪽) {before}개, 뒤(아래·오른쪽) {after}개 (명시적 패딩 p = {pad})"
             padding_text = f"명시적 패딩 p={pad}"
-            code = (f"layers.ZeroPadding2D({pad}) 다음 "
-                    f'layers.Conv2D(1, {k}, strides={s}, padding="valid", dilation_rate={d})')
+            code = (
+                f"layers.ZeroPadding2D({pad}) 다음 "
+                f'layers.Conv2D(1, {k}, strides={s}, padding="valid", dilation_rate={d})'
+            )
         else:
-            formula = (f"출력 = ⌊(n − d(k−1) − 1) / s⌋ + 1 = ⌊({n} − {d}·({k}−1) − 1) / {s}⌋ + 1 "
-                       f"= ⌊{n - span} / {s}⌋ + 1 = {out}")
+            formula = (
+                f"출력 = ⌊(n − d(k−1) − 1) / s⌋ + 1 = ⌊({n} − {d}·({k}−1) − 1) / {s}⌋ + 1 "
+                f"= ⌊{n - span} / {s}⌋ + 1 = {out}"
+            )
             zeros = "덧붙는 0: 없음(valid)"
             padding_text = 'padding="valid"'
             code = f'layers.Conv2D(1, {k}, strides={s}, padding="valid", dilation_rate={d})'
@@ -436,16 +468,27 @@ class GeometryExplorer(Explorer):
             f"버려지는 끝 행(열): {ignored}개 (어느 커널 위치에도 들지 않는 아래쪽·오른쪽 줄)",
             f"Keras: {code}",
         ]
-        return {**base, "output_size": out, "padding_before": before, "padding_after": after, "ignored": ignored,
-                "kernel_span": span, "formula": formula, "padding_text": padding_text, "keras_code": code,
-                "lines": lines, "error": None}
+        return {
+            **base,
+            "output_size": out,
+            "padding_before": before,
+            "padding_after": after,
+            "ignored": ignored,
+            "kernel_span": span,
+            "formula": formula,
+            "padding_text": padding_text,
+            "keras_code": code,
+            "lines": lines,
+            "error": None,
+        }
 
     def figure(self, state):
         from course_utils.conv_plots import plot_kernel_positions
 
         padding = state["pad"] if state["padding"] == EXPLICIT else state["padding"]
-        return plot_kernel_positions(state["input_size"], state["kernel_size"], state["strides"], padding,
-                                     state["dilation_rate"])
+        return plot_kernel_positions(
+            state["input_size"], state["kernel_size"], state["strides"], padding, state["dilation_rate"]
+        )
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -454,16 +497,24 @@ class GeometryExplorer(Explorer):
         layout = widgets.Layout(width="22em")
         d = self._defaults
         controls = {
-            "input_size": widgets.IntSlider(d["input_size"], min=3, max=self.MAX_INPUT, description="입력 크기 n",
-                                            style=style, layout=layout),
-            "kernel_size": widgets.IntSlider(d["kernel_size"], min=1, max=7, description="커널 크기 k",
-                                             style=style, layout=layout),
-            "strides": widgets.IntSlider(d["strides"], min=1, max=4, description="스트라이드 s", style=style,
-                                         layout=layout),
-            "dilation_rate": widgets.IntSlider(d["dilation_rate"], min=1, max=3, description="팽창 d", style=style,
-                                               layout=layout),
-            "padding": widgets.ToggleButtons(options=[("valid", "valid"), ("same", "same"), ("명시적 p", EXPLICIT)],
-                                             value=d["padding"], description="패딩", style=style),
+            "input_size": widgets.IntSlider(
+                d["input_size"], min=3, max=self.MAX_INPUT, description="입력 크기 n", style=style, layout=layout
+            ),
+            "kernel_size": widgets.IntSlider(
+                d["kernel_size"], min=1, max=7, description="커널 크기 k", style=style, layout=layout
+            ),
+            "strides": widgets.IntSlider(
+                d["strides"], min=1, max=4, description="스트라이드 s", style=style, layout=layout
+            ),
+            "dilation_rate": widgets.IntSlider(
+                d["dilation_rate"], min=1, max=3, description="팽창 d", style=style, layout=layout
+            ),
+            "padding": widgets.ToggleButtons(
+                options=[("valid", "valid"), ("same", "same"), ("명시적 p", EXPLICIT)],
+                value=d["padding"],
+                description="패딩",
+                style=style,
+            ),
             "pad": widgets.IntSlider(d["pad"], min=0, max=3, description="p (명시적)", style=style, layout=layout),
         }
         return controls
@@ -471,9 +522,11 @@ class GeometryExplorer(Explorer):
     def _control_rows(self, controls):
         import ipywidgets as widgets
 
-        return [widgets.HBox([controls["input_size"], controls["kernel_size"]]),
-                widgets.HBox([controls["strides"], controls["dilation_rate"]]),
-                widgets.HBox([controls["padding"], controls["pad"]])]
+        return [
+            widgets.HBox([controls["input_size"], controls["kernel_size"]]),
+            widgets.HBox([controls["strides"], controls["dilation_rate"]]),
+            widgets.HBox([controls["padding"], controls["pad"]]),
+        ]
 
     def update(self):
         if self._controls is not None:
@@ -484,6 +537,7 @@ class GeometryExplorer(Explorer):
 # ---------------------------------------------------------------------------------------------
 # 03 풀링
 # ---------------------------------------------------------------------------------------------
+
 
 def pool_valid(x, pool_size: int, strides: int, mode: str = "max") -> np.ndarray:
     """``valid`` 2차원 풀링 ``(H, W)`` → ``(floor((H-k)/s)+1, floor((W-k)/s)+1)``: 창마다 최댓값 또는 평균."""
@@ -512,8 +566,9 @@ class PoolingExplorer(Explorer):
 
     def __init__(self, matrix=None, image=None):
         super().__init__()
-        self.matrix = default_pooling_matrix() if matrix is None else float_array(matrix, "matrix", ndims=(2,),
-                                                                                  allow_empty=False)
+        self.matrix = (
+            default_pooling_matrix() if matrix is None else float_array(matrix, "matrix", ndims=(2,), allow_empty=False)
+        )
         if max(self.matrix.shape) > 16:
             raise ValueError(f"matrix는 높이·너비 16 이하의 2차원 배열이어야 합니다. 받은 모양: {self.matrix.shape}")
         self.image = grayscale_sample_image(1, step=4) if image is None else unit_images(image, "image", ndims=(2,))
@@ -528,8 +583,12 @@ class PoolingExplorer(Explorer):
         try:
             output_shape = sizes.pool2d_output_shape(x.shape, pool_size, strides, "valid")
         except ValueError as error:
-            return {**base, "error": str(error), "input_shape": x.shape,
-                    "lines": [f"입력 {x.shape[0]}×{x.shape[1]}, 풀 크기 {pool_size}, 스트라이드 {strides}"]}
+            return {
+                **base,
+                "error": str(error),
+                "input_shape": x.shape,
+                "lines": [f"입력 {x.shape[0]}×{x.shape[1]}, 풀 크기 {pool_size}, 스트라이드 {strides}"],
+            }
         output = pool_valid(x, pool_size, strides, mode)
         name = "최대 풀링" if mode == "max" else "평균 풀링"
         n = x.shape[0]
@@ -540,14 +599,23 @@ class PoolingExplorer(Explorer):
         ]
         ignored = sizes.valid_ignored(x.shape[0], pool_size, strides)
         if ignored:
-            lines.append(f"아래쪽 끝 {ignored}행(오른쪽 끝 {sizes.valid_ignored(x.shape[1], pool_size, strides)}열)은 "
-                         "어느 창에도 들지 않아 버려집니다.")
+            lines.append(
+                f"아래쪽 끝 {ignored}행(오른쪽 끝 {sizes.valid_ignored(x.shape[1], pool_size, strides)}열)은 "
+                "어느 창에도 들지 않아 버려집니다."
+            )
         if strides < pool_size:
             lines.append(f"스트라이드({strides}) < 풀 크기({pool_size}): 창이 겹칩니다(한 칸이 여러 창에 들어감).")
         elif strides > pool_size:
             lines.append(f"스트라이드({strides}) > 풀 크기({pool_size}): 창 사이에 건너뛰는 칸이 생깁니다.")
-        return {**base, "input": x, "input_shape": x.shape, "output": output, "output_shape": output_shape,
-                "lines": lines, "error": None}
+        return {
+            **base,
+            "input": x,
+            "input_shape": x.shape,
+            "output": output,
+            "output_shape": output_shape,
+            "lines": lines,
+            "error": None,
+        }
 
     def figure(self, state):
         from course_utils.conv_plots import plot_pooling, plot_pooling_before_after
@@ -556,8 +624,9 @@ class PoolingExplorer(Explorer):
             return plot_pooling(state["input"], state["pool_size"], state["strides"], state["mode"])
         name = "최대" if state["mode"] == "max" else "평균"
         k, s = state["pool_size"], state["strides"]
-        return plot_pooling_before_after(state["input"], state["output"],
-                                         titles=("풀링 전", f"{k}×{k} {name} 풀링(스트라이드 {s}) 후"))
+        return plot_pooling_before_after(
+            state["input"], state["output"], titles=("풀링 전", f"{k}×{k} {name} 풀링(스트라이드 {s}) 후")
+        )
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -567,17 +636,25 @@ class PoolingExplorer(Explorer):
         return {
             "pool_size": widgets.IntSlider(d["pool_size"], min=1, max=4, description="풀 크기 k", style=style),
             "strides": widgets.IntSlider(d["strides"], min=1, max=4, description="스트라이드 s", style=style),
-            "mode": widgets.ToggleButtons(options=[("최대 풀링", "max"), ("평균 풀링", "average")], value=d["mode"],
-                                          description="방식", style=style),
-            "source": widgets.ToggleButtons(options=[("작은 행렬", "matrix"), ("사진", "image")], value=d["source"],
-                                            description="입력", style=style),
+            "mode": widgets.ToggleButtons(
+                options=[("최대 풀링", "max"), ("평균 풀링", "average")],
+                value=d["mode"],
+                description="방식",
+                style=style,
+            ),
+            "source": widgets.ToggleButtons(
+                options=[("작은 행렬", "matrix"), ("사진", "image")], value=d["source"], description="입력", style=style
+            ),
         }
 
     def _control_rows(self, controls):
         import ipywidgets as widgets
 
-        return [widgets.HBox([controls["pool_size"], controls["strides"]]),
-                widgets.HBox([controls["mode"]]), widgets.HBox([controls["source"]])]
+        return [
+            widgets.HBox([controls["pool_size"], controls["strides"]]),
+            widgets.HBox([controls["mode"]]),
+            widgets.HBox([controls["source"]]),
+        ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -610,19 +687,37 @@ class DetectionExplorer(Explorer):
 
     _defaults = {"iou_threshold": 0.5, "score_threshold": 0.0, "nms_threshold": 0.5}
 
-    def __init__(self, images, true_boxes, pred_boxes, pred_scores, true_labels=None, pred_labels=None,
-                 nms_image=None, nms_boxes=None, nms_scores=None, nms_true_boxes=None, gallery_size: int = 6):
+    def __init__(
+        self,
+        images,
+        true_boxes,
+        pred_boxes,
+        pred_scores,
+        true_labels=None,
+        pred_labels=None,
+        nms_image=None,
+        nms_boxes=None,
+        nms_scores=None,
+        nms_true_boxes=None,
+        gallery_size: int = 6,
+    ):
         super().__init__()
         self.images = unit_images(images, "images", ndims=(3, 4))
         self.true_boxes = corner_boxes(true_boxes, "true_boxes", ndim=2)
         self.pred_boxes = corner_boxes(pred_boxes, "pred_boxes", ndim=2)
         count = len(self.true_boxes)
         if len(self.images) != count or len(self.pred_boxes) != count or count == 0:
-            raise ValueError(f"images({len(self.images)}), true_boxes({count}), pred_boxes({len(self.pred_boxes)})의 "
-                             "개수가 같고 1 이상이어야 합니다.")
+            raise ValueError(
+                f"images({len(self.images)}), true_boxes({count}), pred_boxes({len(self.pred_boxes)})의 "
+                "개수가 같고 1 이상이어야 합니다."
+            )
         self.pred_scores = unit_scores(pred_scores, "pred_scores", count)
-        self.true_labels = np.zeros(count, int) if true_labels is None else integer_labels(true_labels, "true_labels", count)
-        self.pred_labels = np.zeros(count, int) if pred_labels is None else integer_labels(pred_labels, "pred_labels", count)
+        self.true_labels = (
+            np.zeros(count, int) if true_labels is None else integer_labels(true_labels, "true_labels", count)
+        )
+        self.pred_labels = (
+            np.zeros(count, int) if pred_labels is None else integer_labels(pred_labels, "pred_labels", count)
+        )
         self.has_labels = true_labels is not None
         self.gallery_size = positive_int(gallery_size, "gallery_size")
         self.has_nms = nms_boxes is not None
@@ -630,27 +725,42 @@ class DetectionExplorer(Explorer):
             self.nms_image = unit_images(nms_image, "nms_image", ndims=(2, 3))
             self.nms_boxes = corner_boxes(nms_boxes, "nms_boxes", ndim=2)
             self.nms_scores = unit_scores(nms_scores, "nms_scores", len(self.nms_boxes))
-            self.nms_true_boxes = None if nms_true_boxes is None else corner_boxes(nms_true_boxes, "nms_true_boxes",
-                                                                                   ndim=2)
+            self.nms_true_boxes = (
+                None if nms_true_boxes is None else corner_boxes(nms_true_boxes, "nms_true_boxes", ndim=2)
+            )
 
     def state(self, iou_threshold=0.5, score_threshold=0.0, nms_threshold=0.5, **_):
         from course_utils import detection
 
         base = {"iou_threshold": iou_threshold, "score_threshold": score_threshold, "nms_threshold": nms_threshold}
         if not 0.0 < float(iou_threshold) <= 1.0:
-            return {**base, "error": f"IoU 임계값은 0보다 크고 1 이하여야 합니다. 받은 값: {iou_threshold}", "lines": []}
+            return {
+                **base,
+                "error": f"IoU 임계값은 0보다 크고 1 이하여야 합니다. 받은 값: {iou_threshold}",
+                "lines": [],
+            }
         if not 0.0 <= float(score_threshold) <= 1.0:
             return {**base, "error": f"점수 임계값은 0~1이어야 합니다. 받은 값: {score_threshold}", "lines": []}
         ious = detection.iou(self.pred_boxes, self.true_boxes)
         kept = self.pred_scores >= score_threshold
-        true_positive = np.array([
-            bool(kept[i] and self.pred_labels[i] == self.true_labels[i] and detection.match_detections(
-                self.pred_boxes[i:i + 1], self.pred_scores[i:i + 1], self.true_boxes[i:i + 1], iou_threshold)[0])
-            for i in range(len(ious))])
+        true_positive = np.array(
+            [
+                bool(
+                    kept[i]
+                    and self.pred_labels[i] == self.true_labels[i]
+                    and detection.match_detections(
+                        self.pred_boxes[i : i + 1],
+                        self.pred_scores[i : i + 1],
+                        self.true_boxes[i : i + 1],
+                        iou_threshold,
+                    )[0]
+                )
+                for i in range(len(ious))
+            ]
+        )
         status = np.where(~kept, "버림", np.where(true_positive, "TP", "FP"))
         num_truths = len(self.true_boxes)
-        precisions, recalls = detection.precision_recall_curve(self.pred_scores[kept], true_positive[kept],
-                                                               num_truths)
+        precisions, recalls = detection.precision_recall_curve(self.pred_scores[kept], true_positive[kept], num_truths)
         ap = detection.average_precision(precisions, recalls, "all_points")
         num_tp, num_fp = int(true_positive.sum()), int((status == "FP").sum())
         lines = [
@@ -659,15 +769,27 @@ class DetectionExplorer(Explorer):
             f"AP(전체 점 보간) = {ap:.3f} | 재현율 {num_tp / num_truths:.3f}"
             + (f", 정밀도 {num_tp / (num_tp + num_fp):.3f}" if num_tp + num_fp else ""),
         ]
-        result = {**base, "ious": ious, "kept": kept, "true_positive": true_positive, "status": status,
-                  "precisions": precisions, "recalls": recalls, "ap": ap, "lines": lines, "error": None}
+        result = {
+            **base,
+            "ious": ious,
+            "kept": kept,
+            "true_positive": true_positive,
+            "status": status,
+            "precisions": precisions,
+            "recalls": recalls,
+            "ap": ap,
+            "lines": lines,
+            "error": None,
+        }
         if self.has_nms:
             if not 0.0 <= float(nms_threshold) <= 1.0:
                 return {**result, "error": f"NMS 임계값은 0~1이어야 합니다. 받은 값: {nms_threshold}"}
             nms_kept = detection.non_max_suppression(self.nms_boxes, self.nms_scores, nms_threshold)
             result["nms_kept"] = nms_kept
-            lines.append(f"NMS(IoU > {nms_threshold:.2f}이면 억제): 후보 {len(self.nms_boxes)}개 중 {len(nms_kept)}개가 "
-                         f"남음 (번호 {', '.join(str(i) for i in nms_kept)})")
+            lines.append(
+                f"NMS(IoU > {nms_threshold:.2f}이면 억제): 후보 {len(self.nms_boxes)}개 중 {len(nms_kept)}개가 "
+                f"남음 (번호 {', '.join(str(i) for i in nms_kept)})"
+            )
         return result
 
     def figure(self, state):
@@ -683,13 +805,22 @@ class DetectionExplorer(Explorer):
         for i in range(shown):
             ax = fig.add_subplot(grid[0, i])
             status = state["status"][i]
-            draw_boxes(self.images[i], self.true_boxes[i:i + 1], color=TRUE_COLOR, ax=ax)
-            draw_boxes(None, self.pred_boxes[i:i + 1], [self.pred_labels[i]] if self.has_labels else None,
-                       [self.pred_scores[i]], color=colors[status], ax=ax,
-                       linestyle=":" if status == "버림" else "--")
+            draw_boxes(self.images[i], self.true_boxes[i : i + 1], color=TRUE_COLOR, ax=ax)
+            draw_boxes(
+                None,
+                self.pred_boxes[i : i + 1],
+                [self.pred_labels[i]] if self.has_labels else None,
+                [self.pred_scores[i]],
+                color=colors[status],
+                ax=ax,
+                linestyle=":" if status == "버림" else "--",
+            )
             wrong_class = status == "FP" and self.pred_labels[i] != self.true_labels[i]
-            ax.set_title(f"{status}{'(클래스 틀림)' if wrong_class else ''} · IoU {state['ious'][i]:.2f}",
-                         color=colors[status], fontsize=10)
+            ax.set_title(
+                f"{status}{'(클래스 틀림)' if wrong_class else ''} · IoU {state['ious'][i]:.2f}",
+                color=colors[status],
+                fontsize=10,
+            )
         half = columns // 2 if self.has_nms else columns
         ax_pr = fig.add_subplot(grid[1, :half])
         recalls, precisions = state["recalls"], state["precisions"]
@@ -697,9 +828,14 @@ class DetectionExplorer(Explorer):
             from course_utils.detection import maximum_precisions
 
             ax_pr.plot(recalls, precisions, "o-", color="#DD8452", markersize=3, linewidth=1, label="정밀도")
-            ax_pr.step(np.concatenate([[0.0], recalls]),
-                       np.concatenate([[maximum_precisions(precisions)[0]], maximum_precisions(precisions)]),
-                       where="pre", color="#4C72B0", linewidth=2, label="최대 정밀도(포락선)")
+            ax_pr.step(
+                np.concatenate([[0.0], recalls]),
+                np.concatenate([[maximum_precisions(precisions)[0]], maximum_precisions(precisions)]),
+                where="pre",
+                color="#4C72B0",
+                linewidth=2,
+                label="최대 정밀도(포락선)",
+            )
             ax_pr.legend(loc="lower left", fontsize=9)
         ax_pr.set_xlim(0, 1.02)
         ax_pr.set_ylim(0, 1.05)
@@ -711,14 +847,17 @@ class DetectionExplorer(Explorer):
             ax_nms = fig.add_subplot(grid[1, half:])
             kept = state["nms_kept"]
             removed = np.setdiff1d(np.arange(len(self.nms_boxes)), kept)
-            draw_boxes(self.nms_image, self.nms_boxes[removed], color=DROPPED_COLOR, ax=ax_nms, linestyle=":",
-                       linewidth=1.0)
+            draw_boxes(
+                self.nms_image, self.nms_boxes[removed], color=DROPPED_COLOR, ax=ax_nms, linestyle=":", linewidth=1.0
+            )
             draw_boxes(None, self.nms_boxes[kept], scores=self.nms_scores[kept], color="orange", ax=ax_nms)
             if self.nms_true_boxes is not None:
                 draw_boxes(None, self.nms_true_boxes, color=TRUE_COLOR, ax=ax_nms, linestyle=":")
             ax_nms.set_title(f"NMS 후 {len(kept)}개 남음 (회색 점선: 억제됨)", fontsize=11)
         fig.suptitle("위: 초록 TP · 빨강 FP · 회색 점선 버림(점수 미달), 하늘색: 정답", fontsize=11)
-        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.08, top=0.9, wspace=0.25, hspace=0.3)  # tight_layout보다 빠름
+        fig.subplots_adjust(
+            left=0.06, right=0.98, bottom=0.08, top=0.9, wspace=0.25, hspace=0.3
+        )  # tight_layout보다 빠름
         return fig
 
     def _make_controls(self):
@@ -728,14 +867,23 @@ class DetectionExplorer(Explorer):
         layout = widgets.Layout(width="26em")
         d = self._defaults
         controls = {
-            "iou_threshold": widgets.FloatSlider(d["iou_threshold"], min=0.05, max=0.95, step=0.05,
-                                                 description="IoU 임계값", style=style, layout=layout),
-            "score_threshold": widgets.FloatSlider(d["score_threshold"], min=0.0, max=0.95, step=0.05,
-                                                   description="점수 임계값", style=style, layout=layout),
+            "iou_threshold": widgets.FloatSlider(
+                d["iou_threshold"], min=0.05, max=0.95, step=0.05, description="IoU 임계값", style=style, layout=layout
+            ),
+            "score_threshold": widgets.FloatSlider(
+                d["score_threshold"],
+                min=0.0,
+                max=0.95,
+                step=0.05,
+                description="점수 임계값",
+                style=style,
+                layout=layout,
+            ),
         }
         if self.has_nms:
-            controls["nms_threshold"] = widgets.FloatSlider(d["nms_threshold"], min=0.05, max=0.95, step=0.05,
-                                                            description="NMS 임계값", style=style, layout=layout)
+            controls["nms_threshold"] = widgets.FloatSlider(
+                d["nms_threshold"], min=0.05, max=0.95, step=0.05, description="NMS 임계값", style=style, layout=layout
+            )
         return controls
 
     def values(self):

@@ -75,8 +75,9 @@ def _norms(layers, gradients, what) -> GradientNorms:
     return GradientNorms([layer.name for layer in layers], np.array(norms, dtype=np.float64))
 
 
-def kernel_gradient_norms(model, x, y, loss="sparse_categorical_crossentropy", training=True,
-                          layer_names=None) -> GradientNorms:
+def kernel_gradient_norms(
+    model, x, y, loss="sparse_categorical_crossentropy", training=True, layer_names=None
+) -> GradientNorms:
     """배치 ``(x, y)`` 에서 손실의 층별 커널(가중치) 기울기 L2 노름 ``||∂L/∂W_l||_2``.
 
     가중치가 한 번의 경사 하강법 단계에서 얼마나 움직이는지(``ΔW_l = -η ∂L/∂W_l``)를 보여 줍니다.
@@ -104,8 +105,9 @@ def kernel_gradient_norms(model, x, y, loss="sparse_categorical_crossentropy", t
     return _norms(layers, tape.gradient(value, kernels), "커널")
 
 
-def activation_gradient_norms(model, x, y, loss="sparse_categorical_crossentropy", training=True,
-                              layer_names=None) -> GradientNorms:
+def activation_gradient_norms(
+    model, x, y, loss="sparse_categorical_crossentropy", training=True, layer_names=None
+) -> GradientNorms:
     """배치 ``(x, y)`` 에서 손실의 층별 출력(활성값) 기울기 L2 노름 ``||∂L/∂a_l||_2``.
 
     ``a_l`` 은 커널을 가진 층 ``l`` 의 출력(활성화 함수 적용 후), 모양 ``(N, H, W, C)`` 또는 ``(N, units)``.
@@ -140,8 +142,9 @@ def _decade_label(value, position=None) -> str:
     return f"$10^{{{int(round(exponent))}}}$"
 
 
-def plot_gradient_norms(results: dict, title: str = "층별 기울기 크기", log_scale: bool = True,
-                        ylabel: str = "기울기의 L2 노름", ax=None):
+def plot_gradient_norms(
+    results: dict, title: str = "층별 기울기 크기", log_scale: bool = True, ylabel: str = "기울기의 L2 노름", ax=None
+):
     """여러 모델의 층별 기울기 노름을 한 축에 겹쳐 그립니다.
 
     Args:
@@ -175,7 +178,9 @@ def plot_gradient_norms(results: dict, title: str = "층별 기울기 크기", l
         if norms.ndim != 1 or len(norms) == 0 or len(names) != len(norms):
             raise ValueError(f"{label!r}: 층 이름 수({len(names)})와 기울기 노름 수({norms.size})가 같아야 합니다.")
         if log_scale and np.any(norms <= 0):
-            raise ValueError(f"{label!r}: 로그 눈금에는 0보다 큰 기울기 노름만 그릴 수 있습니다(log_scale=False를 쓰세요).")
+            raise ValueError(
+                f"{label!r}: 로그 눈금에는 0보다 큰 기울기 노름만 그릴 수 있습니다(log_scale=False를 쓰세요)."
+            )
         ax.plot(np.arange(1, len(norms) + 1), norms, marker=markers[index % len(markers)], label=str(label))
     if log_scale:
         ax.set_yscale("log")

@@ -35,6 +35,7 @@ MAX_FEATURE_MAPS = 64
 # 표시 규칙
 # ---------------------------------------------------------------------------
 
+
 def _check_range(value_range) -> tuple[float, float]:
     try:
         low, high = (float(v) for v in value_range)
@@ -76,8 +77,10 @@ def show_image(ax, image, value_range=None, cmap: str = "gray", name: str = "ima
     if array.ndim == 3 and array.shape[-1] == 1:
         array = array[..., 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[-1] != 3):
-        raise ValueError(f"{name}은(는) (높이, 너비), (높이, 너비, 1) 또는 (높이, 너비, 3) 모양이어야 합니다. "
-                         f"받은 모양: {array.shape}")
+        raise ValueError(
+            f"{name}은(는) (높이, 너비), (높이, 너비, 1) 또는 (높이, 너비, 3) 모양이어야 합니다. "
+            f"받은 모양: {array.shape}"
+        )
     if array.ndim == 2:
         return ax.imshow(array, cmap=cmap, vmin=0.0, vmax=1.0, **imshow_kwargs)
     return ax.imshow(array, **imshow_kwargs)
@@ -91,15 +94,20 @@ def _as_image_list(images, name: str = "images") -> list:
         return [np.asarray(image) for image in images]
     array = np.asarray(images)
     if array.ndim == 3 and array.shape[-1] == 3:
-        raise ValueError(f"모양 {array.shape}은(는) 컬러 이미지 한 장으로 보입니다. 배치 축을 붙여 images[None]처럼 넘기세요.")
+        raise ValueError(
+            f"모양 {array.shape}은(는) 컬러 이미지 한 장으로 보입니다. 배치 축을 붙여 images[None]처럼 넘기세요."
+        )
     if array.ndim not in (3, 4) or len(array) == 0:
-        raise ValueError(f"{name}은(는) (N, H, W) 또는 (N, H, W, C) 배열이고 N ≥ 1이어야 합니다. 받은 모양: {array.shape}")
+        raise ValueError(
+            f"{name}은(는) (N, H, W) 또는 (N, H, W, C) 배열이고 N ≥ 1이어야 합니다. 받은 모양: {array.shape}"
+        )
     return list(array)
 
 
 # ---------------------------------------------------------------------------
 # 이미지 여러 장
 # ---------------------------------------------------------------------------
+
 
 def plot_images(images, titles=None, suptitle: str | None = None, show_size: bool = True, value_range=None):
     """이미지 여러 장을 한 줄로 그립니다(표시 규칙은 모듈 설명).
@@ -133,8 +141,9 @@ def plot_images(images, titles=None, suptitle: str | None = None, show_size: boo
     return fig
 
 
-def plot_image_grid(images, titles=None, value_range=None, ncols: int = 3, size: float = 2.6,
-                    suptitle: str | None = None):
+def plot_image_grid(
+    images, titles=None, value_range=None, ncols: int = 3, size: float = 2.6, suptitle: str | None = None
+):
     """이미지들을 ``ncols`` 열의 격자로 그립니다(축 눈금 없이, 이미지마다 제목; 표시 규칙은 모듈 설명).
 
     Args:
@@ -160,8 +169,9 @@ def plot_image_grid(images, titles=None, value_range=None, ncols: int = 3, size:
             raise ValueError(f"titles의 개수({len(titles)})가 이미지 수({count})와 같아야 합니다.")
     ncols = min(ncols, count)
     nrows = math.ceil(count / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if suptitle else 0)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if suptitle else 0)), squeeze=False
+    )
     for index, ax in enumerate(axes.flat):
         ax.axis("off")
         if index >= count:
@@ -178,6 +188,7 @@ def plot_image_grid(images, titles=None, value_range=None, ncols: int = 3, size:
 # ---------------------------------------------------------------------------
 # 특성 맵(맵마다 자기 최솟값~최댓값)
 # ---------------------------------------------------------------------------
+
 
 def plot_feature_maps(feature_maps, titles=None, ncols: int = 8, suptitle: str | None = None, cmap: str = "gray"):
     """한 이미지의 특성 맵(feature map) ``(H, W, C)`` 을 채널마다 하나씩 격자로 그립니다.
@@ -216,8 +227,9 @@ def plot_feature_maps(feature_maps, titles=None, ncols: int = 8, suptitle: str |
     return fig
 
 
-def plot_feature_map_grid(feature_maps, row_titles=None, column_titles=None, suptitle: str | None = None,
-                          cmap: str = "gray"):
+def plot_feature_map_grid(
+    feature_maps, row_titles=None, column_titles=None, suptitle: str | None = None, cmap: str = "gray"
+):
     """여러 이미지의 특성 맵 ``(N, H, W, C)``: 행은 이미지, 열은 필터(채널). ``N, C <= 8``.
 
     각 맵은 자기 최솟값~최댓값으로 밝기를 맞춥니다.
@@ -249,8 +261,9 @@ def plot_feature_map_grid(feature_maps, row_titles=None, column_titles=None, sup
             if i == 0:
                 ax.set_title(f"필터 {c}" if column_titles is None else column_titles[c])
             if c == 0:
-                ax.set_ylabel(f"이미지 {i}" if row_titles is None else row_titles[i], rotation=0, ha="right",
-                              va="center")
+                ax.set_ylabel(
+                    f"이미지 {i}" if row_titles is None else row_titles[i], rotation=0, ha="right", va="center"
+                )
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()

@@ -11,7 +11,14 @@ import importlib.util
 from pathlib import Path
 
 #: 우선순위 순서의 한글 글꼴 이름.
-PREFERRED_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "AppleGothic")
+PREFERRED_FONTS = (
+    "NanumGothic",
+    "NanumBarunGothic",
+    "Noto Sans CJK KR",
+    "Noto Sans KR",
+    "Malgun Gothic",
+    "AppleGothic",
+)
 
 
 def bundled_font_files() -> list[Path]:
@@ -40,6 +47,4 @@ def use_korean_font() -> str:
             matplotlib.rcParams["font.family"] = [name, "DejaVu Sans"]
             matplotlib.rcParams["axes.unicode_minus"] = False
             return name
-    raise RuntimeError(
-        "한글 글꼴을 찾지 못했습니다. `pip install koreanize-matplotlib` 로 나눔고딕을 설치하세요."
-    )
+    raise RuntimeError("한글 글꼴을 찾지 못했습니다. `pip install koreanize-matplotlib` 로 나눔고딕을 설치하세요.")

@@ -98,9 +98,16 @@ def resize_image(image, height: int, width: int) -> np.ndarray:
     return _resize_matrix(array.shape[0], int(height)) @ array @ _resize_matrix(array.shape[1], int(width)).T
 
 
-def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64, digit_size_range=(16, 40),
-                              noise_std: float = 0.0, num_distractors: int = 0, distractor_size: int = 8,
-                              seed: int = 0):
+def make_localization_dataset(
+    digit_images,
+    digit_labels,
+    canvas_size: int = 64,
+    digit_size_range=(16, 40),
+    noise_std: float = 0.0,
+    num_distractors: int = 0,
+    distractor_size: int = 8,
+    seed: int = 0,
+):
     """숫자 하나씩을 캔버스에 붙인 위치 추정 데이터(입력 숫자마다 캔버스 하나).
 
     Args:
@@ -128,11 +135,16 @@ def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64,
         raise ValueError(f"digit_size_range는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {digit_size_range!r}")
     low, high = (integer(v, "digit_size_range의 값") for v in digit_size_range)
     if not 1 <= low <= high <= canvas_size:
-        raise ValueError(f"digit_size_range는 1 <= 최소 <= 최대 <= canvas_size({canvas_size})여야 합니다. "
-                         f"받은 값: {digit_size_range!r}")
+        raise ValueError(
+            f"digit_size_range는 1 <= 최소 <= 최대 <= canvas_size({canvas_size})여야 합니다. "
+            f"받은 값: {digit_size_range!r}"
+        )
     noise_std = real_number(noise_std, "noise_std", minimum=0.0)
-    for name, value, minimum in (("num_distractors", num_distractors, 0), ("distractor_size", distractor_size, 1),
-                                 ("seed", seed, 0)):
+    for name, value, minimum in (
+        ("num_distractors", num_distractors, 0),
+        ("distractor_size", distractor_size, 1),
+        ("seed", seed, 0),
+    ):
         integer(value, name, minimum=minimum)
     if num_distractors and distractor_size > min(images.shape[1:]):
         raise ValueError(f"distractor_size({distractor_size})가 숫자 이미지보다 큽니다.")
@@ -166,7 +178,7 @@ def make_localization_dataset(digit_images, digit_labels, canvas_size: int = 64,
         x = int(position_fractions[i, 0] * (size - width + 1))
         y = int(position_fractions[i, 1] * (size - height + 1))
         canvas[:] = 0.0
-        canvas[y:y + height, x:x + width] = digit
+        canvas[y : y + height, x : x + width] = digit
         boxes[i] = (x, y, x + width, y + height)
         for _ in range(num_distractors):
             _paste_distractor(canvas, images, i, boxes[i], distractor_size, clutter)
@@ -189,7 +201,7 @@ def _paste_distractor(canvas, images, index, box, patch_size, rng, attempts: int
     pick = rng.integers(len(ink_rows))
     top = int(np.clip(ink_rows[pick] - patch_size // 2, 0, other.shape[0] - patch_size))
     left = int(np.clip(ink_cols[pick] - patch_size // 2, 0, other.shape[1] - patch_size))
-    patch = other[top:top + patch_size, left:left + patch_size]
+    patch = other[top : top + patch_size, left : left + patch_size]
     size = canvas.shape[0]
     if patch_size > size:
         return False
@@ -197,7 +209,7 @@ def _paste_distractor(canvas, images, index, box, patch_size, rng, attempts: int
         x, y = (int(v) for v in rng.integers(0, size - patch_size + 1, size=2))
         overlaps = x < box[2] and box[0] < x + patch_size and y < box[3] and box[1] < y + patch_size
         if not overlaps:
-            region = canvas[y:y + patch_size, x:x + patch_size]
+            region = canvas[y : y + patch_size, x : x + patch_size]
             np.maximum(region, patch, out=region)
             return True
     return False

@@ -10,8 +10,10 @@ from __future__ import annotations
 from course_utils.validation import integer
 
 #: Keras 내부 구조가 바뀌었을 때의 안내(테스트가 이 메시지로 실패함).
-_KERAS_CHANGED = ("Keras 내부 구조가 바뀌어 함수형 모델의 층 연결을 읽을 수 없습니다"
-                  "(course_utils.model_diagram.keras_layer_edges를 새 Keras에 맞게 고쳐야 합니다)")
+_KERAS_CHANGED = (
+    "Keras 내부 구조가 바뀌어 함수형 모델의 층 연결을 읽을 수 없습니다"
+    "(course_utils.model_diagram.keras_layer_edges를 새 Keras에 맞게 고쳐야 합니다)"
+)
 
 
 _DIAGRAM_BACKENDS = ("auto", "graphviz", "matplotlib")
@@ -68,8 +70,9 @@ def keras_layer_edges(model) -> list[tuple[int, int]]:
     try:
         from keras.src.models.functional import Functional
     except ImportError as error:
-        raise RuntimeError(_KERAS_CHANGED + f" (keras.src.models.functional.Functional을 import할 수 없음: {error})") \
-            from error
+        raise RuntimeError(
+            _KERAS_CHANGED + f" (keras.src.models.functional.Functional을 import할 수 없음: {error})"
+        ) from error
     if not isinstance(model, Functional):
         raise ValueError(f"함수형(Functional) Keras 모델이어야 합니다. 받은 형식: {type(model).__name__}")
     layers = list(model.layers)
@@ -98,7 +101,9 @@ def model_graph(model) -> tuple:
     if not isinstance(model, keras.Model):
         raise ValueError(f"model은 Keras 모델이어야 합니다. 받은 형식: {type(model).__name__}")
     if not model.built:
-        raise ValueError("모델이 아직 만들어지지(build) 않았습니다. keras.Input으로 입력 모양을 정하거나 model.build()를 먼저 부르세요.")
+        raise ValueError(
+            "모델이 아직 만들어지지(build) 않았습니다. keras.Input으로 입력 모양을 정하거나 model.build()를 먼저 부르세요."
+        )
     if isinstance(model, keras.Sequential):
         layers = list(model.layers)
         return layers, [(i, i + 1) for i in range(len(layers) - 1)]
@@ -141,8 +146,9 @@ def _draw_model_diagram(model, show_layer_names: bool):
         width = max(sum(widths), char * 1.15 * len(header) + 0.3)
         scale = width / sum(widths)
         boxes.append({"header": header, "cells": cells, "widths": [w * scale for w in widths], "width": width})
-    row_widths = {d: sum(boxes[i]["width"] for i in members) + gap_x * (len(members) - 1)
-                  for d, members in rows.items()}
+    row_widths = {
+        d: sum(boxes[i]["width"] for i in members) + gap_x * (len(members) - 1) for d, members in rows.items()
+    }
     content_w = max(row_widths.values())
     skips = [(a, b) for a, b in edges if depth[b] - depth[a] > 1]
     total_w = content_w + 2 * margin + (0.3 + 0.2 * len(skips) if skips else 0)
@@ -158,8 +164,10 @@ def _draw_model_diagram(model, show_layer_names: bool):
     def anchors(key_index, other_index):
         result = {}
         for i in range(len(layers)):
-            mine = sorted((e for e in edges if e[key_index] == i),  # 건너뛰기 연결은 오른쪽 통로로 가므로 맨 오른쪽
-                          key=lambda e: float("inf") if e in skips else boxes[e[other_index]]["left"])
+            mine = sorted(
+                (e for e in edges if e[key_index] == i),  # 건너뛰기 연결은 오른쪽 통로로 가므로 맨 오른쪽
+                key=lambda e: float("inf") if e in skips else boxes[e[other_index]]["left"],
+            )
             for k, edge in enumerate(mine):
                 result[edge] = boxes[i]["left"] + boxes[i]["width"] * (k + 1) / (len(mine) + 1)
         return result
@@ -175,12 +183,21 @@ def _draw_model_diagram(model, show_layer_names: bool):
     for box in boxes:
         left, top, width = box["left"], box["top"], box["width"]
         ax.add_patch(Rectangle((left, top - header_h), width, header_h, facecolor="black", edgecolor="black", lw=2))
-        ax.text(left + width / 2, top - header_h / 2, box["header"], color="white", weight="bold",
-                ha="center", va="center", fontsize=10)
+        ax.text(
+            left + width / 2,
+            top - header_h / 2,
+            box["header"],
+            color="white",
+            weight="bold",
+            ha="center",
+            va="center",
+            fontsize=10,
+        )
         x = left
         for text, cell_w in zip(box["cells"], box["widths"]):
-            ax.add_patch(Rectangle((x, top - header_h - body_h), cell_w, body_h, facecolor="white",
-                                   edgecolor="black", lw=2))
+            ax.add_patch(
+                Rectangle((x, top - header_h - body_h), cell_w, body_h, facecolor="white", edgecolor="black", lw=2)
+            )
             ax.text(x + cell_w / 2, top - header_h - body_h / 2, text, ha="center", va="center", fontsize=9)
             x += cell_w
     for a, b in edges:
@@ -188,17 +205,24 @@ def _draw_model_diagram(model, show_layer_names: bool):
         x3, y3 = end_x[(a, b)], boxes[b]["top"]
         if (a, b) in skips:  # 층을 건너뛰는 연결: 상자들 오른쪽의 통로로 돌아감(직각 선)
             lane = margin + content_w + 0.15 + 0.2 * skips.index((a, b))
-            points = [(x0, y0), (x0, y0 - gap_y / 4), (lane, y0 - gap_y / 4), (lane, y3 + gap_y * 0.7),
-                      (x3, y3 + gap_y * 0.7)]
-            ax.plot([p[0] for p in points], [p[1] for p in points], color="black", lw=1.8,
-                    solid_joinstyle="miter")
+            points = [
+                (x0, y0),
+                (x0, y0 - gap_y / 4),
+                (lane, y0 - gap_y / 4),
+                (lane, y3 + gap_y * 0.7),
+                (x3, y3 + gap_y * 0.7),
+            ]
+            ax.plot([p[0] for p in points], [p[1] for p in points], color="black", lw=1.8, solid_joinstyle="miter")
             x0, y0 = points[-1]
         elif abs(x3 - x0) > 1e-9:  # 가지가 갈라지거나 모이는 연결: 직각으로 꺾음
             middle = y0 - gap_y / 2
             ax.plot([x0, x0, x3], [y0, middle, middle], color="black", lw=1.8)
             x0, y0 = x3, middle
-        ax.add_patch(FancyArrowPatch((x0, y0), (x3, y3), arrowstyle="-|>", mutation_scale=14, lw=1.8,
-                                     color="black", shrinkA=0, shrinkB=0))
+        ax.add_patch(
+            FancyArrowPatch(
+                (x0, y0), (x3, y3), arrowstyle="-|>", mutation_scale=14, lw=1.8, color="black", shrinkA=0, shrinkB=0
+            )
+        )
     return fig
 
 
@@ -233,15 +257,16 @@ def model_diagram(model, to_file=None, show_layer_names: bool = False, backend: 
     model_graph(model)  # 입력 검사(모델인지, 만들어졌는지)
     use_graphviz = backend == "graphviz" or (backend == "auto" and graphviz_available())
     if backend == "graphviz" and not graphviz_available():
-        raise RuntimeError("graphviz 또는 pydot이 없어 keras.utils.plot_model을 쓸 수 없습니다. "
-                           "pip install pydot 과 graphviz 설치(apt install graphviz 등) 후 다시 실행하세요.")
+        raise RuntimeError(
+            "graphviz 또는 pydot이 없어 keras.utils.plot_model을 쓸 수 없습니다. "
+            "pip install pydot 과 graphviz 설치(apt install graphviz 등) 후 다시 실행하세요."
+        )
     if use_graphviz:
         import keras
 
         with tempfile.TemporaryDirectory() as folder:
             path = str(to_file) if to_file is not None else os.path.join(folder, "model.png")
-            keras.utils.plot_model(model, to_file=path, show_shapes=True, show_layer_names=show_layer_names,
-                                   dpi=dpi)
+            keras.utils.plot_model(model, to_file=path, show_shapes=True, show_layer_names=show_layer_names, dpi=dpi)
             if os.path.exists(path):
                 picture = matplotlib.image.imread(path)
                 height, width = picture.shape[:2]

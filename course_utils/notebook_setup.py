@@ -63,18 +63,21 @@ def environment_info() -> dict:
 def _matplotlib_defaults() -> None:
     import matplotlib
 
-    matplotlib.rcParams.update({
-        "figure.figsize": (6.4, 4.0),
-        "figure.dpi": 100,
-        "axes.titlesize": 12,
-        "axes.labelsize": 11,
-        "image.cmap": "gray",
-        "figure.autolayout": False,
-    })
+    matplotlib.rcParams.update(
+        {
+            "figure.figsize": (6.4, 4.0),
+            "figure.dpi": 100,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "image.cmap": "gray",
+            "figure.autolayout": False,
+        }
+    )
 
 
-def setup_notebook(seed: int | None = None, quick: bool | None = None, deterministic: bool = True,
-                   verbose: bool = True) -> None:
+def setup_notebook(
+    seed: int | None = None, quick: bool | None = None, deterministic: bool = True, verbose: bool = True
+) -> None:
     """노트북 준비: 시드, 결정성, 로그, 한글 글꼴, 그림 기본값, 환경 출력.
 
     Args:
@@ -108,14 +111,19 @@ def setup_notebook(seed: int | None = None, quick: bool | None = None, determini
     if not verbose:
         return
     info = environment_info()
-    print(f"파이썬 {info['python']} | TensorFlow {info['tensorflow']} | Keras {info['keras']} "
-          f"| course_utils {info['course_utils']}")
+    print(
+        f"파이썬 {info['python']} | TensorFlow {info['tensorflow']} | Keras {info['keras']} "
+        f"| course_utils {info['course_utils']}"
+    )
     print(f"실행 모드: {info['mode']}  (바꾸려면 COURSE_QUICK=1 또는 0)")
     print(f"데이터 폴더(COURSE_DATA_DIR): {info['data_dir'] or '설정 안 됨 → Keras 캐시/내려받기'}")
     print(f"난수 시드: {seed} | 한글 글꼴: {font}")
     if info["gpus"]:
         print(f"GPU: {', '.join(info['gpus'])}")
     else:
-        advice = ("Colab에서는 [런타임] → [런타임 유형 변경]에서 GPU를 고르세요."
-                  if info["colab"] else "전체 모드 학습은 느릴 수 있으니 빠른 모드(COURSE_QUICK=1)를 권합니다.")
+        advice = (
+            "Colab에서는 [런타임] → [런타임 유형 변경]에서 GPU를 고르세요."
+            if info["colab"]
+            else "전체 모드 학습은 느릴 수 있으니 빠른 모드(COURSE_QUICK=1)를 권합니다."
+        )
         print(f"⚠ GPU가 없어 CPU로 실행합니다. {advice}")

@@ -68,8 +68,9 @@ def data_report() -> list[tuple[str, str]]:
         ("ImageNet 클래스 인덱스", CLASS_INDEX_FILE, lambda p: p.is_file()),
     ]
     for source in weight_sources():
-        checks.append((f"ImageNet 가중치 {Path(source['relative_path']).name}", source["relative_path"],
-                       lambda p: p.is_file()))
+        checks.append(
+            (f"ImageNet 가중치 {Path(source['relative_path']).name}", source["relative_path"], lambda p: p.is_file())
+        )
     rows = []
     for name, rel, ok in checks:
         found = next((p for p in search_locations(rel) if p.exists() and ok(p)), None)
@@ -124,10 +125,15 @@ def prefetch(target_dir, sources=None, check_network: bool = True) -> list[Path]
         destination.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                downloaded = Path(keras.utils.get_file(
-                    Path(source["url"]).name, source["url"], file_hash=source.get("file_hash"),
-                    cache_dir=tmp, cache_subdir="download",
-                ))
+                downloaded = Path(
+                    keras.utils.get_file(
+                        Path(source["url"]).name,
+                        source["url"],
+                        file_hash=source.get("file_hash"),
+                        cache_dir=tmp,
+                        cache_subdir="download",
+                    )
+                )
             except ValueError as error:  # Keras: 해시가 맞지 않는 파일("Incomplete or corrupted file")
                 raise ValueError(
                     f"내려받은 파일 {source['url']}의 해시가 기대한 값({source.get('file_hash')})과 다릅니다. "
@@ -137,8 +143,9 @@ def prefetch(target_dir, sources=None, check_network: bool = True) -> list[Path]
                 unpack = Path(tmp) / "unpack"
                 with tarfile.open(downloaded) as archive:
                     archive.extractall(unpack, filter="data")
-                root = next((r for r in [unpack, *unpack.iterdir()]
-                             if _is_dataset_root(r, source["relative_path"])), None)
+                root = next(
+                    (r for r in [unpack, *unpack.iterdir()] if _is_dataset_root(r, source["relative_path"])), None
+                )
                 if root is None:
                     raise DatasetNotFoundError(f"압축 파일 {source['url']}에서 데이터 폴더를 찾지 못했습니다.")
                 shutil.move(str(root), destination)

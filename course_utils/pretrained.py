@@ -142,8 +142,10 @@ def missing_weights_message(name: str, include_top: bool = True) -> str:
     lines.extend(f"  - {path} (없음)" for path in search_locations(f"models/{file_name}"))
     lines.append(f"  - 내려받기: {url} ({connection_failure_note()})")
     lines += _instructions(name, include_top)
-    lines.append("  3. 코드만 실행해 보려면 빠른 모드(COURSE_QUICK=1)에서 무작위 가중치로 계속할 수 있습니다"
-                 "(이때 예측과 정확도는 의미가 없습니다).")
+    lines.append(
+        "  3. 코드만 실행해 보려면 빠른 모드(COURSE_QUICK=1)에서 무작위 가중치로 계속할 수 있습니다"
+        "(이때 예측과 정확도는 의미가 없습니다)."
+    )
     return "\n".join(lines)
 
 
@@ -162,8 +164,7 @@ def random_weights_notice(name: str, include_top: bool = True) -> str:
     return "\n".join(lines)
 
 
-def pretrained_model(name: str, include_top: bool = True, input_shape=None, allow_random_weights=None,
-                     **kwargs):
+def pretrained_model(name: str, include_top: bool = True, input_shape=None, allow_random_weights=None, **kwargs):
     """ImageNet으로 사전 훈련된 ``keras.applications`` 모델을 만듭니다.
 
     Args:
@@ -235,7 +236,9 @@ def plot_transfer_comparison(accuracies: dict, ylabel: str = "테스트 정확�
     values = {str(k): np.asarray(v, dtype=float) for k, v in accuracies.items()}
     lengths = {v.size for v in values.values()}
     if any(v.ndim != 1 for v in values.values()) or len(lengths) != 1 or min(lengths) < 2:
-        raise ValueError(f"모든 방법의 값은 길이가 같은 1차원 목록이고, 시드가 2개 이상이어야 합니다. 받은 길이: {sorted(lengths)}")
+        raise ValueError(
+            f"모든 방법의 값은 길이가 같은 1차원 목록이고, 시드가 2개 이상이어야 합니다. 받은 길이: {sorted(lengths)}"
+        )
     if not all(np.isfinite(v).all() for v in values.values()):
         raise ValueError("값에 NaN이나 무한대가 있습니다.")
     n = lengths.pop()
@@ -248,10 +251,26 @@ def plot_transfer_comparison(accuracies: dict, ylabel: str = "테스트 정확�
     for position, name in enumerate(names):
         v = values[name]
         mean, std = v.mean(), v.std(ddof=1)
-        ax.scatter(position + offsets, v, s=25, color=f"C{position}", alpha=0.7, zorder=2,
-                   label="시드별 결과" if position == 0 else None)
-        ax.errorbar(position + 0.25, mean, yerr=std, fmt="D", color="black", capsize=6, markersize=7, zorder=3,
-                    label="평균 ± 표준편차" if position == 0 else None)
+        ax.scatter(
+            position + offsets,
+            v,
+            s=25,
+            color=f"C{position}",
+            alpha=0.7,
+            zorder=2,
+            label="시드별 결과" if position == 0 else None,
+        )
+        ax.errorbar(
+            position + 0.25,
+            mean,
+            yerr=std,
+            fmt="D",
+            color="black",
+            capsize=6,
+            markersize=7,
+            zorder=3,
+            label="평균 ± 표준편차" if position == 0 else None,
+        )
         ax.annotate(f"{mean:.3f} ± {std:.3f}", (position + 0.32, mean), va="center", fontsize=9)
     ax.set_xticks(range(len(names)))
     ax.set_xticklabels(names)

@@ -106,8 +106,20 @@ def receptive_field_size(kernel_sizes, strides=1, dilation_rates=1) -> int:
 
 # 공간 크기를 바꾸지 않고 픽셀마다 따로 계산하는 층(수용 영역 그대로).
 _PASS_THROUGH = {
-    "InputLayer", "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "BatchNormalization",
-    "LayerNormalization", "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Rescaling",
+    "InputLayer",
+    "Activation",
+    "ReLU",
+    "LeakyReLU",
+    "PReLU",
+    "ELU",
+    "Softmax",
+    "BatchNormalization",
+    "LayerNormalization",
+    "Dropout",
+    "SpatialDropout2D",
+    "GaussianNoise",
+    "GaussianDropout",
+    "Rescaling",
     "Normalization",
 }
 # 여기서부터는 출력이 입력 전체에 의존하므로 목록을 끝냅니다.

@@ -21,8 +21,7 @@ from typing import NamedTuple
 
 from course_utils.sizes import conv2d_output_shape, conv2d_param_count, dense_param_count, pool2d_output_shape
 
-_UNCHANGED = ("Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax", "Rescaling",
-              "GaussianNoise")
+_UNCHANGED = ("Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax", "Rescaling", "GaussianNoise")
 
 
 class ShapeTraceRow(NamedTuple):
@@ -44,13 +43,17 @@ class ShapeTraceRow(NamedTuple):
 def _check_channels_last(layer):
     data_format = getattr(layer, "data_format", "channels_last")
     if data_format not in (None, "channels_last"):
-        raise ValueError(f"층 {layer.name!r}: channels_last(높이, 너비, 채널) 형식만 계산합니다. 받은 값: {data_format!r}")
+        raise ValueError(
+            f"층 {layer.name!r}: channels_last(높이, 너비, 채널) 형식만 계산합니다. 받은 값: {data_format!r}"
+        )
 
 
 def _need_image(layer, input_shape):
     if len(input_shape) != 3:
-        raise ValueError(f"층 {layer.name!r}({type(layer).__name__})의 입력은 (높이, 너비, 채널)이어야 합니다. "
-                         f"받은 모양: {input_shape}")
+        raise ValueError(
+            f"층 {layer.name!r}({type(layer).__name__})의 입력은 (높이, 너비, 채널)이어야 합니다. "
+            f"받은 모양: {input_shape}"
+        )
 
 
 def layer_output_shape_and_params(layer, input_shape) -> tuple:
@@ -69,15 +72,22 @@ def layer_output_shape_and_params(layer, input_shape) -> tuple:
     if not input_shape or any(d <= 0 for d in input_shape):
         raise ValueError(f"입력 모양은 양의 정수들이어야 합니다. 받은 값: {input_shape}")
     kind = type(layer).__name__
-    if kind in ("Conv2D", "MaxPooling2D", "AveragePooling2D", "ZeroPadding2D", "GlobalAveragePooling2D",
-                "GlobalMaxPooling2D"):
+    if kind in (
+        "Conv2D",
+        "MaxPooling2D",
+        "AveragePooling2D",
+        "ZeroPadding2D",
+        "GlobalAveragePooling2D",
+        "GlobalMaxPooling2D",
+    ):
         _need_image(layer, input_shape)
         _check_channels_last(layer)
     if kind == "Conv2D":
         if getattr(layer, "groups", 1) != 1:
             raise ValueError(f"층 {layer.name!r}: 그룹 합성곱(groups > 1)은 계산하지 않습니다.")
-        height, width = conv2d_output_shape(input_shape[:2], layer.kernel_size, layer.strides, layer.padding,
-                                            layer.dilation_rate)
+        height, width = conv2d_output_shape(
+            input_shape[:2], layer.kernel_size, layer.strides, layer.padding, layer.dilation_rate
+        )
         params = conv2d_param_count(layer.kernel_size, input_shape[2], layer.filters, layer.use_bias)
         return (height, width, layer.filters), params
     if kind in ("MaxPooling2D", "AveragePooling2D"):
@@ -97,13 +107,17 @@ def layer_output_shape_and_params(layer, input_shape) -> tuple:
     if kind == "BatchNormalization":
         axis = layer.axis[0] if isinstance(layer.axis, (list, tuple)) and len(layer.axis) == 1 else layer.axis
         if axis not in (-1, len(input_shape)):  # 배치 축을 포함하면 마지막 축의 번호는 len(input_shape)
-            raise ValueError(f"층 {layer.name!r}: 마지막 축(채널)을 정규화하는 배치 정규화만 계산합니다. axis={layer.axis!r}")
+            raise ValueError(
+                f"층 {layer.name!r}: 마지막 축(채널)을 정규화하는 배치 정규화만 계산합니다. axis={layer.axis!r}"
+            )
         per_channel = 2 + int(layer.center) + int(layer.scale)  # 이동 평균·분산 + β + γ
         return input_shape, per_channel * input_shape[-1]
     if kind in _UNCHANGED:
         return input_shape, 0
-    raise ValueError(f"층 {layer.name!r}의 종류 {kind}은(는) 계산할 수 없습니다. "
-                     "지원: Conv2D, 풀링, ZeroPadding2D, Flatten, Dense, 전역 풀링, BatchNormalization, Dropout 등")
+    raise ValueError(
+        f"층 {layer.name!r}의 종류 {kind}은(는) 계산할 수 없습니다. "
+        "지원: Conv2D, 풀링, ZeroPadding2D, Flatten, Dense, 전역 풀링, BatchNormalization, Dropout 등"
+    )
 
 
 def _keras_shape(tensor) -> tuple:
@@ -132,11 +146,16 @@ def trace_shapes(model) -> list:
         if type(layer).__name__ == "InputLayer":
             continue
         if layer.input is not previous:
-            raise ValueError(f"층 {layer.name!r}의 입력이 바로 앞 층의 출력이 아닙니다. "
-                             "분기나 덧셈(잔차 연결)이 없는 일렬 모델만 추적할 수 있습니다.")
+            raise ValueError(
+                f"층 {layer.name!r}의 입력이 바로 앞 층의 출력이 아닙니다. "
+                "분기나 덧셈(잔차 연결)이 없는 일렬 모델만 추적할 수 있습니다."
+            )
         shape, params = layer_output_shape_and_params(layer, shape)
-        rows.append(ShapeTraceRow(layer.name, type(layer).__name__, shape, _keras_shape(layer.output), params,
-                                  int(layer.count_params())))
+        rows.append(
+            ShapeTraceRow(
+                layer.name, type(layer).__name__, shape, _keras_shape(layer.output), params, int(layer.count_params())
+            )
+        )
         previous = layer.output
     return rows
 

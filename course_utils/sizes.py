@@ -118,7 +118,11 @@ def conv2d_output_shape(input_shape, kernel_size, strides=1, padding="valid", di
     예: ``conv2d_output_shape((28, 28), 3)`` → ``(26, 26)``.
     """
     shape = int_pair(input_shape, "input_shape")
-    ks, ss, ds = int_pair(kernel_size, "kernel_size"), int_pair(strides, "strides"), int_pair(dilation_rate, "dilation_rate")
+    ks, ss, ds = (
+        int_pair(kernel_size, "kernel_size"),
+        int_pair(strides, "strides"),
+        int_pair(dilation_rate, "dilation_rate"),
+    )
     return tuple(conv_output_size(shape[i], ks[i], ss[i], padding, ds[i]) for i in range(2))
 
 

@@ -8,8 +8,13 @@ from __future__ import annotations
 from course_utils.image_plots import show_image
 from course_utils.validation import integer, integer_labels, positive_int
 
-_METRIC_NAMES = {"loss": "손실", "accuracy": "정확도", "sparse_categorical_accuracy": "정확도",
-                 "mse": "평균 제곱 오차", "mae": "평균 절댓값 오차"}
+_METRIC_NAMES = {
+    "loss": "손실",
+    "accuracy": "정확도",
+    "sparse_categorical_accuracy": "정확도",
+    "mse": "평균 제곱 오차",
+    "mae": "평균 절댓값 오차",
+}
 
 
 def metric_label(metric: str) -> str:
@@ -74,6 +79,7 @@ def plot_history(history, metrics=("loss", "accuracy"), title: str | None = None
 # 분류 결과: 혼동 행렬, 잘못 분류한 이미지, 예측 하나
 # ---------------------------------------------------------------------------
 
+
 def _label_pair(y_true, y_pred):
     true = integer_labels(y_true, "y_true", allow_empty=False)
     pred = integer_labels(y_pred, "y_pred", allow_empty=False)
@@ -113,8 +119,9 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None):
     return matrix
 
 
-def plot_confusion_matrix(y_true, y_pred, class_names, normalize: bool = False, title: str | None = None,
-                          cmap: str = "Blues"):
+def plot_confusion_matrix(
+    y_true, y_pred, class_names, normalize: bool = False, title: str | None = None, cmap: str = "Blues"
+):
     """혼동 행렬 그림: 행은 실제 클래스, 열은 예측한 클래스, 칸마다 개수(또는 비율)를 적습니다.
 
     Args:
@@ -144,8 +151,15 @@ def plot_confusion_matrix(y_true, y_pred, class_names, normalize: bool = False, 
     for i in range(size):
         for j in range(size):
             text = f"{values[i, j]:.2f}" if normalize else f"{matrix[i, j]:d}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=8 if size > 6 else 10,
-                    color="white" if values[i, j] > threshold else "black")
+            ax.text(
+                j,
+                i,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8 if size > 6 else 10,
+                color="white" if values[i, j] > threshold else "black",
+            )
     ax.set_xticks(range(size), names, rotation=45, ha="right")
     ax.set_yticks(range(size), names)
     ax.set_xlabel("예측한 클래스")
@@ -190,8 +204,12 @@ def _probability_matrix(probabilities, rows: int):
 def _check_probabilities(probs):
     import numpy as np
 
-    if not np.all(np.isfinite(probs)) or probs.min() < 0 or probs.max() > 1 \
-            or not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-3):
+    if (
+        not np.all(np.isfinite(probs))
+        or probs.min() < 0
+        or probs.max() > 1
+        or not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-3)
+    ):
         raise ValueError("확률은 0~1 사이이고 합이 1이어야 합니다. 로짓(logits)이라면 softmax를 거친 값을 넘기세요.")
 
 
@@ -201,8 +219,18 @@ def _show_image(ax, image, cmap, value_range=None):
     ax.set_yticks([])
 
 
-def plot_misclassified(images, y_true, y_pred, class_names, probabilities=None, max_images: int = 15,
-                       columns: int = 5, cmap: str = "gray_r", title: str | None = None, value_range=None):
+def plot_misclassified(
+    images,
+    y_true,
+    y_pred,
+    class_names,
+    probabilities=None,
+    max_images: int = 15,
+    columns: int = 5,
+    cmap: str = "gray_r",
+    title: str | None = None,
+    value_range=None,
+):
     """잘못 분류한 이미지 모음(갤러리): 칸마다 이미지와 "정답/예측" 클래스 이름.
 
     Args:
@@ -252,8 +280,9 @@ def plot_misclassified(images, y_true, y_pred, class_names, probabilities=None, 
     return fig
 
 
-def plot_prediction(image, probabilities, class_names, true_label=None, cmap: str = "gray_r",
-                    title: str | None = None, value_range=None):
+def plot_prediction(
+    image, probabilities, class_names, true_label=None, cmap: str = "gray_r", title: str | None = None, value_range=None
+):
     """예측 하나: 왼쪽에 입력 이미지, 오른쪽에 클래스별 확률 막대그래프(한국어 클래스 이름).
 
     예측한 클래스(확률이 가장 큰 클래스)의 막대는 파란색(틀렸으면 빨간색), 정답이 따로 있으면

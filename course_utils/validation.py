@@ -15,8 +15,9 @@ import numpy as np
 PADDINGS = ("valid", "same")
 
 
-def integer(value, name: str, minimum: int | None = None, maximum: int | None = None,
-            allow_none: bool = False) -> int | None:
+def integer(
+    value, name: str, minimum: int | None = None, maximum: int | None = None, allow_none: bool = False
+) -> int | None:
     """``minimum <= value <= maximum`` 인 정수(파이썬·NumPy 정수, ``bool`` 제외)이면 ``int`` 로 돌려줍니다.
 
     ``allow_none`` 이면 ``None`` 도 받아 그대로 돌려줍니다.
@@ -78,8 +79,11 @@ def real_number(value, name: str, minimum: float | None = None, maximum: float |
             number = float(value)  # 파이썬·NumPy 수, 0차원 배열, 스칼라 텐서
         except (TypeError, ValueError):
             pass
-    if not math.isfinite(number) or (minimum is not None and number < minimum) \
-            or (maximum is not None and number > maximum):
+    if (
+        not math.isfinite(number)
+        or (minimum is not None and number < minimum)
+        or (maximum is not None and number > maximum)
+    ):
         raise ValueError(f"{name}은(는) {expected}여야 합니다. 받은 값: {value!r}")
     return number
 
@@ -131,10 +135,15 @@ def integer_labels(values, name: str, length: int | None = None, allow_empty: bo
         expected = f"길이 {length}의 " if length is not None else ("" if allow_empty else "비어 있지 않은 ")
         raise ValueError(f"{name}은(는) {expected}1차원 정수 레이블 배열이어야 합니다. 받은 모양: {raw.shape}")
     integral = raw.dtype != bool and np.issubdtype(raw.dtype, np.integer)
-    if raw.size and not integral and not (np.issubdtype(raw.dtype, np.floating) and np.all(np.isfinite(raw))
-                                          and np.all(raw == np.round(raw))):
-        raise ValueError(f"{name}은(는) 정수 레이블이어야 합니다(확률이라면 argmax(axis=-1)로 바꾸세요). "
-                         f"받은 dtype: {raw.dtype}, 처음 값: {raw[:5]}")
+    if (
+        raw.size
+        and not integral
+        and not (np.issubdtype(raw.dtype, np.floating) and np.all(np.isfinite(raw)) and np.all(raw == np.round(raw)))
+    ):
+        raise ValueError(
+            f"{name}은(는) 정수 레이블이어야 합니다(확률이라면 argmax(axis=-1)로 바꾸세요). "
+            f"받은 dtype: {raw.dtype}, 처음 값: {raw[:5]}"
+        )
     array = raw.astype(np.int64)
     if array.size and array.min() < 0:
         raise ValueError(f"{name}에 음수 레이블이 있습니다: {int(array.min())}")
@@ -149,13 +158,17 @@ def corner_boxes(boxes, name: str = "boxes", ndim: int | None = None) -> np.ndar
     """
     array = float_array(boxes, name)
     if array.ndim == 0 or array.shape[-1] != 4:
-        raise ValueError(f"{name}의 마지막 축 길이는 4 (x_min, y_min, x_max, y_max)여야 합니다. 받은 모양: {array.shape}")
+        raise ValueError(
+            f"{name}의 마지막 축 길이는 4 (x_min, y_min, x_max, y_max)여야 합니다. 받은 모양: {array.shape}"
+        )
     if ndim is not None and array.ndim != ndim:
         expected = "(4,)" if ndim == 1 else "(상자 수, 4)"
         raise ValueError(f"{name}의 모양은 {expected}이어야 합니다. 받은 모양: {array.shape}")
     if np.any(array[..., 2] < array[..., 0]) or np.any(array[..., 3] < array[..., 1]):
-        raise ValueError(f"{name}에 폭이나 높이가 음수인 상자가 있습니다(x_max < x_min 또는 y_max < y_min). "
-                         "상자는 (x_min, y_min, x_max, y_max) 순서여야 합니다.")
+        raise ValueError(
+            f"{name}에 폭이나 높이가 음수인 상자가 있습니다(x_max < x_min 또는 y_max < y_min). "
+            "상자는 (x_min, y_min, x_max, y_max) 순서여야 합니다."
+        )
     return array
 
 

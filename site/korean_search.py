@@ -15,11 +15,52 @@ import re
 from sphinx.search import SearchLanguage
 
 # 긴 것부터 맞춰 봅니다. 떼고 남은 부분이 두 글자 이상일 때만 뗍니다("차이"의 "이"는 떼지 않음).
-PARTICLES = sorted([
-    "에서는", "으로는", "으로서", "으로써", "에게서", "이라는", "이라고", "입니다", "합니다", "됩니다",
-    "에서", "에게", "까지", "부터", "보다", "처럼", "마다", "으로", "라는", "이나", "이며", "이고", "이다", "하는",
-    "하고", "하여", "해서", "와", "과", "은", "는", "이", "가", "을", "를", "의", "에", "로", "도", "만",
-], key=len, reverse=True)
+PARTICLES = sorted(
+    [
+        "에서는",
+        "으로는",
+        "으로서",
+        "으로써",
+        "에게서",
+        "이라는",
+        "이라고",
+        "입니다",
+        "합니다",
+        "됩니다",
+        "에서",
+        "에게",
+        "까지",
+        "부터",
+        "보다",
+        "처럼",
+        "마다",
+        "으로",
+        "라는",
+        "이나",
+        "이며",
+        "이고",
+        "이다",
+        "하는",
+        "하고",
+        "하여",
+        "해서",
+        "와",
+        "과",
+        "은",
+        "는",
+        "이",
+        "가",
+        "을",
+        "를",
+        "의",
+        "에",
+        "로",
+        "도",
+        "만",
+    ],
+    key=len,
+    reverse=True,
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
@@ -51,7 +92,7 @@ var Stemmer = function () {
     return word;
   };
 };
-""" % json.dumps(PARTICLES, ensure_ascii=False)
+""" % json.dumps(PARTICLES, ensure_ascii=False)  # noqa: UP031 (JavaScript의 중괄호와 섞이지 않게 %s를 씀)
 
     def stem(self, word: str) -> str:
         return strip_particle(word)

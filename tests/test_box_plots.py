@@ -73,8 +73,11 @@ def test_detection_gallery_titles_show_iou_and_classes():
     visible = [ax for ax in fig.axes if ax.get_visible() and ax.axison]
     assert len(fig.axes) == 4 and len(visible) == 3  # 빈 칸은 숨김
     titles = [ax.get_title() for ax in fig.axes[:3]]
-    assert titles == ["정답 1 / 예측 1 (0.90)\nIoU 0.50", "정답 2 / 예측 2 (0.80)\nIoU 1.00",
-                      "정답 3 / 예측 5 (0.70)\nIoU 0.00"]
+    assert titles == [
+        "정답 1 / 예측 1 (0.90)\nIoU 0.50",
+        "정답 2 / 예측 2 (0.80)\nIoU 1.00",
+        "정답 3 / 예측 5 (0.70)\nIoU 0.00",
+    ]
     for ax, truth, prediction in zip(fig.axes, truths, predictions):
         true_rect, pred_rect = rectangles(ax)
         assert true_rect.get_xy() == tuple(truth[:2]) and pred_rect.get_xy() == tuple(prediction[:2])
@@ -96,17 +99,22 @@ def test_eleven_point_figure_lines_equal_maximum_precisions_and_their_mean():
     raw, envelope, average = fig.axes[0].lines
     np.testing.assert_allclose(raw.get_xdata(), np.linspace(0, 1, 11))
     np.testing.assert_array_equal(raw.get_ydata(), precisions)
-    np.testing.assert_array_equal(envelope.get_ydata(), [0.96, 0.96, 0.96, 0.95, 0.95, 0.92, 0.80, 0.60, 0.45, 0.20,
-                                                         0.10])
+    np.testing.assert_array_equal(
+        envelope.get_ydata(), [0.96, 0.96, 0.96, 0.95, 0.95, 0.92, 0.80, 0.60, 0.45, 0.20, 0.10]
+    )
     assert average.get_ydata()[0] == pytest.approx(7.85 / 11)
     assert "0.714" in average.get_label()
 
 
 def test_precision_recall_curves_one_panel_per_class_with_ap_titles():
-    curves = {0: (np.array([1.0, 0.5, 2 / 3]), np.array([0.5, 0.5, 1.0])), 3: (np.zeros(0), np.zeros(0)),
-              7: (np.array([1.0]), np.array([1.0]))}
-    fig = plot_precision_recall_curves(curves, {0: 5 / 6, 3: 0.0}, class_names=[f"숫자 {i}" for i in range(10)],
-                                       columns=2)
+    curves = {
+        0: (np.array([1.0, 0.5, 2 / 3]), np.array([0.5, 0.5, 1.0])),
+        3: (np.zeros(0), np.zeros(0)),
+        7: (np.array([1.0]), np.array([1.0])),
+    }
+    fig = plot_precision_recall_curves(
+        curves, {0: 5 / 6, 3: 0.0}, class_names=[f"숫자 {i}" for i in range(10)], columns=2
+    )
     fig.canvas.draw()
     assert [ax.get_title() for ax in fig.axes[:2]] == ["숫자 0 (AP 0.833)", "숫자 3 (AP 0.000)"]
     first = fig.axes[0]
@@ -151,20 +159,23 @@ def test_map_by_threshold_never_drops_a_series():
     assert_korean_value_error(plot_map_by_iou_threshold, thresholds, too_many, match="선")
 
 
-@pytest.mark.parametrize("call", [
-    lambda: draw_boxes(np.zeros((4, 4)), [[0, 0, 1]]),
-    lambda: draw_boxes(np.zeros((4, 4)), [[2, 0, 1, 1]]),
-    lambda: draw_boxes(np.zeros((4, 4)), [[0, 0, 1, 1]], labels=[1, 2]),
-    lambda: draw_boxes(None, [[0, 0, 1, 1]]),
-    lambda: draw_boxes(np.zeros((2, 2, 4, 4)), [[0, 0, 1, 1]]),
-    lambda: plot_detection_gallery(np.zeros((2, 4, 4)), [[0, 0, 1, 1]], [[0, 0, 1, 1]]),
-    lambda: plot_iou_pairs([]),
-    lambda: plot_eleven_point_interpolation([0.5] * 10),
-    lambda: plot_eleven_point_interpolation([1.5] + [0.5] * 10),
-    lambda: plot_precision_recall_curves({}),
-    lambda: plot_iou_histogram([0.2, 1.2]),
-    lambda: plot_iou_histogram([]),
-    lambda: plot_map_by_iou_threshold([0.5, 0.6], [0.9]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: draw_boxes(np.zeros((4, 4)), [[0, 0, 1]]),
+        lambda: draw_boxes(np.zeros((4, 4)), [[2, 0, 1, 1]]),
+        lambda: draw_boxes(np.zeros((4, 4)), [[0, 0, 1, 1]], labels=[1, 2]),
+        lambda: draw_boxes(None, [[0, 0, 1, 1]]),
+        lambda: draw_boxes(np.zeros((2, 2, 4, 4)), [[0, 0, 1, 1]]),
+        lambda: plot_detection_gallery(np.zeros((2, 4, 4)), [[0, 0, 1, 1]], [[0, 0, 1, 1]]),
+        lambda: plot_iou_pairs([]),
+        lambda: plot_eleven_point_interpolation([0.5] * 10),
+        lambda: plot_eleven_point_interpolation([1.5] + [0.5] * 10),
+        lambda: plot_precision_recall_curves({}),
+        lambda: plot_iou_histogram([0.2, 1.2]),
+        lambda: plot_iou_histogram([]),
+        lambda: plot_map_by_iou_threshold([0.5, 0.6], [0.9]),
+    ],
+)
 def test_bad_input_raises_value_error(call):
     assert_korean_value_error(lambda: call())

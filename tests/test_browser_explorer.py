@@ -19,15 +19,22 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e  # make test의 e2e 단계(실제 JupyterLab과 브라우저)
-
 from course_utils import sizes
+
+pytestmark = pytest.mark.e2e  # make test의 e2e 단계(실제 JupyterLab과 브라우저)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "02_padding_and_stride.ipynb"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHARED_SCREENSHOT = Path("/tmp/explorer-screenshot.png")
 
 
@@ -55,7 +62,9 @@ def _wait_for_server(url: str, process, timeout: float = 120.0) -> None:
 def jupyter_lab(tmp_path):
     """임시 폴더에 02 노트북 사본을 두고 JupyterLab을 빈 포트에서 시작합니다(토큰은 테스트가 정함)."""
     if CHROMIUM is None:
-        pytest.skip("Chromium이 없습니다(Debian: apt-get install chromium fonts-nanum). .ci/run이 root일 때 설치합니다.")
+        pytest.skip(
+            "Chromium이 없습니다(Debian: apt-get install chromium fonts-nanum). .ci/run이 root일 때 설치합니다."
+        )
     pytest.importorskip("playwright.sync_api", reason="playwright가 없습니다(pip install -e '.[test]').")
     pytest.importorskip("jupyterlab", reason="JupyterLab이 없습니다(pip install -e '.[lab]').")
     root = tmp_path / "lab"
@@ -69,14 +78,30 @@ def jupyter_lab(tmp_path):
     notification = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     notification.mkdir(parents=True)
     (notification / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     port, token = _free_port(), "explorer-test-" + os.urandom(8).hex()
-    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--allow-root"]
+    env = {
+        **os.environ,
+        "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.port_retries=0",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--allow-root",
+    ]
     log = open(tmp_path / "jupyterlab.log", "w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     try:

@@ -41,8 +41,13 @@ COURSE_ONLY = ("cnn-course-utils", "koreanize-matplotlib", "pydot")
 NOTEBOOKS = ("00_getting_started.ipynb", "02_padding_and_stride.ipynb")
 STAND_IN = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")  # Colab 대역\n'
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not (ROOT / ".git").exists() or shutil.which("git") is None,
-                                reason="git 작업 트리에서만 복제해 시험할 수 있습니다")]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not (ROOT / ".git").exists() or shutil.which("git") is None,
+        reason="git 작업 트리에서만 복제해 시험할 수 있습니다",
+    ),
+]
 
 
 def _normal(name: str) -> str:
@@ -73,8 +78,12 @@ def _closure(names) -> dict[str, metadata.Distribution]:
 def _seed(venv: Path, dists) -> None:
     """배포판의 site-packages 파일을 새 가상 환경으로 하드 링크(안 되면 복사). bin/ 스크립트는 옮기지 않습니다."""
     source_root = sysconfig.get_paths()["purelib"]
-    target_root = subprocess.run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                 capture_output=True, text=True, check=True).stdout.strip()
+    target_root = subprocess.run(
+        [venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     made = set()
     for dist in dists:
         for file in dist.files or []:
@@ -97,8 +106,11 @@ def _seed(venv: Path, dists) -> None:
 def _versions(python: Path) -> dict[str, str]:
     script = "import json, importlib.metadata as m; print(json.dumps({d.metadata['Name'].lower().replace('_', '-'): d.version for d in m.distributions()}))"
     # 저장소 밖에서 실행합니다(저장소 맨 위의 *.egg-info가 설치된 배포판처럼 보이지 않게).
-    return json.loads(subprocess.run([python, "-c", script], capture_output=True, text=True, check=True,
-                                     cwd=Path(python).parent).stdout)
+    return json.loads(
+        subprocess.run(
+            [python, "-c", script], capture_output=True, text=True, check=True, cwd=Path(python).parent
+        ).stdout
+    )
 
 
 DRIVER = textwrap.dedent("""
@@ -119,8 +131,9 @@ def _run_notebook(python: Path, notebook: Path, env: dict, work: Path) -> tuple[
     executed = notebook.with_suffix(".out.ipynb")
     driver = work / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
-    result = subprocess.run([python, driver, notebook, executed, work], env=env, cwd=work,
-                            capture_output=True, text=True, timeout=1800)
+    result = subprocess.run(
+        [python, driver, notebook, executed, work], env=env, cwd=work, capture_output=True, text=True, timeout=1800
+    )
     return nbformat.read(executed, as_version=4), result.stderr
 
 
@@ -138,8 +151,13 @@ def _with_install_cell(name: str, clone_url: str, work: Path) -> Path:
 
 
 def _errors(nb):
-    return [(index, output) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"
-            for output in cell.get("outputs", []) if output.output_type == "error"]
+    return [
+        (index, output)
+        for index, cell in enumerate(nb.cells)
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.output_type == "error"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -163,10 +181,18 @@ def colab(tmp_path_factory):
     work = base / "work"
     (work / "ipython" / "profile_default" / "startup").mkdir(parents=True)
     (work / "ipython" / "profile_default" / "startup" / "00-google-colab.py").write_text(STAND_IN, encoding="utf-8")
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("PYTHONPATH", "VIRTUAL_ENV", "MPLBACKEND", "COURSE_QUICK", "JUPYTER_PATH")}
-    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", IPYTHONDIR=str(work / "ipython"),
-               JUPYTER_DATA_DIR=str(work / "jupyter"), PYTHONNOUSERSITE="1", COURSE_QUICK="1")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", "VIRTUAL_ENV", "MPLBACKEND", "COURSE_QUICK", "JUPYTER_PATH")
+    }
+    env.update(
+        PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
+        IPYTHONDIR=str(work / "ipython"),
+        JUPYTER_DATA_DIR=str(work / "jupyter"),
+        PYTHONNOUSERSITE="1",
+        COURSE_QUICK="1",
+    )
 
     results = {"before": before, "python": python, "seconds": results_seconds}
     t0 = time.perf_counter()
@@ -188,7 +214,9 @@ def colab(tmp_path_factory):
 
 def _clone(target: Path) -> Path:
     """작업 트리의 HEAD 커밋을 ``target`` 에 복제하고 배포 태그(``release_ref()``)를 답니다."""
-    head = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     subprocess.run(["git", "clone", "-q", "--no-checkout", ROOT, target], check=True)
     subprocess.run(["git", "-C", target, "checkout", "-q", "--detach", head], check=True)
     subprocess.run(["git", "-C", target, "tag", "-f", nbtools.release_ref()], check=True, capture_output=True)
@@ -196,10 +224,15 @@ def _clone(target: Path) -> Path:
 
 
 def _record_inode(python: Path) -> int:
-    script = ("import importlib.metadata as m, os; "
-              "print(os.stat(next(f for f in m.distribution('tensorflow').files if f.name == 'RECORD').locate()).st_ino)")
-    return int(subprocess.run([python, "-c", script], capture_output=True, text=True, check=True,
-                              cwd=Path(python).parent).stdout)
+    script = (
+        "import importlib.metadata as m, os; "
+        "print(os.stat(next(f for f in m.distribution('tensorflow').files if f.name == 'RECORD').locate()).st_ino)"
+    )
+    return int(
+        subprocess.run(
+            [python, "-c", script], capture_output=True, text=True, check=True, cwd=Path(python).parent
+        ).stdout
+    )
 
 
 def test_wrong_address_stops_at_the_install_cell_with_a_korean_message(colab):
@@ -214,7 +247,7 @@ def test_wrong_address_stops_at_the_install_cell_with_a_korean_message(colab):
     assert "no-such-repo" in error.evalue.split("pip 메시지")[1], "pip가 주소를 복제하다 실패해야 합니다"
     assert "Invalid requirement" not in error.evalue
     # '모두 실행'은 거기서 멈춥니다: import course_utils 셀까지 가서 ModuleNotFoundError가 나지 않습니다.
-    following = next(c for c in nb.cells[first_code + 1:] if c.cell_type == "code")
+    following = next(c for c in nb.cells[first_code + 1 :] if c.cell_type == "code")
     assert "import course_utils" in following.source
     assert following.execution_count is None and not following.outputs
     assert colab["after_wrong"] == colab["before"], "실패한 설치가 환경을 바꿨습니다"
@@ -223,9 +256,16 @@ def test_wrong_address_stops_at_the_install_cell_with_a_korean_message(colab):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_after_the_install_cell_on_a_colab_like_interpreter(colab, name):
     nb, stderr = colab[name]
-    assert not _errors(nb), f"{name}: " + "\n".join(f"셀 {i}: {e.ename}: {e.evalue}" for i, e in _errors(nb)) + stderr[-2000:]
-    printed = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                        if o.output_type == "stream" and o.name == "stdout")
+    assert not _errors(nb), (
+        f"{name}: " + "\n".join(f"셀 {i}: {e.ename}: {e.evalue}" for i, e in _errors(nb)) + stderr[-2000:]
+    )
+    printed = "\n".join(
+        o.get("text", "")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if o.output_type == "stream" and o.name == "stdout"
+    )
     assert "실행 모드: 빠른 모드" in printed
     assert "한글 글꼴: NanumGothic" in printed, "재시작 없이 한글 글꼴이 잡혀야 합니다"
     if name.startswith("00_"):
@@ -241,8 +281,16 @@ def test_install_adds_only_the_course_packages_and_keeps_colab_versions(colab):
     assert set(COURSE_ONLY) <= added, added
     assert colab["record_unchanged"], "TensorFlow가 다시 설치되었습니다(RECORD 파일이 새로 쓰임)"
     requires_python = subprocess.run(
-        [colab["python"], "-c", "import importlib.metadata as m; print(m.metadata('cnn-course-utils')['Requires-Python'])"],
-        capture_output=True, text=True, check=True, cwd=Path(colab["python"]).parent).stdout.strip()
+        [
+            colab["python"],
+            "-c",
+            "import importlib.metadata as m; print(m.metadata('cnn-course-utils')['Requires-Python'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(colab["python"]).parent,
+    ).stdout.strip()
     assert requires_python == ">=3.11"
 
 
@@ -260,8 +308,14 @@ def test_too_old_colab_keras_gives_a_clear_message_and_changes_nothing(tmp_path)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
     _seed(venv, _closure(("pip",)).values())
     python = venv / "bin" / "python"
-    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                               capture_output=True, text=True, check=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     for name, version in (("tensorflow", "2.19.0"), ("keras", "3.8.0"), ("numpy", "2.0.2")):
         _fake_dist(site, name, version)
     clone = _clone(tmp_path / "repo")
@@ -275,7 +329,6 @@ def test_too_old_colab_keras_gives_a_clear_message_and_changes_nothing(tmp_path)
     assert "ModuleNotFoundError" not in result.stderr
     versions = _versions(python)
     assert versions["keras"] == "3.8.0" and "cnn-course-utils" not in versions
-
 
 
 class _FakePip:
@@ -299,8 +352,9 @@ def _exec_cell(monkeypatch, fake_pip, *, colab_present: bool) -> None:
 
     real_find_spec = importlib.util.find_spec
     monkeypatch.setattr(subprocess, "run", fake_pip)
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "course_utils" else real_find_spec(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "course_utils" else real_find_spec(name, *a)
+    )
     if colab_present:
         monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
     else:

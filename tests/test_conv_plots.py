@@ -32,8 +32,12 @@ def _tf_conv(x, kernel, strides=1, padding="VALID"):
     """(H, W) 입력과 (kh, kw) 커널의 tf.nn.conv2d 결과 (H', W')."""
     import tensorflow as tf
 
-    out = tf.nn.conv2d(x[None, :, :, None].astype("float32"), kernel[:, :, None, None].astype("float32"),
-                       strides=strides, padding=padding)
+    out = tf.nn.conv2d(
+        x[None, :, :, None].astype("float32"),
+        kernel[:, :, None, None].astype("float32"),
+        strides=strides,
+        padding=padding,
+    )
     return out.numpy()[0, :, :, 0]
 
 
@@ -55,6 +59,7 @@ def _patches(fig_or_ax, gid):
 
 # --- plot_matrices ------------------------------------------------------------------------------
 
+
 def test_plot_matrices_draws_each_matrix_with_its_values():
     out = np.array([[5.0, 10.0], [7.0, 6.5]])
     fig = cp.plot_matrices([X4, K3, out], titles=["입력", "커널", "출력"], suptitle="비교")
@@ -72,8 +77,18 @@ def test_plot_matrices_accepts_single_array_and_default_titles():
     assert len(fig.axes) == 1 and fig.axes[0].get_title() == "3×3"
 
 
-@pytest.mark.parametrize("bad", [[], [np.zeros(3)], [np.zeros((2, 2, 2))], [np.zeros((0, 3))],
-                                 [np.zeros((17, 3))], [np.array([[1.0, np.nan]])], [[["a"]]]])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [],
+        [np.zeros(3)],
+        [np.zeros((2, 2, 2))],
+        [np.zeros((0, 3))],
+        [np.zeros((17, 3))],
+        [np.array([[1.0, np.nan]])],
+        [[["a"]]],
+    ],
+)
 def test_plot_matrices_rejects_bad_shapes(bad):
     assert_korean_value_error(lambda: cp.plot_matrices(bad), match="배열|비어|너무|NaN")
 
@@ -96,6 +111,7 @@ def test_plot_matrices_large_matrix_without_annotation():
 
 # --- 1차원 합성곱과 Dense ------------------------------------------------------------------------
 
+
 def test_plot_conv1d_vs_dense_outputs_match_keras_conv1d():
     import keras
 
@@ -117,13 +133,15 @@ def test_plot_conv1d_vs_dense_outputs_match_keras_conv1d():
     assert len(fig.axes[0].lines) == 8 * 3
 
 
-@pytest.mark.parametrize("inputs, kernel", [([1, 2], [1, 2, 3]), ([[1, 2, 3]], [1, 2]), (np.arange(25), [1, 2]),
-                                            ([1, 2, 3], [])])
+@pytest.mark.parametrize(
+    "inputs, kernel", [([1, 2], [1, 2, 3]), ([[1, 2, 3]], [1, 2]), (np.arange(25), [1, 2]), ([1, 2, 3], [])]
+)
 def test_plot_conv1d_vs_dense_rejects_bad_shapes(inputs, kernel):
     assert_korean_value_error(lambda: cp.plot_conv1d_vs_dense(inputs, kernel))
 
 
 # --- 합성곱 한 걸음 -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("position", [(0, 0), (1, 1), (0, 1)])
 def test_plot_convolution_step_feature_map_matches_tf_conv2d(position):
@@ -151,21 +169,25 @@ def test_plot_convolution_step_non_square_kernel():
     np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), _tf_conv(x, k))
 
 
-@pytest.mark.parametrize("inputs, kernel, position", [
-    (X4, np.ones((5, 3)), (0, 0)),
-    (X4, K3, (2, 0)),
-    (X4, K3, (0, -1)),
-    (X4, K3, (0,)),
-    (X4, K3, (0.0, 1)),
-    (X4[None], K3, (0, 0)),
-    (X4, K3[None], (0, 0)),
-    (np.zeros((20, 20)), K3, (0, 0)),
-])
+@pytest.mark.parametrize(
+    "inputs, kernel, position",
+    [
+        (X4, np.ones((5, 3)), (0, 0)),
+        (X4, K3, (2, 0)),
+        (X4, K3, (0, -1)),
+        (X4, K3, (0,)),
+        (X4, K3, (0.0, 1)),
+        (X4[None], K3, (0, 0)),
+        (X4, K3[None], (0, 0)),
+        (np.zeros((20, 20)), K3, (0, 0)),
+    ],
+)
 def test_plot_convolution_step_rejects_bad_input(inputs, kernel, position):
     assert_korean_value_error(lambda: cp.plot_convolution_step(inputs, kernel, position))
 
 
 # --- 수용 영역 그림 -----------------------------------------------------------------------------
+
 
 def test_plot_receptive_field_growth_draws_formula_sizes():
     fig = cp.plot_receptive_field_growth([3, 2, 3], strides=[1, 2, 1], layer_names=["합성곱", "풀링", "합성곱"])
@@ -175,13 +197,15 @@ def test_plot_receptive_field_growth_draws_formula_sizes():
     assert labels == ["합성곱 뒤: 3×3", "풀링 뒤: 4×4", "합성곱 뒤: 8×8"]
 
 
-@pytest.mark.parametrize("kwargs", [dict(kernel_sizes=[]), dict(kernel_sizes=[3] * 30),
-                                    dict(kernel_sizes=[3, 3], layer_names=["하나"])])
+@pytest.mark.parametrize(
+    "kwargs", [dict(kernel_sizes=[]), dict(kernel_sizes=[3] * 30), dict(kernel_sizes=[3, 3], layer_names=["하나"])]
+)
 def test_plot_receptive_field_growth_rejects_bad_input(kwargs):
     assert_korean_value_error(lambda: cp.plot_receptive_field_growth(**kwargs))
 
 
 # --- 패딩: 덮은 횟수 ---------------------------------------------------------------------------
+
 
 def test_coverage_counts_hand_computed_case():
     expected = np.array([[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]])
@@ -190,10 +214,19 @@ def test_coverage_counts_hand_computed_case():
     np.testing.assert_array_equal(same, [[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]])
 
 
-@pytest.mark.parametrize("shape, kernel, strides, padding", [
-    ((4, 4), 3, 1, "valid"), ((4, 4), 3, 1, "same"), ((7, 6), 3, 2, "valid"), ((7, 6), 3, 2, "same"),
-    ((8, 5), (3, 2), (2, 1), "same"), ((6, 6), 4, 1, "same"), ((6, 6), 1, 2, "same"), ((9, 9), 5, 3, "valid"),
-])
+@pytest.mark.parametrize(
+    "shape, kernel, strides, padding",
+    [
+        ((4, 4), 3, 1, "valid"),
+        ((4, 4), 3, 1, "same"),
+        ((7, 6), 3, 2, "valid"),
+        ((7, 6), 3, 2, "same"),
+        ((8, 5), (3, 2), (2, 1), "same"),
+        ((6, 6), 4, 1, "same"),
+        ((6, 6), 1, 2, "same"),
+        ((9, 9), 5, 3, "valid"),
+    ],
+)
 def test_coverage_counts_equals_gradient_of_summed_convolution(shape, kernel, strides, padding):
     # 가중치가 모두 1인 커널의 합성곱 출력 합을 입력으로 미분하면, 픽셀이 쓰인 횟수가 됩니다.
     import tensorflow as tf
@@ -225,16 +258,25 @@ def test_plot_coverage_panels_match_coverage_counts():
     assert "최소 4회 · 최대 9회" in panels[1].get_title()
 
 
-@pytest.mark.parametrize("kwargs", [dict(input_size=20, kernel_size=3), dict(input_size=4, kernel_size=3, paddings=()),
-                                    dict(input_size=4, kernel_size=3, paddings=("full",))])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(input_size=20, kernel_size=3),
+        dict(input_size=4, kernel_size=3, paddings=()),
+        dict(input_size=4, kernel_size=3, paddings=("full",)),
+    ],
+)
 def test_plot_coverage_rejects_bad_input(kwargs):
     assert_korean_value_error(lambda: cp.plot_coverage(**kwargs))
 
 
 # --- 스트라이드: 커널 위치 ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("size, kernel, strides, padding", [(7, 3, 2, "valid"), (8, 3, 2, "valid"), (5, 3, 2, "same"),
-                                                            (6, 3, 1, "valid"), (6, 2, 2, "same")])
+
+@pytest.mark.parametrize(
+    "size, kernel, strides, padding",
+    [(7, 3, 2, "valid"), (8, 3, 2, "valid"), (5, 3, 2, "same"), (6, 3, 1, "valid"), (6, 2, 2, "same")],
+)
 def test_plot_kernel_positions_one_window_per_keras_output_pixel(size, kernel, strides, padding):
     from keras import layers
 
@@ -265,6 +307,7 @@ def test_plot_kernel_positions_rejects_bad_input(args):
 
 # --- 0 패딩 가장자리 -------------------------------------------------------------------------
 
+
 def test_plot_border_profiles_draws_row_and_column_means():
     fmap = np.random.default_rng(3).random((10, 12))
     fig = cp.plot_border_profiles(fmap, 7, title="세로 필터")
@@ -279,9 +322,11 @@ def test_plot_border_profiles_rejects_bad_input(fmap, k):
 
 # --- 풀링 -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", ["max", "average"])
-@pytest.mark.parametrize("shape, pool, strides", [((4, 4), 2, None), ((5, 5), 3, 2), ((5, 6), 2, None),
-                                                  ((6, 4), (3, 2), (1, 2))])
+@pytest.mark.parametrize(
+    "shape, pool, strides", [((4, 4), 2, None), ((5, 5), 3, 2), ((5, 6), 2, None), ((6, 4), (3, 2), (1, 2))]
+)
 def test_plot_pooling_output_matches_keras(mode, shape, pool, strides):
     x = np.random.default_rng(4).integers(0, 9, size=shape).astype(float)
     fig = cp.plot_pooling(x, pool, strides, mode=mode)
@@ -300,8 +345,15 @@ def test_plot_pooling_output_matches_keras(mode, shape, pool, strides):
         assert circles == []
 
 
-@pytest.mark.parametrize("args, kwargs", [((np.zeros((4, 4)), 5), {}), ((np.zeros((4, 4)),), {"mode": "min"}),
-                                          ((np.zeros((2, 4, 4)),), {}), ((np.zeros((4, 4)), 0), {})])
+@pytest.mark.parametrize(
+    "args, kwargs",
+    [
+        ((np.zeros((4, 4)), 5), {}),
+        ((np.zeros((4, 4)),), {"mode": "min"}),
+        ((np.zeros((2, 4, 4)),), {}),
+        ((np.zeros((4, 4)), 0), {}),
+    ],
+)
 def test_plot_pooling_rejects_bad_input(args, kwargs):
     assert_korean_value_error(lambda: cp.plot_pooling(*args, **kwargs))
 
@@ -318,8 +370,15 @@ def test_plot_pooling_before_after_same_pixel_scale():
     assert ax_after.get_title() == "풀링 후: 5×8"
 
 
-@pytest.mark.parametrize("before, after", [(np.zeros((4, 4)), np.zeros((5, 4))), (np.zeros((4, 4)), np.full((2, 2), 3.0)),
-                                           (np.zeros((4, 4, 2)), np.zeros((2, 2))), (np.zeros(4), np.zeros(2))])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (np.zeros((4, 4)), np.zeros((5, 4))),
+        (np.zeros((4, 4)), np.full((2, 2), 3.0)),
+        (np.zeros((4, 4, 2)), np.zeros((2, 2))),
+        (np.zeros(4), np.zeros(2)),
+    ],
+)
 def test_plot_pooling_before_after_rejects_bad_input(before, after):
     assert_korean_value_error(lambda: cp.plot_pooling_before_after(before, after))
 

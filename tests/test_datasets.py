@@ -1,14 +1,11 @@
 """데이터 계층: 미러·캐시·내려받기 순서, 실제 데이터와의 일치, 오프라인 오류, prefetch."""
 
-import hashlib
-import io
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
-import tarfile
 import textwrap
 import time
 from pathlib import Path
@@ -17,7 +14,6 @@ import numpy as np
 import pytest
 
 from conftest import assert_korean_value_error
-
 from course_tools import SIBLING_MIRROR
 from course_utils import datasets
 
@@ -104,12 +100,13 @@ def test_decode_predictions_matches_keras(tmp_path, with_mirror):
     np.save(tmp_path / "preds.npy", preds)
     script = textwrap.dedent(f"""
         import json, numpy as np, keras
-        out = keras.applications.resnet50.decode_predictions(np.load({str(tmp_path / 'preds.npy')!r}), top=4)
+        out = keras.applications.resnet50.decode_predictions(np.load({str(tmp_path / "preds.npy")!r}), top=4)
         print(json.dumps([[[w, n, float(p)] for w, n, p in row] for row in out]))
     """)
     env = dict(os.environ, KERAS_HOME=str(tmp_path / "keras"), TF_CPP_MIN_LOG_LEVEL="3")
-    result = subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=120,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], check=True, env=env, timeout=120, capture_output=True, text=True
+    )
     theirs = json.loads(result.stdout.strip().splitlines()[-1])
     ours = datasets.decode_imagenet_predictions(preds, top=4)
     assert [[(w, n) for w, n, _ in row] for row in ours] == [[(w, n) for w, n, _ in row] for row in theirs]
@@ -122,8 +119,14 @@ def test_offline_without_data_fails_fast_with_a_clear_korean_message(isolated):
         datasets.load_mnist()
     assert time.monotonic() - start < 5
     message = str(error.value)
-    for expected in ("MNIST", "COURSE_DATA_DIR", str(isolated / "keras_home" / "datasets" / "mnist.npz"),
-                     "prefetch", "찾아본 곳", "해결 방법"):
+    for expected in (
+        "MNIST",
+        "COURSE_DATA_DIR",
+        str(isolated / "keras_home" / "datasets" / "mnist.npz"),
+        "prefetch",
+        "찾아본 곳",
+        "해결 방법",
+    ):
         assert expected in message
     for loader in (datasets.load_fashion_mnist, datasets.flowers_dir, datasets.load_imagenet_class_index):
         with pytest.raises(datasets.DatasetNotFoundError):
@@ -146,6 +149,7 @@ def test_no_network_is_detected_without_the_offline_switch(isolated, monkeypatch
 
 def test_network_probe_gives_up_when_the_connection_hangs(monkeypatch):
     monkeypatch.delenv("COURSE_OFFLINE", raising=False)
+
     class Hanging:
         def close(self):
             pass
@@ -171,9 +175,13 @@ def test_network_probe_against_a_closed_local_port(monkeypatch):
 def write_fake_mnist(path: Path, n_train=20, n_test=10, value=7):
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(value)
-    np.savez_compressed(path, x_train=np.full((n_train, 28, 28), value, np.uint8),
-                        y_train=rng.integers(0, 10, n_train).astype(np.uint8),
-                        x_test=np.zeros((n_test, 28, 28), np.uint8), y_test=np.zeros(n_test, np.uint8))
+    np.savez_compressed(
+        path,
+        x_train=np.full((n_train, 28, 28), value, np.uint8),
+        y_train=rng.integers(0, 10, n_train).astype(np.uint8),
+        x_test=np.zeros((n_test, 28, 28), np.uint8),
+        y_test=np.zeros(n_test, np.uint8),
+    )
 
 
 def test_keras_cache_is_used_and_course_data_dir_has_priority(isolated, monkeypatch):
@@ -263,8 +271,10 @@ def test_flowers_subset_from_an_explicit_source_folder(tmp_path):
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     subset = datasets.make_flowers_subset(4, source=extracted / "flower_photos")
     assert {d.name: len(list(d.iterdir())) for d in subset.iterdir()} == {"daisy": 4, "roses": 3}
-    assert all((subset / "daisy" / f.name).resolve().parent == (extracted / "flower_photos" / "daisy").resolve()
-               for f in (subset / "daisy").iterdir())
+    assert all(
+        (subset / "daisy" / f.name).resolve().parent == (extracted / "flower_photos" / "daisy").resolve()
+        for f in (subset / "daisy").iterdir()
+    )
     # 한 단계 위(압축을 푼 폴더)를 주어도 그 안의 flower_photos를 찾습니다.
     assert datasets.make_flowers_subset(4, source=extracted) == subset
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

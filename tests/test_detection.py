@@ -19,11 +19,10 @@ import math
 
 import numpy as np
 import pytest
-
-from conftest import assert_korean_value_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import assert_korean_value_error
 from course_utils import detection as D
 
 # ---------------------------------------------------------------------------
@@ -64,15 +63,18 @@ def test_conversions_round_trip(box):
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ([0, 0, 2, 2], [1, 1, 3, 3], 1 / 7),          # 교집합 1, 합집합 4 + 4 - 1 = 7
-    ([0, 0, 4, 4], [1, 1, 3, 3], 4 / 16),         # 안에 들어 있음
-    ([0, 0, 2, 2], [2, 0, 4, 2], 0.0),            # 변만 맞닿음
-    ([0, 0, 2, 2], [5, 5, 6, 6], 0.0),            # 떨어져 있음
-    ([0, 0, 10, 10], [0, 0, 10, 10], 1.0),
-    ([0, 0, 10, 10], [5, 0, 15, 10], 50 / 150),   # 절반 겹침
-    ([0, 0, 0, 10], [0, 0, 0, 10], 0.0),          # 넓이 0인 상자(pycocotools도 0)
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ([0, 0, 2, 2], [1, 1, 3, 3], 1 / 7),  # 교집합 1, 합집합 4 + 4 - 1 = 7
+        ([0, 0, 4, 4], [1, 1, 3, 3], 4 / 16),  # 안에 들어 있음
+        ([0, 0, 2, 2], [2, 0, 4, 2], 0.0),  # 변만 맞닿음
+        ([0, 0, 2, 2], [5, 5, 6, 6], 0.0),  # 떨어져 있음
+        ([0, 0, 10, 10], [0, 0, 10, 10], 1.0),
+        ([0, 0, 10, 10], [5, 0, 15, 10], 50 / 150),  # 절반 겹침
+        ([0, 0, 0, 10], [0, 0, 0, 10], 0.0),  # 넓이 0인 상자(pycocotools도 0)
+    ],
+)
 def test_iou_hand_computed(a, b, expected):
     assert D.iou(a, b) == pytest.approx(expected, abs=1e-15)
     assert D.iou(b, a) == pytest.approx(expected, abs=1e-15)
@@ -117,12 +119,15 @@ def test_iou_of_box_with_itself_is_one_and_invariant_to_shift_and_scale(box, shi
 
 def test_match_detections_by_hand():
     truths = np.array([[0, 0, 10, 10], [20, 0, 30, 10]], dtype=float)
-    detections = np.array([
-        [0, 0, 10, 9],     # 정답 0과 IoU 0.9 (점수 0.6)
-        [1, 0, 11, 10],    # 정답 0과 IoU 9/11 (점수 0.9, 먼저 매칭)
-        [20, 0, 26, 10],   # 정답 1과 IoU 0.6
-        [50, 50, 60, 60],  # 아무것과도 안 겹침
-    ], dtype=float)
+    detections = np.array(
+        [
+            [0, 0, 10, 9],  # 정답 0과 IoU 0.9 (점수 0.6)
+            [1, 0, 11, 10],  # 정답 0과 IoU 9/11 (점수 0.9, 먼저 매칭)
+            [20, 0, 26, 10],  # 정답 1과 IoU 0.6
+            [50, 50, 60, 60],  # 아무것과도 안 겹침
+        ],
+        dtype=float,
+    )
     scores = np.array([0.6, 0.9, 0.8, 0.95])
     # 점수 순서: 3(FP), 1(정답 0과 TP), 2(정답 1과 TP), 0(정답 0은 이미 매칭 → FP)
     assert D.match_detections(detections, scores, truths, 0.5).tolist() == [False, True, True, False]
@@ -162,16 +167,20 @@ def test_maximum_precisions_of_source_example():
     expected = [0.96, 0.96, 0.96, 0.95, 0.95, 0.92, 0.80, 0.60, 0.45, 0.20, 0.10]  # 손 계산
     np.testing.assert_array_equal(D.maximum_precisions(precisions), expected)
     # 책의 mAP 선: 최대 정밀도의 평균 = (0.96·3 + 0.95·2 + 0.92 + 0.80 + 0.60 + 0.45 + 0.20 + 0.10) / 11 = 7.85 / 11
-    assert D.average_precision(D.maximum_precisions(precisions), np.linspace(0, 1, 11), "11_points") == \
-        pytest.approx(7.85 / 11, abs=1e-12)
+    assert D.average_precision(D.maximum_precisions(precisions), np.linspace(0, 1, 11), "11_points") == pytest.approx(
+        7.85 / 11, abs=1e-12
+    )
 
 
-@pytest.mark.parametrize("interpolation, expected", [
-    # 포락선 [1, 2/3, 2/3, 3/5, 3/5]
-    ("all_points", 1 / 3 * 1 + 1 / 3 * 2 / 3 + 1 / 3 * 3 / 5),                 # = 34/45
-    ("11_points", (4 * 1 + 3 * 2 / 3 + 4 * 3 / 5) / 11),                      # r=0~0.3 / 0.4~0.6 / 0.7~1.0
-    ("101_points", (34 * 1 + 33 * 2 / 3 + 34 * 3 / 5) / 101),                 # r=0~0.33 / 0.34~0.66 / 0.67~1.0
-])
+@pytest.mark.parametrize(
+    "interpolation, expected",
+    [
+        # 포락선 [1, 2/3, 2/3, 3/5, 3/5]
+        ("all_points", 1 / 3 * 1 + 1 / 3 * 2 / 3 + 1 / 3 * 3 / 5),  # = 34/45
+        ("11_points", (4 * 1 + 3 * 2 / 3 + 4 * 3 / 5) / 11),  # r=0~0.3 / 0.4~0.6 / 0.7~1.0
+        ("101_points", (34 * 1 + 33 * 2 / 3 + 34 * 3 / 5) / 101),  # r=0~0.33 / 0.34~0.66 / 0.67~1.0
+    ],
+)
 def test_average_precision_by_hand(interpolation, expected):
     assert D.average_precision(HAND_PRECISIONS, HAND_RECALLS, interpolation) == pytest.approx(expected, abs=1e-12)
 
@@ -211,9 +220,11 @@ def test_voc_interpolations_equal_voc_devkit_reference():
         flags[rng.choice(count, size=min(count, int(rng.integers(0, num_truths + 1))), replace=False)] = True
         precisions, recalls = D.precision_recall_curve(rng.random(count), flags, num_truths)
         assert D.average_precision(precisions, recalls, "all_points") == pytest.approx(
-            voc_ap_reference(recalls, precisions, False), abs=1e-12)
+            voc_ap_reference(recalls, precisions, False), abs=1e-12
+        )
         assert D.average_precision(precisions, recalls, "11_points") == pytest.approx(
-            voc_ap_reference(recalls, precisions, True), abs=1e-12)
+            voc_ap_reference(recalls, precisions, True), abs=1e-12
+        )
 
 
 @settings(max_examples=200, deadline=None)
@@ -306,8 +317,9 @@ def random_detection_set(rng, num_images, num_classes, quant=None):
             jittered[:, 2:] = np.maximum(jittered[:, 2:], jittered[:, :2])
             det_boxes = np.concatenate([det_boxes, jittered])
             keep_label = rng.random(len(chosen)) < 0.85
-            det_labels = np.concatenate([det_labels, np.where(keep_label, gt_labels[chosen],
-                                                              rng.integers(0, num_classes, len(chosen)))])
+            det_labels = np.concatenate(
+                [det_labels, np.where(keep_label, gt_labels[chosen], rng.integers(0, num_classes, len(chosen)))]
+            )
         scores = rng.random(len(det_boxes))
         if quant:
             scores = np.round(scores * 10) / 10  # 같은 점수(순서 규칙 확인)
@@ -324,17 +336,30 @@ def coco_precision(detections, truths, num_classes, max_dets=10000, default_para
     annotations = []
     for image, truth in enumerate(truths):
         for box, label in zip(D.corners_to_xywh(np.reshape(truth["boxes"], (-1, 4))), truth["labels"]):
-            annotations.append({"id": len(annotations) + 1, "image_id": image + 1, "category_id": int(label) + 1,
-                                "bbox": box.tolist(), "area": float(box[2] * box[3]), "iscrowd": 0})
+            annotations.append(
+                {
+                    "id": len(annotations) + 1,
+                    "image_id": image + 1,
+                    "category_id": int(label) + 1,
+                    "bbox": box.tolist(),
+                    "area": float(box[2] * box[3]),
+                    "iscrowd": 0,
+                }
+            )
     results = []
     for image, det in enumerate(detections):
-        for box, label, score in zip(D.corners_to_xywh(np.reshape(det["boxes"], (-1, 4))), det["labels"],
-                                     det["scores"]):
-            results.append({"image_id": image + 1, "category_id": int(label) + 1, "bbox": box.tolist(),
-                            "score": float(score)})
+        for box, label, score in zip(
+            D.corners_to_xywh(np.reshape(det["boxes"], (-1, 4))), det["labels"], det["scores"]
+        ):
+            results.append(
+                {"image_id": image + 1, "category_id": int(label) + 1, "bbox": box.tolist(), "score": float(score)}
+            )
     ground_truth = COCO()
-    ground_truth.dataset = {"images": [{"id": i + 1} for i in range(len(truths))], "annotations": annotations,
-                            "categories": [{"id": c + 1} for c in range(num_classes)]}
+    ground_truth.dataset = {
+        "images": [{"id": i + 1} for i in range(len(truths))],
+        "annotations": annotations,
+        "categories": [{"id": c + 1} for c in range(num_classes)],
+    }
     with contextlib.redirect_stdout(io.StringIO()):
         ground_truth.createIndex()
         evaluator = COCOeval(ground_truth, ground_truth.loadRes(results), "bbox")
@@ -388,7 +413,8 @@ def test_max_detections_equals_pycocotools_max_dets():
             continue
         precision, _ = coco_precision(detections, truths, 2, max_dets=2)
         assert D.coco_mean_average_precision(detections, truths, max_detections=2) == pytest.approx(
-            _valid_mean(precision), abs=1e-6)
+            _valid_mean(precision), abs=1e-6
+        )
 
 
 def test_default_cocoeval_summary_matches_when_areas_and_counts_fit_defaults():
@@ -440,7 +466,9 @@ def test_nms_equals_tensorflow():
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(boxes(positive_size), min_size=1, max_size=15), st.floats(0.05, 0.95), st.randoms(use_true_random=False))
+@given(
+    st.lists(boxes(positive_size), min_size=1, max_size=15), st.floats(0.05, 0.95), st.randoms(use_true_random=False)
+)
 def test_nms_properties(box_list, threshold, random):
     boxes_array = np.array(box_list)
     scores = np.array([random.random() for _ in box_list])
@@ -461,39 +489,43 @@ def test_nms_properties(box_list, threshold, random):
 GOOD = {"boxes": [[0, 0, 1, 1]], "labels": [0]}
 
 
-@pytest.mark.parametrize("call", [
-    lambda: D.iou([0, 0, -1, 1], [0, 0, 1, 1]),                      # 음수 폭
-    lambda: D.iou([0, 0, 1, math.nan], [0, 0, 1, 1]),                 # NaN
-    lambda: D.iou([0, 0, 1], [0, 0, 1, 1]),                           # 좌표 3개
-    lambda: D.iou(np.zeros((3, 4)), np.zeros((2, 4))),                # 모양 불일치
-    lambda: D.pairwise_iou(np.zeros(4), np.zeros((2, 4))),            # 1차원
-    lambda: D.center_to_corners([5, 5, -1, 2]),                       # 음수 크기
-    lambda: D.box_area([[2, 0, 1, 1]]),
-    lambda: D.match_detections([[0, 0, 1, 1]], [1.5], [[0, 0, 1, 1]]),  # 점수 > 1
-    lambda: D.match_detections([[0, 0, 1, 1]], [0.5, 0.4], [[0, 0, 1, 1]]),  # 길이 불일치
-    lambda: D.match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], iou_threshold=0),
-    lambda: D.precision_recall_curve([0.5, -0.1], [True, False], 1),  # 점수 < 0
-    lambda: D.precision_recall_curve([0.5, math.nan], [True, False], 1),
-    lambda: D.precision_recall_curve([0.5, 0.4], [True, True], 1),    # TP가 정답보다 많음
-    lambda: D.precision_recall_curve([0.5], [True], 0),
-    lambda: D.average_precision([1.0, 0.5], [0.5, 0.25]),             # 재현율 감소
-    lambda: D.average_precision([1.0], [0.5, 0.6]),
-    lambda: D.average_precision([1.2], [0.5]),
-    lambda: D.average_precision([1.0], [0.5], interpolation="11point"),
-    lambda: D.maximum_precisions([[0.5]]),
-    lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [2.0]}], [GOOD]),
-    lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [0.5, 0.1]}], [GOOD]),
-    lambda: D.mean_average_precision([{"boxes": [[1, 0, 0, 1]], "labels": [0], "scores": [0.5]}], [GOOD]),
-    lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [-1], "scores": [0.5]}], [GOOD]),
-    lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0.5], "scores": [0.5]}], [GOOD]),
-    lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0]}], [GOOD]),  # scores 없음
-    lambda: D.mean_average_precision([], [GOOD]),                                          # 이미지 수 불일치
-    lambda: D.mean_average_precision([{"boxes": [], "labels": [], "scores": []}], [{"boxes": [], "labels": []}]),
-    lambda: D.coco_mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [0.5]}], [GOOD],
-                                          max_detections=0),
-    lambda: D.non_max_suppression([[0, 0, 1, 1]], [0.5], iou_threshold=1.5),
-    lambda: D.non_max_suppression([[0, 0, 1, 1]], [math.nan]),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: D.iou([0, 0, -1, 1], [0, 0, 1, 1]),  # 음수 폭
+        lambda: D.iou([0, 0, 1, math.nan], [0, 0, 1, 1]),  # NaN
+        lambda: D.iou([0, 0, 1], [0, 0, 1, 1]),  # 좌표 3개
+        lambda: D.iou(np.zeros((3, 4)), np.zeros((2, 4))),  # 모양 불일치
+        lambda: D.pairwise_iou(np.zeros(4), np.zeros((2, 4))),  # 1차원
+        lambda: D.center_to_corners([5, 5, -1, 2]),  # 음수 크기
+        lambda: D.box_area([[2, 0, 1, 1]]),
+        lambda: D.match_detections([[0, 0, 1, 1]], [1.5], [[0, 0, 1, 1]]),  # 점수 > 1
+        lambda: D.match_detections([[0, 0, 1, 1]], [0.5, 0.4], [[0, 0, 1, 1]]),  # 길이 불일치
+        lambda: D.match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], iou_threshold=0),
+        lambda: D.precision_recall_curve([0.5, -0.1], [True, False], 1),  # 점수 < 0
+        lambda: D.precision_recall_curve([0.5, math.nan], [True, False], 1),
+        lambda: D.precision_recall_curve([0.5, 0.4], [True, True], 1),  # TP가 정답보다 많음
+        lambda: D.precision_recall_curve([0.5], [True], 0),
+        lambda: D.average_precision([1.0, 0.5], [0.5, 0.25]),  # 재현율 감소
+        lambda: D.average_precision([1.0], [0.5, 0.6]),
+        lambda: D.average_precision([1.2], [0.5]),
+        lambda: D.average_precision([1.0], [0.5], interpolation="11point"),
+        lambda: D.maximum_precisions([[0.5]]),
+        lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [2.0]}], [GOOD]),
+        lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [0.5, 0.1]}], [GOOD]),
+        lambda: D.mean_average_precision([{"boxes": [[1, 0, 0, 1]], "labels": [0], "scores": [0.5]}], [GOOD]),
+        lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [-1], "scores": [0.5]}], [GOOD]),
+        lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0.5], "scores": [0.5]}], [GOOD]),
+        lambda: D.mean_average_precision([{"boxes": [[0, 0, 1, 1]], "labels": [0]}], [GOOD]),  # scores 없음
+        lambda: D.mean_average_precision([], [GOOD]),  # 이미지 수 불일치
+        lambda: D.mean_average_precision([{"boxes": [], "labels": [], "scores": []}], [{"boxes": [], "labels": []}]),
+        lambda: D.coco_mean_average_precision(
+            [{"boxes": [[0, 0, 1, 1]], "labels": [0], "scores": [0.5]}], [GOOD], max_detections=0
+        ),
+        lambda: D.non_max_suppression([[0, 0, 1, 1]], [0.5], iou_threshold=1.5),
+        lambda: D.non_max_suppression([[0, 0, 1, 1]], [math.nan]),
+    ],
+)
 def test_bad_input_raises_value_error_in_korean(call):
     assert_korean_value_error(lambda: call())
 

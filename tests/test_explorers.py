@@ -34,6 +34,7 @@ def _patches(fig, gid):
 
 # --- 02 기하 탐색기 -----------------------------------------------------------------------------
 
+
 def _keras_output_size(n, k, s, d, padding, pad):
     conv_padding = "same" if padding == "same" else "valid"
     conv = layers.Conv2D(1, k, strides=s, padding=conv_padding, dilation_rate=d)
@@ -45,9 +46,14 @@ def _keras_output_size(n, k, s, d, padding, pad):
 
 def _random_geometry(rng, count):
     for _ in range(count):
-        yield {"input_size": int(rng.integers(3, 15)), "kernel_size": int(rng.integers(1, 8)),
-               "strides": int(rng.integers(1, 5)), "dilation_rate": int(rng.integers(1, 4)),
-               "padding": str(rng.choice(["valid", "same", explorers.EXPLICIT])), "pad": int(rng.integers(0, 4))}
+        yield {
+            "input_size": int(rng.integers(3, 15)),
+            "kernel_size": int(rng.integers(1, 8)),
+            "strides": int(rng.integers(1, 5)),
+            "dilation_rate": int(rng.integers(1, 4)),
+            "padding": str(rng.choice(["valid", "same", explorers.EXPLICIT])),
+            "pad": int(rng.integers(0, 4)),
+        }
 
 
 def test_geometry_state_matches_keras_conv2d_for_random_slider_combinations():
@@ -56,8 +62,9 @@ def test_geometry_state_matches_keras_conv2d_for_random_slider_combinations():
     checked = rejected = 0
     for values in _random_geometry(rng, 150):
         state = explorer.set_values(**values)
-        n, k, s, d, padding, pad = (values[name] for name in ("input_size", "kernel_size", "strides",
-                                                              "dilation_rate", "padding", "pad"))
+        n, k, s, d, padding, pad = (
+            values[name] for name in ("input_size", "kernel_size", "strides", "dilation_rate", "padding", "pad")
+        )
         if state["error"]:
             # 탐색기가 거절하는 조합은 Keras도 거절합니다(층을 만들 때 또는 모양을 계산할 때).
             with pytest.raises(ValueError):
@@ -74,8 +81,11 @@ def test_geometry_state_matches_keras_conv2d_for_random_slider_combinations():
 
 
 # Keras가 받아들이는 조합만 12개(거절하는 조합은 위 테스트가 봄): 모든 경우가 실제로 무언가를 확인합니다.
-_ACCEPTED_GEOMETRIES = [values for values in _random_geometry(np.random.default_rng(5), 60)
-                        if explorers.GeometryExplorer().state(**values)["error"] is None][:12]
+_ACCEPTED_GEOMETRIES = [
+    values
+    for values in _random_geometry(np.random.default_rng(5), 60)
+    if explorers.GeometryExplorer().state(**values)["error"] is None
+][:12]
 
 
 @pytest.mark.parametrize("values", _ACCEPTED_GEOMETRIES)
@@ -83,8 +93,9 @@ def test_geometry_numbers_come_from_sizes_and_figure_shows_them(values):
     explorer = explorers.GeometryExplorer()
     state = explorer.state(**values)
     assert state["error"] is None, values
-    n, k, s, d, padding, pad = (values[name] for name in ("input_size", "kernel_size", "strides", "dilation_rate",
-                                                          "padding", "pad"))
+    n, k, s, d, padding, pad = (
+        values[name] for name in ("input_size", "kernel_size", "strides", "dilation_rate", "padding", "pad")
+    )
     if padding == "same":
         assert (state["padding_before"], state["padding_after"]) == tuple(sizes.same_padding(n, k, s, d))
     else:
@@ -109,11 +120,14 @@ def test_geometry_default_and_guided_question_values():
     assert explorer.state(input_size=7, kernel_size=3, strides=2, padding="same")["output_size"] == 4
 
 
-@pytest.mark.parametrize("values, words", [
-    ({"strides": 2, "dilation_rate": 2}, "스트라이드가 1보다 크면서 팽창"),
-    ({"input_size": 3, "kernel_size": 5}, "클 수 없습니다"),
-    ({"input_size": 5, "kernel_size": 3, "dilation_rate": 3}, "클 수 없습니다"),
-])
+@pytest.mark.parametrize(
+    "values, words",
+    [
+        ({"strides": 2, "dilation_rate": 2}, "스트라이드가 1보다 크면서 팽창"),
+        ({"input_size": 3, "kernel_size": 5}, "클 수 없습니다"),
+        ({"input_size": 5, "kernel_size": 3, "dilation_rate": 3}, "클 수 없습니다"),
+    ],
+)
 def test_geometry_rejected_combinations_show_korean_message_instead_of_figure(values, words):
     explorer = explorers.GeometryExplorer()
     state = explorer.set_values(**values)
@@ -141,6 +155,7 @@ def test_set_values_rejects_unknown_widget_name():
 
 
 # --- 정적 그림과 위젯 보기를 함께 내보내기 ---------------------------------------------------------
+
 
 def test_mimebundle_has_widget_view_and_static_figure_for_default_values():
     explorer = explorers.GeometryExplorer()
@@ -178,6 +193,7 @@ def test_figures_are_closed_after_rendering():
 
 # --- 01 커널 탐색기 -----------------------------------------------------------------------------
 
+
 def _keras_feature_map(image, kernel):
     conv = layers.Conv2D(1, 3, use_bias=False)
     conv.build((1, *image.shape, 1))
@@ -193,8 +209,9 @@ def test_kernel_presets_match_keras_conv2d(preset):
     expected = _keras_feature_map(image, explorers.KERNEL_PRESETS[preset])
     np.testing.assert_allclose(state["feature_map"], expected, atol=1e-5)
     assert state["output_shape"] == expected.shape == sizes.conv2d_output_shape(image.shape, 3)
-    np.testing.assert_allclose([cell.value for cell in explorer._cells],
-                               np.round(np.ravel(explorers.KERNEL_PRESETS[preset]), 4))
+    np.testing.assert_allclose(
+        [cell.value for cell in explorer._cells], np.round(np.ravel(explorers.KERNEL_PRESETS[preset]), 4)
+    )
     fig = explorer.figure(state)
     np.testing.assert_allclose(fig.axes[2].images[0].get_array(), expected, atol=1e-5)
 
@@ -234,8 +251,16 @@ def test_explorer_images_follow_the_one_display_rule():
 
 def test_detection_explorer_checks_its_inputs_in_the_validation_layer():
     images, truths, predictions, scores, true_labels, pred_labels = _detection_data()
-    assert_korean_value_error(explorers.DetectionExplorer, images, truths, predictions, scores,
-                              true_labels + 0.5, pred_labels, match="정수 레이블")  # 전에는 몰래 잘림
+    assert_korean_value_error(
+        explorers.DetectionExplorer,
+        images,
+        truths,
+        predictions,
+        scores,
+        true_labels + 0.5,
+        pred_labels,
+        match="정수 레이블",
+    )  # 전에는 몰래 잘림
     assert_korean_value_error(explorers.DetectionExplorer, images * 255, truths, predictions, scores, match="0~1")
     assert_korean_value_error(explorers.DetectionExplorer, images, truths[:, ::-1], predictions, scores, match="음수")
     assert_korean_value_error(explorers.DetectionExplorer, images, truths, predictions, scores * 2, match="0과 1")
@@ -243,21 +268,29 @@ def test_detection_explorer_checks_its_inputs_in_the_validation_layer():
 
 # --- 03 풀링 탐색기 -----------------------------------------------------------------------------
 
+
 def test_pooling_matches_keras_layers_for_random_combinations():
     rng = np.random.default_rng(3)
     explorer = explorers.PoolingExplorer(image=rng.random((23, 30)))
     checked = 0
     for _ in range(40):
-        values = {"pool_size": int(rng.integers(1, 5)), "strides": int(rng.integers(1, 5)),
-                  "mode": str(rng.choice(["max", "average"])), "source": str(rng.choice(["matrix", "image"]))}
+        values = {
+            "pool_size": int(rng.integers(1, 5)),
+            "strides": int(rng.integers(1, 5)),
+            "mode": str(rng.choice(["max", "average"])),
+            "source": str(rng.choice(["matrix", "image"])),
+        }
         state = explorer.set_values(**values)
         layer_class = layers.MaxPooling2D if values["mode"] == "max" else layers.AveragePooling2D
         layer = layer_class(values["pool_size"], strides=values["strides"])
         x = state["input"][None, :, :, None].astype("float32")
         expected = layer(x).numpy()[0, :, :, 0]
         np.testing.assert_allclose(state["output"], expected, rtol=1e-5, atol=1e-6)
-        assert state["output_shape"] == expected.shape == sizes.pool2d_output_shape(x.shape[1:3], values["pool_size"],
-                                                                                      values["strides"])
+        assert (
+            state["output_shape"]
+            == expected.shape
+            == sizes.pool2d_output_shape(x.shape[1:3], values["pool_size"], values["strides"])
+        )
         assert f"출력 크기: {expected.shape[0]}×{expected.shape[1]}" in explorer._summary.value
         checked += 1
     assert checked == 40
@@ -281,6 +314,7 @@ def test_pooling_too_big_window_shows_error():
 
 
 # --- 08 검출 탐색기 -----------------------------------------------------------------------------
+
 
 def _detection_data(count=10, seed=0):
     rng = np.random.default_rng(seed)
@@ -325,8 +359,9 @@ def test_detection_ap_hand_computed_case():
     assert list(state["status"]) == ["TP", "FP", "TP", "버림"]
     assert state["ap"] == pytest.approx(0.25 + 0.25 * 2 / 3)
     # 점수 0.1(TP)까지 넣으면 정밀도 3/4, 재현율 3/4: 포락선에서 둘째 TP의 정밀도도 3/4로 올라감.
-    assert explorer.state(iou_threshold=0.5, score_threshold=0.0)["ap"] == pytest.approx(0.25 + 0.25 * 3 / 4
-                                                                                         + 0.25 * 3 / 4)
+    assert explorer.state(iou_threshold=0.5, score_threshold=0.0)["ap"] == pytest.approx(
+        0.25 + 0.25 * 3 / 4 + 0.25 * 3 / 4
+    )
 
 
 def test_detection_nms_matches_tensorflow_and_figure_marks_survivors():
@@ -335,13 +370,21 @@ def test_detection_nms_matches_tensorflow_and_figure_marks_survivors():
     rng = np.random.default_rng(9)
     candidates = np.clip(np.vstack([truths[:1] + rng.normal(0, 2, (6, 4)), [[0, 0, 6, 6], [26, 0, 31, 5]]]), 0, 32)
     candidate_scores = rng.uniform(0.1, 0.95, len(candidates))
-    explorer = explorers.DetectionExplorer(images, truths, predictions, scores, nms_image=images[0],
-                                           nms_boxes=candidates, nms_scores=candidate_scores,
-                                           nms_true_boxes=truths[:1])
+    explorer = explorers.DetectionExplorer(
+        images,
+        truths,
+        predictions,
+        scores,
+        nms_image=images[0],
+        nms_boxes=candidates,
+        nms_scores=candidate_scores,
+        nms_true_boxes=truths[:1],
+    )
     for threshold in (0.1, 0.3, 0.5, 0.7, 0.9):
         state = explorer.set_values(nms_threshold=threshold)
-        expected = tf.image.non_max_suppression(candidates.astype("float32"), candidate_scores.astype("float32"),
-                                                len(candidates), iou_threshold=threshold).numpy()
+        expected = tf.image.non_max_suppression(
+            candidates.astype("float32"), candidate_scores.astype("float32"), len(candidates), iou_threshold=threshold
+        ).numpy()
         np.testing.assert_array_equal(state["nms_kept"], expected)
         assert f"{len(expected)}개가 남음" in explorer._summary.value
     fig = explorer.figure(state)
@@ -369,14 +412,27 @@ def test_set_kernel_values_redraws_once_as_custom_kernel():
 
 # --- 벤치(course_tools/bench.py --explorers) ------------------------------------------------------
 
+
 def test_bench_explorer_section_reports_times_and_shared_machine(tmp_path, monkeypatch):
     from course_tools import bench
 
     machine = {"cores": 2, "cpu": "테스트 CPU", "gpus": 0, "tensorflow": "x", "python": "3"}
-    run = {"date": "2026-12-02 17:00 UTC", "machine": machine, "load_before": 6.0, "load_after": 7.5,
-           "cases": {"02 패딩·스트라이드": {"updates": 15, "median_ms": 120.0, "p90_ms": 180.0, "max_ms": 210.0,
-                                             "cpu_median_ms": 90.0},
-                     "08 검출 임계값": {"updates": 11, "median_ms": 350.0, "p90_ms": 420.0, "max_ms": 500.0}}}
+    run = {
+        "date": "2026-12-02 17:00 UTC",
+        "machine": machine,
+        "load_before": 6.0,
+        "load_after": 7.5,
+        "cases": {
+            "02 패딩·스트라이드": {
+                "updates": 15,
+                "median_ms": 120.0,
+                "p90_ms": 180.0,
+                "max_ms": 210.0,
+                "cpu_median_ms": 90.0,
+            },
+            "08 검출 임계값": {"updates": 11, "median_ms": 350.0, "p90_ms": 420.0, "max_ms": 500.0},
+        },
+    }
     text = "\n".join(bench.explorer_lines(run))
     assert "| 02 패딩·스트라이드 | 15 | 120 ms | 180 ms | 210 ms | 90 ms | 목표 이내 |" in text
     assert "| 08 검출 임계값 | 11 | 350 ms | 420 ms | 500 ms | — | **목표 초과** |" in text

@@ -10,11 +10,10 @@ matplotlib.use("Agg")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-
-from conftest import assert_korean_value_error  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from keras import layers  # noqa: E402
 
+from conftest import assert_korean_value_error  # noqa: E402
 from course_utils.gradients import (  # noqa: E402
     GradientNorms,
     activation_gradient_norms,
@@ -99,8 +98,9 @@ def test_activation_gradients_match_closed_form_two_layer_network():
     x = rng.normal(size=(6, 4)).astype("float32")
     y = rng.integers(0, 3, size=6)
     keras.utils.set_random_seed(1)
-    model = keras.Sequential([keras.Input((4,)), layers.Dense(5, name="hidden"),
-                              layers.Dense(3, activation="softmax", name="probs")])
+    model = keras.Sequential(
+        [keras.Input((4,)), layers.Dense(5, name="hidden"), layers.Dense(3, activation="softmax", name="probs")]
+    )
     result = activation_gradient_norms(model, x, y)
     w1, b1 = (w.numpy().astype(np.float64) for w in model.get_layer("hidden").weights)
     w2, b2 = (w.numpy().astype(np.float64) for w in model.get_layer("probs").weights)
@@ -167,7 +167,10 @@ def test_disconnected_kernel_raises():
     def first_output_loss(y_true, predictions):
         return keras.losses.sparse_categorical_crossentropy(y_true, predictions[0])
 
-    assert_korean_value_error(lambda: kernel_gradient_norms(model, np.ones((2, 3), "float32"), np.array([0, 1]), loss=first_output_loss), match="unused")
+    assert_korean_value_error(
+        lambda: kernel_gradient_norms(model, np.ones((2, 3), "float32"), np.array([0, 1]), loss=first_output_loss),
+        match="unused",
+    )
 
 
 def test_plot_gradient_norms_draws_one_line_per_model():

@@ -48,10 +48,14 @@ def test_nbgrader_metadata_is_written_by_the_tool(path):
     annotated = copy.deepcopy(nb)
     count = grading.annotate(annotated)
     assert count == nbtools.count_exercises(nb)
-    assert [c.metadata.get("nbgrader") for c in annotated.cells] == [c.metadata.get("nbgrader") for c in nb.cells], \
+    assert [c.metadata.get("nbgrader") for c in annotated.cells] == [c.metadata.get("nbgrader") for c in nb.cells], (
         "make student를 다시 실행하세요"
-    kinds = [(c.metadata["nbgrader"]["solution"], c.metadata["nbgrader"]["grade"])
-             for c in nb.cells if "nbgrader" in c.metadata and c.cell_type == "code"]
+    )
+    kinds = [
+        (c.metadata["nbgrader"]["solution"], c.metadata["nbgrader"]["grade"])
+        for c in nb.cells
+        if "nbgrader" in c.metadata and c.cell_type == "code"
+    ]
     assert kinds.count((True, False)) == count and kinds.count((False, True)) == count
 
 
@@ -61,8 +65,9 @@ def test_student_copy_is_up_to_date_and_has_no_solutions(path):
     relative = f"notebooks/student/{path.name}"
     colab.apply_header(expected, relative, colab.load_timings(), student=True)
     committed = read(ROOT / relative)
-    assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == \
-           [(c.cell_type, c.source, c.metadata) for c in expected.cells], "make student를 다시 실행하세요"
+    assert [(c.cell_type, c.source, c.metadata) for c in committed.cells] == [
+        (c.cell_type, c.source, c.metadata) for c in expected.cells
+    ], "make student를 다시 실행하세요"
     student_lines = {line.strip() for c in committed.cells for line in c.source.splitlines()}
     solution_lines, lesson_lines = split_solution_lines(read(path))
     # 수업 본문에도 나오는 줄(예: keras.utils.clear_session())은 해답 고유의 내용이 아니므로 빼고 봅니다.
@@ -79,9 +84,9 @@ def test_header_cells_match_the_generator(path):
     first = nb.cells[0]
     assert colab.HEADER_TAG in first.metadata.get("tags", [])
     relative = path.relative_to(ROOT).as_posix()
-    assert first.source == colab.header_source(colab.notebook_title(nb), relative, colab.load_timings(),
-                                               student=path.parent.name == "student"), \
-        "python -m course_tools.colab headers(make student)를 다시 실행하세요"
+    assert first.source == colab.header_source(
+        colab.notebook_title(nb), relative, colab.load_timings(), student=path.parent.name == "student"
+    ), "python -m course_tools.colab headers(make student)를 다시 실행하세요"
     assert colab.colab_badge(relative) in first.source
 
 
@@ -89,8 +94,9 @@ def test_course_guide_is_generated_from_the_notebooks(tmp_path):
     guide = tmp_path / "README.md"
     shutil.copy(colab.GUIDE, guide)
     colab.update_guide(SOLUTIONS, colab.load_timings(), guide)
-    assert guide.read_text(encoding="utf-8") == colab.GUIDE.read_text(encoding="utf-8"), \
+    assert guide.read_text(encoding="utf-8") == colab.GUIDE.read_text(encoding="utf-8"), (
         "python -m course_tools.colab guide(make student)를 다시 실행하세요"
+    )
 
 
 def test_readme_notebook_table_is_generated_with_badges(tmp_path):
@@ -98,7 +104,9 @@ def test_readme_notebook_table_is_generated_with_badges(tmp_path):
     shutil.copy(colab.README, readme)
     colab.update_readme(SOLUTIONS, readme)
     text = readme.read_text(encoding="utf-8")
-    assert text == colab.README.read_text(encoding="utf-8"), "python -m course_tools.colab readme(make student)를 다시 실행하세요"
+    assert text == colab.README.read_text(encoding="utf-8"), (
+        "python -m course_tools.colab readme(make student)를 다시 실행하세요"
+    )
     table = text.split(colab.README_BEGIN)[1].split(colab.README_END)[0]
     assert table.count(colab.COLAB_BADGE) == 2 * len(SOLUTIONS) and colab.binder_url() in table
     for path in SOLUTIONS:
@@ -111,15 +119,20 @@ def test_colab_url_and_duration_formatting():
     assert url == "https://colab.research.google.com/github/owner/repo/blob/v1.2.0/notebooks/04_mnist_cnn.ipynb"
     assert f"/blob/{nbtools.release_ref()}/" in colab.colab_url("notebooks/04_mnist_cnn.ipynb")
     assert colab.colab_badge("notebooks/x.ipynb", "https://github.com/o/r", "v1").startswith(
-        "[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/o/r/blob/v1/")
-    assert colab.binder_url("https://github.com/o/r", "v1") == \
-        "https://mybinder.org/v2/gh/o/r/v1?urlpath=lab/tree/notebooks"
+        "[![Colab에서 열기](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/o/r/blob/v1/"
+    )
+    assert (
+        colab.binder_url("https://github.com/o/r", "v1")
+        == "https://mybinder.org/v2/gh/o/r/v1?urlpath=lab/tree/notebooks"
+    )
     assert colab.format_duration(None) == "측정 전"
     assert colab.format_duration(42) == "1분 미만"
     assert colab.format_duration(61) == "약 2분"
-    for bad in (lambda: colab.colab_url("x.ipynb", "https://gitlab.com/a/b"),
-                lambda: colab.colab_url("notebooks/x.py", "https://github.com/a/b"),
-                lambda: colab.format_duration(-1)):
+    for bad in (
+        lambda: colab.colab_url("x.ipynb", "https://gitlab.com/a/b"),
+        lambda: colab.colab_url("notebooks/x.py", "https://github.com/a/b"),
+        lambda: colab.format_duration(-1),
+    ):
         with pytest.raises(ValueError):
             bad()
 
@@ -134,8 +147,9 @@ def _nbgrader(course: Path, *args):
     # nbgrader는 gradebook을 만들 때 alembic 명령을 PATH에서 찾으므로 가상 환경의 bin을 앞에 둡니다.
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = dict(os.environ, COURSE_QUICK="1", PATH=path)
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -152,14 +166,18 @@ def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared
         "c = get_config()\n"
         "c.CourseDirectory.course_id = 'cnn-course'\n"
         f"c.ClearSolutions.code_stub = {{'python': {grading.CODE_STUB!r}}}\n"
-        "c.ExecutePreprocessor.timeout = 600\n", encoding="utf-8")
+        "c.ExecutePreprocessor.timeout = 600\n",
+        encoding="utf-8",
+    )
     _nbgrader(course, "db", "assignment", "add", "ps1")
     _nbgrader(course, "db", "student", "add", "solved")
     _nbgrader(course, "db", "student", "add", "blank")
     _nbgrader(course, "generate_assignment", "ps1", "--force")
     released = course / "release" / "ps1" / name
     released_sources = [c.source for c in read(released).cells]
-    assert sum(grading.CODE_STUB in source for source in released_sources) == nbtools.count_exercises(read(ROOT / "notebooks" / name))
+    assert sum(grading.CODE_STUB in source for source in released_sources) == nbtools.count_exercises(
+        read(ROOT / "notebooks" / name)
+    )
     for student, source in (("solved", course / "source" / "ps1" / name), ("blank", released)):
         target = course / "submitted" / student / "ps1"
         target.mkdir(parents=True)
@@ -216,7 +234,8 @@ def test_release_rewrites_every_address_from_pyproject(tmp_path, monkeypatch):
     new_url, new_ref = "https://github.com/example-org/other-course", "v9.8.7"
     (tmp_path / "pyproject.toml").write_text(
         pyproject.replace(old_url, new_url).replace(f'release-ref = "{old_ref}"', f'release-ref = "{new_ref}"'),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     for module in (colab, nbtools):
         monkeypatch.setattr(module, "REPO_ROOT", tmp_path)
     monkeypatch.setattr(colab, "README", tmp_path / "README.md")

@@ -25,6 +25,7 @@ def _close_figures():
 
 # --- 표시 규칙 ---------------------------------------------------------------------------------
 
+
 def test_display_rule_integers_are_0_to_255_and_floats_0_to_1_as_they_are():
     # 손 계산: uint8 51 → 0.2, 255 → 1; 실수 0~1은 그대로.
     assert np.allclose(ip.to_display_range(np.array([0, 51, 255], dtype=np.uint8)), [0, 0.2, 1])
@@ -33,13 +34,16 @@ def test_display_rule_integers_are_0_to_255_and_floats_0_to_1_as_they_are():
     assert np.array_equal(ip.to_display_range(values), values)
 
 
-@pytest.mark.parametrize("image, match", [
-    (np.array([[0.0, 255.0]]), "value_range=\\(0, 255\\)"),  # 0~255 실수: 몰래 나누지 않고 방법을 알려 줌
-    (np.array([[-1.0, 1.0]]), "value_range=\\(-1, 1\\)"),
-    (np.array([[0, 256]]), "0~255"),
-    (np.array([[0.0, np.nan]]), "NaN"),
-    (np.array([["a"]]), "dtype"),
-])
+@pytest.mark.parametrize(
+    "image, match",
+    [
+        (np.array([[0.0, 255.0]]), "value_range=\\(0, 255\\)"),  # 0~255 실수: 몰래 나누지 않고 방법을 알려 줌
+        (np.array([[-1.0, 1.0]]), "value_range=\\(-1, 1\\)"),
+        (np.array([[0, 256]]), "0~255"),
+        (np.array([[0.0, np.nan]]), "NaN"),
+        (np.array([["a"]]), "dtype"),
+    ],
+)
 def test_display_rule_rejects_other_values_with_a_hint(image, match):
     assert_korean_value_error(ip.to_display_range, image, match=match)
 
@@ -63,11 +67,13 @@ def _helpers():
         "plot_images": lambda image, **kw: ip.plot_images([image], **kw).axes[0],
         "plot_image_grid": lambda image, **kw: ip.plot_image_grid(image[None], **kw).axes[0],
         "plot_misclassified": lambda image, **kw: training_plots.plot_misclassified(
-            image[None], [0], [1], ["가", "나"], **kw).axes[0],
+            image[None], [0], [1], ["가", "나"], **kw
+        ).axes[0],
         "plot_prediction": lambda image, **kw: training_plots.plot_prediction(image, probs, ["가", "나"], **kw).axes[0],
         "draw_boxes": lambda image, **kw: box_plots.draw_boxes(image, [[0, 0, 1, 1]], **kw),
         "plot_detection_gallery": lambda image, **kw: box_plots.plot_detection_gallery(
-            image[None], [[0, 0, 1, 1]], [[0, 0, 1, 1]], **kw).axes[0],
+            image[None], [[0, 0, 1, 1]], [[0, 0, 1, 1]], **kw
+        ).axes[0],
         "plot_pooling_before_after": lambda image, **kw: conv_plots.plot_pooling_before_after(image, image).axes[0],
     }
 
@@ -90,6 +96,7 @@ def test_every_image_helper_follows_the_same_rule(name):
 
 # --- 이미지와 특성 맵 ---------------------------------------------------------------------------
 
+
 def test_plot_images_color_uint8_and_grayscale():
     rng = np.random.default_rng(0)
     color = rng.integers(0, 256, size=(2, 7, 9, 3), dtype=np.uint8)
@@ -105,8 +112,17 @@ def test_plot_images_color_uint8_and_grayscale():
     assert [ax.get_title() for ax in fig.axes] == ["4×4", "2×3"]
 
 
-@pytest.mark.parametrize("bad", [np.zeros((4, 4)), np.zeros((1, 4, 4, 2)), np.full((1, 3, 3), 1.5),
-                                 -np.ones((1, 2, 2)), [], np.zeros((1, 2, 2, 3, 1))])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.zeros((4, 4)),
+        np.zeros((1, 4, 4, 2)),
+        np.full((1, 3, 3), 1.5),
+        -np.ones((1, 2, 2)),
+        [],
+        np.zeros((1, 2, 2, 3, 1)),
+    ],
+)
 def test_plot_images_rejects_bad_input(bad):
     assert_korean_value_error(ip.plot_images, bad)
 
@@ -135,15 +151,20 @@ def test_plot_feature_map_grid_rows_are_images_columns_are_filters():
     assert fig.axes[3].get_ylabel() == "꽃" and fig.axes[2].get_title() == "다"
 
 
-@pytest.mark.parametrize("kwargs", [dict(feature_maps=np.zeros((5, 8, 3))),
-                                    dict(feature_maps=np.zeros((2, 5, 8, 3)), row_titles=["하나"]),
-                                    dict(feature_maps=np.zeros((2, 5, 8, 9)))])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(feature_maps=np.zeros((5, 8, 3))),
+        dict(feature_maps=np.zeros((2, 5, 8, 3)), row_titles=["하나"]),
+        dict(feature_maps=np.zeros((2, 5, 8, 9))),
+    ],
+)
 def test_plot_feature_map_grid_rejects_bad_input(kwargs):
     assert_korean_value_error(ip.plot_feature_map_grid, **kwargs)
 
 
-
 # --- 이미지 격자 --------------------------------------------------------------------------------
+
 
 def test_display_range_maps_linearly_and_clips():
     # Xception 전처리 범위 -1~1: -1 → 0, 0 → 0.5, 1 → 1, 범위 밖은 잘라냄(손 계산).
@@ -176,16 +197,19 @@ def test_grayscale_images_with_channel_axis():
     assert np.all(fig.axes[0].images[0].get_array() == 1.0)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"images": np.zeros((0, 4, 4, 3))},
-    {"images": np.zeros((4, 4, 3))},  # 배치 축 없는 컬러 이미지 한 장
-    {"images": np.zeros((4, 4))},
-    {"images": np.zeros((2, 4, 4, 2))},
-    {"images": np.zeros((2, 4, 4, 3)), "titles": ["하나"]},
-    {"images": np.zeros((2, 4, 4, 3)), "ncols": 0},
-    {"images": np.zeros((2, 4, 4, 3)), "value_range": (1, 1)},
-    {"images": np.zeros((2, 4, 4, 3)), "value_range": "0-255"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"images": np.zeros((0, 4, 4, 3))},
+        {"images": np.zeros((4, 4, 3))},  # 배치 축 없는 컬러 이미지 한 장
+        {"images": np.zeros((4, 4))},
+        {"images": np.zeros((2, 4, 4, 2))},
+        {"images": np.zeros((2, 4, 4, 3)), "titles": ["하나"]},
+        {"images": np.zeros((2, 4, 4, 3)), "ncols": 0},
+        {"images": np.zeros((2, 4, 4, 3)), "value_range": (1, 1)},
+        {"images": np.zeros((2, 4, 4, 3)), "value_range": "0-255"},
+    ],
+)
 def test_image_grid_bad_input_is_a_korean_value_error(kwargs):
     assert_korean_value_error(ip.plot_image_grid, **kwargs)
 

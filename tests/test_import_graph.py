@@ -31,8 +31,9 @@ def import_graph() -> dict[str, set[str]]:
     graph = {}
     for name in modules:
         imported = module_imports(PACKAGE / f"{name}.py")
-        graph[name] = {m.split(".")[1] for m in imported
-                       if m.startswith("course_utils.") and m.split(".")[1] in modules} - {name}
+        graph[name] = {
+            m.split(".")[1] for m in imported if m.startswith("course_utils.") and m.split(".")[1] in modules
+        } - {name}
     return graph
 
 
@@ -46,7 +47,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for child in sorted(graph.get(node, ())):
             if state.get(child) == 1:
-                return stack[stack.index(child):] + [child]
+                return stack[stack.index(child) :] + [child]
             if child not in state:
                 found = visit(child)
                 if found:
@@ -100,12 +101,19 @@ def test_importing_every_module_loads_no_tensorflow_or_pyplot():
     import sys
 
     modules = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
-    code = ("import importlib, sys\n"
-            f"for name in {modules!r}: importlib.import_module('course_utils.' + name)\n"
-            "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]\n"
-            "print(heavy)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "MPLBACKEND": "Agg"})
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module('course_utils.' + name)\n"
+        "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot') if m in sys.modules]\n"
+        "print(heavy)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
@@ -115,10 +123,17 @@ def test_the_sibling_mirror_path_is_written_in_one_place():
 
     root = Path(__file__).resolve().parents[1]
     pattern = re.compile(r"""["']shared["']\s*/\s*["']course-data["']|shared/course-data""")
-    sources = [p for folder in ("course_utils", "course_tools", "tests") for p in (root / folder).rglob("*.py")
-               if p.resolve() != Path(__file__).resolve()]
+    sources = [
+        p
+        for folder in ("course_utils", "course_tools", "tests")
+        for p in (root / folder).rglob("*.py")
+        if p.resolve() != Path(__file__).resolve()
+    ]
     sources += [root / "conftest.py", root / ".ci" / "run", root / "Makefile"]
-    hits = [f"{path.relative_to(root)}: {line.strip()}" for path in sources
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if pattern.search(line) and not line.lstrip().startswith("#")]
+    hits = [
+        f"{path.relative_to(root)}: {line.strip()}"
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if pattern.search(line) and not line.lstrip().startswith("#")
+    ]
     assert hits == ['course_tools/__init__.py: SIBLING_MIRROR = REPO_ROOT.parent / "shared" / "course-data"'], hits

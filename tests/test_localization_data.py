@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from conftest import assert_korean_value_error
-
 from course_utils.detection import iou
 from course_utils.localization_data import (
     _resize_matrix,
@@ -22,7 +21,7 @@ def fake_digits(count=40, seed=0):
         for _ in range(3):
             top, left = rng.integers(3, 18, size=2)
             height, width = rng.integers(2, 9, size=2)
-            image[top:top + height, left:left + width] = rng.integers(100, 256)
+            image[top : top + height, left : left + width] = rng.integers(100, 256)
         image[rng.integers(0, 28), rng.integers(0, 28)] = 7  # 흐린 점 하나(잉크로 셈)
     return images, rng.integers(0, 10, size=count)
 
@@ -38,8 +37,9 @@ def test_ink_bounding_box_by_hand():
 
 def test_boxes_are_exact_tight_boxes_of_the_pasted_digit():
     images, labels = fake_digits(60)
-    canvases, out_labels, boxes = make_localization_dataset(images, labels, canvas_size=48,
-                                                            digit_size_range=(10, 30), seed=3)
+    canvases, out_labels, boxes = make_localization_dataset(
+        images, labels, canvas_size=48, digit_size_range=(10, 30), seed=3
+    )
     assert canvases.shape == (60, 48, 48, 1) and canvases.dtype == np.uint8
     assert boxes.shape == (60, 4) and boxes.dtype == np.float32
     np.testing.assert_array_equal(out_labels, labels)
@@ -93,8 +93,9 @@ def test_first_samples_do_not_depend_on_how_many_follow():
     for whole, part in zip(full, head):
         np.testing.assert_array_equal(whole[:7], part)
     # 방해물 조각은 입력 전체에서 고르므로 캔버스는 달라질 수 있지만 상자는 같음
-    cluttered = make_localization_dataset(images[:7], labels[:7], 40, (8, 24), num_distractors=2,
-                                          distractor_size=6, seed=2)
+    cluttered = make_localization_dataset(
+        images[:7], labels[:7], 40, (8, 24), num_distractors=2, distractor_size=6, seed=2
+    )
     np.testing.assert_array_equal(cluttered[2], full[2][:7])
 
 
@@ -115,8 +116,17 @@ def test_iou_of_shifted_dataset_boxes():
     np.testing.assert_allclose(iou(boxes, shifted), expected, rtol=1e-12)
 
 
-@pytest.mark.parametrize("shape_in, shape_out", [((20, 13), (40, 26)), ((20, 13), (10, 7)), ((28, 28), (16, 9)),
-                                                 ((5, 3), (5, 3)), ((7, 4), (13, 2)), ((1, 6), (3, 1))])
+@pytest.mark.parametrize(
+    "shape_in, shape_out",
+    [
+        ((20, 13), (40, 26)),
+        ((20, 13), (10, 7)),
+        ((28, 28), (16, 9)),
+        ((5, 3), (5, 3)),
+        ((7, 4), (13, 2)),
+        ((1, 6), (3, 1)),
+    ],
+)
 def test_resize_equals_tensorflow(shape_in, shape_out):
     import tensorflow as tf
 
@@ -139,26 +149,28 @@ def test_resize_matrices_keep_total_weight_and_edges():
         assert matrix[0, 0] > 0 and matrix[-1, -1] > 0  # 첫·마지막 입력이 첫·마지막 출력에 들어감
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"digit_images": np.zeros((2, 28, 28), dtype=np.uint8)},              # 잉크 없음
-    {"digit_images": np.ones((2, 28), dtype=np.uint8)},                   # 모양
-    {"digit_images": np.full((2, 28, 28), 2.0)},                          # 실수 범위
-    {"digit_images": np.full((2, 28, 28), np.nan)},
-    {"digit_labels": [1]},                                                # 길이 불일치
-    {"digit_labels": [0.5, 1.5]},
-    {"canvas_size": 1},
-    {"digit_size_range": (20, 80)},                                       # 캔버스보다 큼
-    {"digit_size_range": (30, 20)},
-    {"digit_size_range": 5},
-    {"noise_std": -0.1},
-    {"noise_std": float("nan")},
-    {"num_distractors": -1},
-    {"num_distractors": 1, "distractor_size": 40},
-    {"seed": -1},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"digit_images": np.zeros((2, 28, 28), dtype=np.uint8)},  # 잉크 없음
+        {"digit_images": np.ones((2, 28), dtype=np.uint8)},  # 모양
+        {"digit_images": np.full((2, 28, 28), 2.0)},  # 실수 범위
+        {"digit_images": np.full((2, 28, 28), np.nan)},
+        {"digit_labels": [1]},  # 길이 불일치
+        {"digit_labels": [0.5, 1.5]},
+        {"canvas_size": 1},
+        {"digit_size_range": (20, 80)},  # 캔버스보다 큼
+        {"digit_size_range": (30, 20)},
+        {"digit_size_range": 5},
+        {"noise_std": -0.1},
+        {"noise_std": float("nan")},
+        {"num_distractors": -1},
+        {"num_distractors": 1, "distractor_size": 40},
+        {"seed": -1},
+    ],
+)
 def test_bad_input_raises_value_error(kwargs):
-    arguments = {"digit_images": np.full((2, 28, 28), 255, dtype=np.uint8), "digit_labels": [1, 2],
-                 "canvas_size": 64}
+    arguments = {"digit_images": np.full((2, 28, 28), 255, dtype=np.uint8), "digit_labels": [1, 2], "canvas_size": 64}
     arguments.update(kwargs)
     assert_korean_value_error(lambda: make_localization_dataset(**arguments))
 

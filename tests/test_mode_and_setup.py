@@ -14,7 +14,9 @@ from conftest import assert_korean_value_error  # noqa: E402
 from course_utils import korean_font, mode  # noqa: E402
 
 
-@pytest.mark.parametrize("raw,expected", [("1", True), ("true", True), ("YES", True), ("", False), ("0", False), ("off", False)])
+@pytest.mark.parametrize(
+    "raw,expected", [("1", True), ("true", True), ("YES", True), ("", False), ("0", False), ("off", False)]
+)
 def test_quick_mode_reads_the_environment(monkeypatch, raw, expected):
     monkeypatch.setenv("COURSE_QUICK", raw)
     assert mode.is_quick_mode() is expected
@@ -151,8 +153,9 @@ def test_package_exports_resolve_and_commands_run_without_import_warnings():
     for name in course_utils.__all__:
         assert getattr(course_utils, name) is not None
     with pytest.raises(AttributeError):
-        course_utils.no_such_helper
-    result = subprocess.run([sys.executable, "-m", "course_utils.offline_mirror", "report"], capture_output=True,
-                            text=True, timeout=120)
+        _ = course_utils.no_such_helper
+    result = subprocess.run(
+        [sys.executable, "-m", "course_utils.offline_mirror", "report"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "MNIST" in result.stdout
     assert "RuntimeWarning" not in result.stderr, result.stderr

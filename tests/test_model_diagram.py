@@ -15,13 +15,14 @@ from course_utils.korean_font import use_korean_font  # noqa: E402
 from course_utils.model_diagram import graphviz_available, keras_layer_edges, model_diagram, model_graph  # noqa: E402
 
 
-
 def _small_sequential():
     import keras
     from keras import layers
 
-    return keras.Sequential([keras.Input((10, 10, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(2),
-                             layers.Flatten(), layers.Dense(3)], name="small")
+    return keras.Sequential(
+        [keras.Input((10, 10, 1)), layers.Conv2D(4, 3), layers.MaxPooling2D(2), layers.Flatten(), layers.Dense(3)],
+        name="small",
+    )
 
 
 def _branching_functional():
@@ -33,7 +34,7 @@ def _branching_functional():
     right = layers.Conv2D(4, 1)(inputs)
     merged = layers.Add()([left, right])
     activated = layers.Activation("relu")(merged)
-    skipped = layers.Add()([activated, left])         # 층 두 개를 건너뛰는 연결
+    skipped = layers.Add()([activated, left])  # 층 두 개를 건너뛰는 연결
     outputs = layers.Dense(2)(layers.Flatten()(skipped))
     return keras.Model(inputs, outputs, name="branching")
 
@@ -50,21 +51,29 @@ def _arrow_count(fig):
 
 def test_model_diagram_fallback_draws_boxes_with_hand_computed_shapes(monkeypatch, tmp_path):
     use_korean_font()
-    monkeypatch.setenv("PATH", str(tmp_path))     # graphviz의 dot 실행 파일이 없는 컴퓨터 흉내
+    monkeypatch.setenv("PATH", str(tmp_path))  # graphviz의 dot 실행 파일이 없는 컴퓨터 흉내
     assert not graphviz_available()
     model = _small_sequential()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = model_diagram(model)                 # 오류 없이 matplotlib으로 그림
+        fig = model_diagram(model)  # 오류 없이 matplotlib으로 그림
         fig.canvas.draw()
     assert fig.get_label() == "matplotlib"
     texts = _diagram_texts(fig)
     # 손 계산: 10-3+1 = 8, 8/2 = 4, 4*4*4 = 64
     assert texts == [
-        "Conv2D", "Input shape: (None, 10, 10, 1)", "Output shape: (None, 8, 8, 4)",
-        "MaxPooling2D", "Input shape: (None, 8, 8, 4)", "Output shape: (None, 4, 4, 4)",
-        "Flatten", "Input shape: (None, 4, 4, 4)", "Output shape: (None, 64)",
-        "Dense", "Input shape: (None, 64)", "Output shape: (None, 3)",
+        "Conv2D",
+        "Input shape: (None, 10, 10, 1)",
+        "Output shape: (None, 8, 8, 4)",
+        "MaxPooling2D",
+        "Input shape: (None, 8, 8, 4)",
+        "Output shape: (None, 4, 4, 4)",
+        "Flatten",
+        "Input shape: (None, 4, 4, 4)",
+        "Output shape: (None, 64)",
+        "Dense",
+        "Input shape: (None, 64)",
+        "Output shape: (None, 3)",
     ]
     assert _arrow_count(fig) == 3
 
@@ -72,7 +81,7 @@ def test_model_diagram_fallback_draws_boxes_with_hand_computed_shapes(monkeypatc
 def test_model_diagram_fallback_when_pydot_is_missing(monkeypatch, tmp_path):
     import sys
 
-    monkeypatch.setitem(sys.modules, "pydot", None)   # import pydot → ImportError
+    monkeypatch.setitem(sys.modules, "pydot", None)  # import pydot → ImportError
     assert not graphviz_available()
     path = tmp_path / "model.png"
     fig = model_diagram(_small_sequential(), to_file=path)
@@ -86,7 +95,7 @@ def test_model_graph_and_fallback_match_keras_model_to_dot_for_branches():
 
     model = _branching_functional()
     layers, edges = model_graph(model)
-    dot = keras.utils.model_to_dot(model, show_shapes=True)       # Keras가 graphviz에 넘기는 그래프(pydot만 필요)
+    dot = keras.utils.model_to_dot(model, show_shapes=True)  # Keras가 graphviz에 넘기는 그래프(pydot만 필요)
     nodes = [n.get_name() for n in dot.get_nodes() if n.get_name() not in ("node", "edge", "graph")]  # 기본값 항목 제외
     assert sorted(nodes) == sorted(str(id(layer)) for layer in layers)
     names = {str(id(layer)): i for i, layer in enumerate(layers)}
@@ -121,7 +130,7 @@ def test_model_diagram_rejects_bad_input():
     import keras
 
     assert_korean_value_error(model_diagram, "모델 아님")
-    assert_korean_value_error(model_diagram, keras.Sequential([keras.layers.Dense(2)]))    # 아직 build되지 않음
+    assert_korean_value_error(model_diagram, keras.Sequential([keras.layers.Dense(2)]))  # 아직 build되지 않음
     assert_korean_value_error(model_diagram, _small_sequential(), backend="dot")
     assert_korean_value_error(model_diagram, _small_sequential(), to_file="model.svg")
     assert_korean_value_error(model_diagram, _small_sequential(), dpi=np.int64(10), match="20 이상")
@@ -138,8 +147,11 @@ def test_private_keras_api_still_gives_the_layer_connections():
     names = [layer.__class__.__name__ for layer in model.layers]
     named = sorted((names[a], names[b]) for a, b in edges)
     # 손으로 센 연결: 입력→합성곱 ×2, 합성곱→Add ×2(+ 건너뛰기 1), Add→Activation, Activation→Add, Add→Flatten, Flatten→Dense
-    assert named == sorted([("InputLayer", "Conv2D")] * 2 + [("Conv2D", "Add")] * 3 + [
-        ("Add", "Activation"), ("Activation", "Add"), ("Add", "Flatten"), ("Flatten", "Dense")])
+    assert named == sorted(
+        [("InputLayer", "Conv2D")] * 2
+        + [("Conv2D", "Add")] * 3
+        + [("Add", "Activation"), ("Activation", "Add"), ("Add", "Flatten"), ("Flatten", "Dense")]
+    )
 
 
 def test_private_keras_api_change_is_a_clear_korean_error(monkeypatch):

@@ -43,7 +43,9 @@ def test_notebook_structure_and_exercises(path):
 STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks" / "student").glob("[0-9][0-9]_*.ipynb"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + STUDENT_NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix())
+@pytest.mark.parametrize(
+    "path", NOTEBOOKS + STUDENT_NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix()
+)
 def test_markdown_renders_without_leftover_emphasis_markers(path):
     """모든 마크다운 셀을 CommonMark 파서로 그려, 닫히지 않은 ``**`` 가 글자로 남지 않는지 봅니다."""
     nb = nbformat.read(path, as_version=4)
@@ -53,20 +55,28 @@ def test_markdown_renders_without_leftover_emphasis_markers(path):
 def test_rendering_check_catches_the_korean_particle_case():
     """``**커널(kernel)**은`` 은 CommonMark에서 닫히지 않고, ``**커널**(kernel)은`` 은 닫힙니다."""
     bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("**커널(kernel)**은 작은 행렬입니다.")])
-    good = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "**커널**(kernel)은 작은 행렬입니다. `a**2`와 ```x**y```는 코드입니다.\n\n```python\nx ** 2\n```")])
+    good = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "**커널**(kernel)은 작은 행렬입니다. `a**2`와 ```x**y```는 코드입니다.\n\n```python\nx ** 2\n```"
+            )
+        ]
+    )
     assert len(nbtools.rendering_problems(bad, "bad")) == 1
     assert "셀 0" in nbtools.rendering_problems(bad, "bad")[0]
     assert nbtools.rendering_problems(good, "good") == []
 
 
-@pytest.mark.parametrize("text, leftovers", [
-    ("*커널(kernel)*은 작은 행렬입니다.", 1),           # 기울임 하나도 문장 부호 뒤 한글 앞에서 닫히지 않음
-    ("__패딩(padding)__은 0을 덧붙입니다.", 1),
-    ("_스트라이드(stride)_는 보폭입니다.", 1),
-    ("*커널*(kernel)은 작은 행렬이고 **패딩**(padding)은 0입니다.", 0),
-    ("`train_images`와 train_labels, 수식 $a_{ij} * b$, $$x_i * y_i$$는 강조가 아닙니다.", 0),
-])
+@pytest.mark.parametrize(
+    "text, leftovers",
+    [
+        ("*커널(kernel)*은 작은 행렬입니다.", 1),  # 기울임 하나도 문장 부호 뒤 한글 앞에서 닫히지 않음
+        ("__패딩(padding)__은 0을 덧붙입니다.", 1),
+        ("_스트라이드(stride)_는 보폭입니다.", 1),
+        ("*커널*(kernel)은 작은 행렬이고 **패딩**(padding)은 0입니다.", 0),
+        ("`train_images`와 train_labels, 수식 $a_{ij} * b$, $$x_i * y_i$$는 강조가 아닙니다.", 0),
+    ],
+)
 def test_rendering_check_catches_single_markers_but_not_math_or_words(text, leftovers):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
     assert len(nbtools.rendering_problems(nb, "nb")) == leftovers, nbtools.rendering_problems(nb, "nb")
@@ -78,7 +88,7 @@ def _calls(source: str, name: str):
         while depth and i < len(source):
             depth += {"(": 1, ")": -1}.get(source[i], 0)
             i += 1
-        yield source[match.start():i]
+        yield source[match.start() : i]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -120,8 +130,10 @@ def test_clean_notebook_keeps_only_checked_outputs():
 
 def test_clean_notebook_merges_split_stdout_chunks():
     nb = _toy_notebook("출력 ")
-    nb.cells[0].outputs += [nbformat.v4.new_output("stream", name="stderr", text="경고"),
-                            nbformat.v4.new_output("stream", name="stdout", text="검사\n")]
+    nb.cells[0].outputs += [
+        nbformat.v4.new_output("stream", name="stderr", text="경고"),
+        nbformat.v4.new_output("stream", name="stdout", text="검사\n"),
+    ]
     nbtools.clean_notebook(nb)
     assert [(o.name, o.text) for o in nb.cells[0].outputs] == [("stdout", "출력 검사\n")]
 
@@ -147,9 +159,21 @@ def _run_nbval(tmp_path: Path, nb) -> subprocess.CompletedProcess:
     shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
     nbformat.write(nb, tmp_path / "toy.ipynb")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-         str(tmp_path / "toy.ipynb")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            str(tmp_path / "toy.ipynb"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
         # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북과 상관없으므로 끕니다.
         env={key: value for key, value in os.environ.items() if key != "COURSE_KEEP_EXECUTED"},
     )
@@ -175,16 +199,23 @@ def test_colab_cell_follows_the_address_in_pyproject(tmp_path):
     url = nbtools.repository_url()
     assert f'Repository = "{url}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     other = tmp_path / "pyproject.toml"
-    other.write_text('[project]\nname = "x"\n[project.urls]\nRepository = "https://example.org/other/repo"\n'
-                     '[tool.course]\nrelease-ref = "v9.9.9"\n', encoding="utf-8")
+    other.write_text(
+        '[project]\nname = "x"\n[project.urls]\nRepository = "https://example.org/other/repo"\n'
+        '[tool.course]\nrelease-ref = "v9.9.9"\n',
+        encoding="utf-8",
+    )
     source = nbtools.colab_install_source(nbtools.repository_url(other), nbtools.release_ref(other))
     assert '"git+https://example.org/other/repo@v9.9.9"' in source
     assert "example.org" not in nbtools.colab_install_source()
 
 
 def test_hygiene_check_requires_the_visible_mode_switch():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(nbtools.colab_install_source()),
-                                         nbformat.v4.new_code_cell("import course_utils\n\ncourse_utils.setup_notebook()")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(nbtools.colab_install_source()),
+            nbformat.v4.new_code_cell("import course_utils\n\ncourse_utils.setup_notebook()"),
+        ]
+    )
     nb.metadata["kernelspec"] = dict(nbtools.KERNELSPEC)
     assert any("모드 전환" in problem for problem in nbtools.hygiene_problems(nb, "toy"))
     nb.cells[1].source = "import course_utils\n\n" + nbtools.SETUP_LINE
@@ -194,11 +225,15 @@ def test_hygiene_check_requires_the_visible_mode_switch():
 def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeypatch):
     monkeypatch.delenv("COURSE_QUICK", raising=False)
     monkeypatch.delenv("COURSE_RESULTS_FILE", raising=False)
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import os\nprint(os.environ['COURSE_QUICK'], os.environ['COURSE_RESULTS_FILE'])"),
-        nbformat.v4.new_code_cell("raise RuntimeError('연습문제 빈칸')"),
-        nbformat.v4.new_code_cell("print('계속 실행')"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import os\nprint(os.environ['COURSE_QUICK'], os.environ['COURSE_RESULTS_FILE'])"
+            ),
+            nbformat.v4.new_code_cell("raise RuntimeError('연습문제 빈칸')"),
+            nbformat.v4.new_code_cell("print('계속 실행')"),
+        ]
+    )
     path = tmp_path / "toy.ipynb"
     nbformat.write(nb, path)
     done = nbtools.execute_notebook(path, quick=False, allow_errors=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})

@@ -9,11 +9,10 @@ import tarfile
 from pathlib import Path
 
 import numpy as np
-import pytest
-
-from course_utils import datasets, offline_mirror, pretrained
-from conftest import assert_korean_value_error
 from test_datasets import write_fake_mnist
+
+from conftest import assert_korean_value_error
+from course_utils import datasets, offline_mirror, pretrained
 
 
 def make_source_server(root: Path):
@@ -42,10 +41,18 @@ def make_source_server(root: Path):
             archive.addfile(info, io.BytesIO(data))
     return [
         {"relative_path": datasets.MNIST_FILE, "url": (root / "mnist.npz").as_uri(), "file_hash": sha},
-        {"relative_path": datasets.CIFAR10_DIR, "url": (root / "cifar-10-python.tar.gz").as_uri(), "file_hash": None,
-         "extract": True},
-        {"relative_path": datasets.FLOWERS_DIR, "url": (root / "flower_photos.tgz").as_uri(), "file_hash": None,
-         "extract": True},
+        {
+            "relative_path": datasets.CIFAR10_DIR,
+            "url": (root / "cifar-10-python.tar.gz").as_uri(),
+            "file_hash": None,
+            "extract": True,
+        },
+        {
+            "relative_path": datasets.FLOWERS_DIR,
+            "url": (root / "flower_photos.tgz").as_uri(),
+            "file_hash": None,
+            "extract": True,
+        },
         {"relative_path": datasets.CLASS_INDEX_FILE, "url": index.as_uri(), "file_hash": md5},
     ]
 
@@ -79,8 +86,9 @@ def test_prefetch_builds_a_mirror_that_the_loaders_read(tmp_path, monkeypatch):
 def test_prefetch_rejects_a_corrupted_download(tmp_path):
     sources = make_source_server(tmp_path / "server")[:1]
     sources[0]["file_hash"] = "0" * 64
-    assert_korean_value_error(offline_mirror.prefetch, tmp_path / "mirror", sources=sources, check_network=False,
-                              match="해시")
+    assert_korean_value_error(
+        offline_mirror.prefetch, tmp_path / "mirror", sources=sources, check_network=False, match="해시"
+    )
     assert not (tmp_path / "mirror" / datasets.MNIST_FILE).exists()
 
 
@@ -100,7 +108,7 @@ def test_default_prefetch_sources_cover_every_dataset():
 
 def test_prefetch_sources_include_the_course_weights():
     paths = [s["relative_path"] for s in offline_mirror.prefetch_sources()]
-    assert paths[-len(pretrained.weight_sources()):] == [s["relative_path"] for s in pretrained.weight_sources()]
+    assert paths[-len(pretrained.weight_sources()) :] == [s["relative_path"] for s in pretrained.weight_sources()]
 
 
 def test_report_lists_every_dataset_and_weights_file(monkeypatch, tmp_path):
@@ -118,6 +126,7 @@ def test_report_lists_every_dataset_and_weights_file(monkeypatch, tmp_path):
 def test_error_messages_name_the_mirror_command(monkeypatch):
     """데이터·가중치 오류 메시지가 알려 주는 명령이 실제로 있는 명령이어야 합니다."""
     assert datasets.PREFETCH_COMMAND.startswith("python -m course_utils.offline_mirror prefetch")
-    result = subprocess.run([sys.executable, "-m", "course_utils.offline_mirror", "--help"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "course_utils.offline_mirror", "--help"], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and "prefetch" in result.stdout

@@ -22,8 +22,16 @@ from course_utils import datasets, flags, mode
 from course_utils.notebook_setup import course_seed, setup_notebook
 
 HOST = datasets.DOWNLOAD_HOST
-PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
-                   "NO_PROXY", "no_proxy")
+PROXY_VARIABLES = (
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+)
 TIMEOUT = 1.0
 
 
@@ -121,6 +129,7 @@ def timed_probe(**kwargs):
 # 프록시
 # ---------------------------------------------------------------------------
 
+
 def test_without_a_proxy_the_direct_host_is_unreachable_here(clean_env):
     """대조 실험: 이 테스트들에서 직접 연결은 실패합니다(그래서 아래의 True는 프록시 덕분입니다)."""
     assert datasets.https_proxy_for() is None
@@ -128,11 +137,14 @@ def test_without_a_proxy_the_direct_host_is_unreachable_here(clean_env):
     assert clean_env == [(HOST, 443)]
 
 
-@pytest.mark.parametrize("variable, template", [
-    ("HTTPS_PROXY", "http://127.0.0.1:{port}"),
-    ("https_proxy", "http://127.0.0.1:{port}/"),
-    ("HTTPS_PROXY", "127.0.0.1:{port}"),  # 스킴 없는 주소도 urllib처럼 받음
-])
+@pytest.mark.parametrize(
+    "variable, template",
+    [
+        ("HTTPS_PROXY", "http://127.0.0.1:{port}"),
+        ("https_proxy", "http://127.0.0.1:{port}/"),
+        ("HTTPS_PROXY", "127.0.0.1:{port}"),  # 스킴 없는 주소도 urllib처럼 받음
+    ],
+)
 def test_reachable_proxy_means_online(clean_env, monkeypatch, proxy, variable, template):
     server = proxy()
     monkeypatch.setenv(variable, template.format(port=server.port))
@@ -154,12 +166,15 @@ def test_proxy_credentials_are_sent_like_urllib_and_never_shown(clean_env, monke
     assert f"127.0.0.1:{server.port}" in note and "p%40ss" not in note and "p@ss" not in note
 
 
-@pytest.mark.parametrize("variable, value", [
-    ("NO_PROXY", "googleapis.com"),
-    ("no_proxy", ".googleapis.com"),
-    ("NO_PROXY", "localhost, storage.googleapis.com"),
-    ("NO_PROXY", "*"),
-])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("NO_PROXY", "googleapis.com"),
+        ("no_proxy", ".googleapis.com"),
+        ("NO_PROXY", "localhost, storage.googleapis.com"),
+        ("NO_PROXY", "*"),
+    ],
+)
 def test_no_proxy_covering_the_host_bypasses_the_proxy(clean_env, monkeypatch, proxy, variable, value):
     server = proxy()
     monkeypatch.setenv("HTTPS_PROXY", server.url)
@@ -188,14 +203,17 @@ def test_proxies_that_urllib_ignores_for_https_are_ignored(clean_env, monkeypatc
     assert server.requests == []
 
 
-@pytest.mark.parametrize("env", [
-    {"HTTPS_PROXY": "{url}"},
-    {"https_proxy": "{url}", "NO_PROXY": "example.com"},
-    {"HTTPS_PROXY": "{url}", "NO_PROXY": "googleapis.com"},
-    {"HTTPS_PROXY": "{url}", "no_proxy": "*"},
-    {"HTTP_PROXY": "{url}"},
-    {},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"HTTPS_PROXY": "{url}"},
+        {"https_proxy": "{url}", "NO_PROXY": "example.com"},
+        {"HTTPS_PROXY": "{url}", "NO_PROXY": "googleapis.com"},
+        {"HTTPS_PROXY": "{url}", "no_proxy": "*"},
+        {"HTTP_PROXY": "{url}"},
+        {},
+    ],
+)
 def test_same_route_as_urllib_which_keras_downloads_with(clean_env, monkeypatch, proxy, tmp_path, env):
     """``keras.utils.get_file`` 은 ``urllib.request.urlretrieve`` 로 받습니다. 같은 환경에서 urllib가 프록시에
     CONNECT를 보내는지와 ``https_proxy_for`` 의 판단이 같아야 합니다(받기 자체는 실패: 대역은 TLS를 하지 않음)."""
@@ -250,6 +268,7 @@ def test_malformed_proxy_address_means_offline(clean_env, monkeypatch):
 # COURSE_OFFLINE
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("raw", ["0", "false", "NO", " off "])
 def test_course_offline_0_forces_online_without_probing(clean_env, monkeypatch, raw):
     monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{closed_port()}")  # 확인했다면 False였을 환경
@@ -292,8 +311,13 @@ def test_not_found_message_names_the_proxy_and_what_to_do(empty_places, monkeypa
         datasets.load_mnist()
     message = str(error.value)
     assert f"프록시 127.0.0.1:{port} 를 거친 연결 실패" in message
-    for advice in ("HTTPS_PROXY에 지정한 프록시의 주소·포트·인증", "NO_PROXY", "COURSE_OFFLINE=0", "prefetch",
-                   "COURSE_DATA_DIR"):
+    for advice in (
+        "HTTPS_PROXY에 지정한 프록시의 주소·포트·인증",
+        "NO_PROXY",
+        "COURSE_OFFLINE=0",
+        "prefetch",
+        "COURSE_DATA_DIR",
+    ):
         assert advice in message
     assert "비밀" not in message
 
@@ -321,6 +345,7 @@ def test_not_found_message_without_a_proxy(empty_places):
 # 한 해석기: 모든 켬/끔 스위치의 같은 값, 같은 오류
 # ---------------------------------------------------------------------------
 
+
 def read_quick():
     return mode.is_quick_mode()
 
@@ -333,10 +358,21 @@ BOOLEAN_FLAGS = [(flags.QUICK_ENV, read_quick), (flags.OFFLINE_ENV, read_offline
 
 
 @pytest.mark.parametrize("name, read", BOOLEAN_FLAGS)
-@pytest.mark.parametrize("raw, expected", [
-    ("1", True), ("true", True), ("YES", True), (" on ", True), ("y", True),
-    ("0", False), ("False", False), ("no", False), ("OFF", False), ("n", False),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        (" on ", True),
+        ("y", True),
+        ("0", False),
+        ("False", False),
+        ("no", False),
+        ("OFF", False),
+        ("n", False),
+    ],
+)
 def test_every_flag_reads_the_same_spellings(clean_env, monkeypatch, name, read, raw, expected):
     monkeypatch.setenv(name, raw)
     assert flags.env_flag(name) is expected
@@ -412,11 +448,17 @@ def test_no_module_parses_course_flags_by_hand():
     root = Path(__file__).resolve().parents[1]
     names = r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|COURSE_KEEP_EXECUTED|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
     read = re.compile(r"(environ\.get\(|getenv\(|environ\[)\s*['\"]?" + names + r"\b(?!.*\]\s*=[^=])")
-    paths = [path for folder in ("course_utils", "course_tools")
-             for path in sorted((root / folder).glob("*.py")) if path.name != "flags.py"]
+    paths = [
+        path
+        for folder in ("course_utils", "course_tools")
+        for path in sorted((root / folder).glob("*.py"))
+        if path.name != "flags.py"
+    ]
     paths += [root / "conftest.py", root / "tests" / "conftest.py"]
-    offenders = [f"{path.relative_to(root)}:{number}: {line.strip()}"
-                 for path in paths
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if read.search(line)]
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if read.search(line)
+    ]
     assert offenders == [], "\n".join(offenders)

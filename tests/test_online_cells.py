@@ -3,6 +3,7 @@
 CI에는 인터넷이 없어 nbval은 도우미 가지(``else``)만 실행합니다. 여기서는 셀의 원문을 그대로 실행하되,
 내려받기 주소만 같은 구성의 로컬 압축 파일(``file://``)로 바꿔 온라인 가지가 실제로 동작하는지 봅니다.
 """
+
 import json
 import os
 import subprocess
@@ -34,7 +35,9 @@ def _fake_flower_archive(tmp_path: Path) -> Path:
         (source / name).mkdir(parents=True)
         for i in range(count):
             size = (40 + 3 * i, 30 + 2 * i)  # 원본처럼 크기와 비율이 제각각
-            Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)).save(source / name / f"{i}.jpg")
+            Image.fromarray(rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)).save(
+                source / name / f"{i}.jpg"
+            )
     archive = tmp_path / "flower_photos.tgz"
     with tarfile.open(archive, "w:gz") as tar:
         tar.add(source, arcname="flower_photos")
@@ -46,18 +49,21 @@ def test_07_flower_cell_reads_what_keras_get_file_downloads(tmp_path, flowers_pe
     cell = _cell_with("07_transfer_learning.ipynb", "image_dataset_from_directory(")
     assert FLOWERS_URL in cell and "if online:" in cell
     archive = _fake_flower_archive(tmp_path)
-    script = "\n".join([
-        "import json, pathlib, keras, course_utils",
-        "online = True",
-        f"flowers_per_class = {flowers_per_class!r}",
-        cell.replace(FLOWERS_URL, archive.as_uri()),
-        "print('RESULT ' + json.dumps({'root': str(flowers_root), 'classes': class_names, 'total': n_total}))",
-    ])
+    script = "\n".join(
+        [
+            "import json, pathlib, keras, course_utils",
+            "online = True",
+            f"flowers_per_class = {flowers_per_class!r}",
+            cell.replace(FLOWERS_URL, archive.as_uri()),
+            "print('RESULT ' + json.dumps({'root': str(flowers_root), 'classes': class_names, 'total': n_total}))",
+        ]
+    )
     keras_home = tmp_path / "keras_home"
     env = {**os.environ, "KERAS_HOME": str(keras_home), "MPLBACKEND": "Agg", "TF_CPP_MIN_LOG_LEVEL": "3"}
     env.pop("COURSE_DATA_DIR", None)  # 온라인 가지는 미러를 쓰지 않아야 합니다
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     found = json.loads(result.stdout.split("RESULT ", 1)[1])
     assert found["classes"] == sorted(CLASS_COUNTS)

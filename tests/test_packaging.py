@@ -42,15 +42,25 @@ def test_learner_set_has_no_instructor_or_test_tools():
 
 def _dry_run(target: str, tmp_path) -> list[str]:
     """새 기계처럼(가상 환경 없음) ``make -n`` 이 실행할 pip 설치 줄들."""
-    result = subprocess.run(["make", "-n", f"VENV={tmp_path / 'fresh'}", f"DEV_VENV={tmp_path / 'fresh-dev'}", target], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["make", "-n", f"VENV={tmp_path / 'fresh'}", f"DEV_VENV={tmp_path / 'fresh-dev'}", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [line for line in result.stdout.splitlines() if "pip install" in line and "-e" in line]
 
 
-@pytest.mark.parametrize("target, extras, venv", [("lab", {"lab"}, "fresh"),
-                                                  ("student", {"lab", "instructor", "test", "site"}, "fresh-dev"),
-                                                  ("check-notebooks", {"lab", "instructor", "test", "site"}, "fresh-dev"),
-                                                  ("unit", {"lab", "instructor", "test", "site"}, "fresh-dev")])
+@pytest.mark.parametrize(
+    "target, extras, venv",
+    [
+        ("lab", {"lab"}, "fresh"),
+        ("student", {"lab", "instructor", "test", "site"}, "fresh-dev"),
+        ("check-notebooks", {"lab", "instructor", "test", "site"}, "fresh-dev"),
+        ("unit", {"lab", "instructor", "test", "site"}, "fresh-dev"),
+    ],
+)
 def test_each_make_target_installs_its_own_set(target, extras, venv, tmp_path):
     """학습자 환경(make lab)과 강사·개발 환경은 서로 다른 가상 환경: make test 뒤에도 make lab에는 nbgrader가 없습니다."""
     (line,) = _dry_run(target, tmp_path)
@@ -78,11 +88,17 @@ def test_binder_start_script_makes_quick_mode_the_default():
     start = ROOT / "binder" / "start"
     assert os.access(start, os.X_OK)
     env = {key: value for key, value in os.environ.items() if key != "COURSE_QUICK"}
-    shown = subprocess.run([start, "sh", "-c", 'echo "COURSE_QUICK=$COURSE_QUICK"'], env=env,
-                           capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        [start, "sh", "-c", 'echo "COURSE_QUICK=$COURSE_QUICK"'], env=env, capture_output=True, text=True, check=True
+    ).stdout
     assert shown.strip() == "COURSE_QUICK=1"
-    kept = subprocess.run([start, "sh", "-c", 'echo "$COURSE_QUICK"'], env={**env, "COURSE_QUICK": "0"},
-                          capture_output=True, text=True, check=True).stdout
+    kept = subprocess.run(
+        [start, "sh", "-c", 'echo "$COURSE_QUICK"'],
+        env={**env, "COURSE_QUICK": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert kept.strip() == "0"
     # exec로 명령을 넘기므로 명령의 종료 코드가 그대로 나옵니다(Binder가 Jupyter 서버를 이 스크립트로 시작).
     assert subprocess.run([start, "sh", "-c", "exit 7"], env=env).returncode == 7

@@ -45,6 +45,7 @@ def save_legacy_weights(model, path):
 # 파일 이름, 주소, 해시: Keras가 실제로 요청하는 것과 같은가
 # ---------------------------------------------------------------------------
 
+
 class _Requested(Exception):
     pass
 
@@ -86,6 +87,7 @@ def test_weight_sources_cover_the_course_models_and_feed_prefetch():
 # ---------------------------------------------------------------------------
 # 찾는 순서
 # ---------------------------------------------------------------------------
+
 
 def test_location_order_mirror_then_cache_then_nothing(offline, tmp_path, monkeypatch):
     relative = pretrained.weights_relative_path("xception", include_top=False)
@@ -134,6 +136,7 @@ def test_unreadable_weights_file_is_a_clear_error(offline):
 # 아무 데도 없을 때
 # ---------------------------------------------------------------------------
 
+
 def test_offline_full_mode_error_is_clear_and_fast(offline):
     start = time.monotonic()
     with pytest.raises(pretrained.WeightsNotFoundError) as info:
@@ -175,13 +178,16 @@ def test_quick_mode_falls_back_to_random_weights_with_a_notice(offline, monkeypa
     assert model.count_params() == 20_861_480
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"name": "vgg16"},
-    {"name": 5},
-    {"name": "resnet50", "include_top": "yes"},
-    {"name": "resnet50", "weights": "imagenet"},
-    {"name": "resnet50", "allow_random_weights": "yes"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"name": "vgg16"},
+        {"name": 5},
+        {"name": "resnet50", "include_top": "yes"},
+        {"name": "resnet50", "weights": "imagenet"},
+        {"name": "resnet50", "allow_random_weights": "yes"},
+    ],
+)
 def test_bad_arguments_are_korean_value_errors(offline, kwargs):
     assert_korean_value_error(lambda: pretrained.pretrained_model(**kwargs))
 
@@ -189,6 +195,7 @@ def test_bad_arguments_are_korean_value_errors(offline, kwargs):
 # ---------------------------------------------------------------------------
 # 전이 실험 비교 그림
 # ---------------------------------------------------------------------------
+
 
 def test_transfer_comparison_plots_mean_and_sample_std():
     use_korean_font()

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from conftest import assert_korean_value_error
-
 from course_utils.receptive_field import (
     ReceptiveField,
     model_receptive_fields,
@@ -13,8 +12,8 @@ from course_utils.receptive_field import (
     receptive_field_steps,
 )
 
-
 # --- 손으로 계산한 사례 ------------------------------------------------------------------------
+
 
 def test_stacked_3x3_convolutions_grow_by_two():
     # 3x3 하나는 3, 둘은 3 + 2 = 5, 셋은 5 + 2 = 7 (스트라이드 1)
@@ -61,6 +60,7 @@ def test_mismatched_strides_length_raises():
 
 # --- 실제 Keras 모델에서 기울기로 측정 --------------------------------------------------------
 
+
 def _measured_extent(model, input_size):
     """가운데 출력 픽셀의 입력에 대한 기울기가 0이 아닌 영역의 (높이, 너비)."""
     import tensorflow as tf
@@ -85,25 +85,34 @@ def _ones_model(spec, input_size):
     x = inputs
     for index, (kind, kernel, stride, dilation) in enumerate(spec):
         if kind == "conv":
-            x = layers.Conv2D(2, kernel, strides=stride, dilation_rate=dilation, kernel_initializer="ones",
-                              bias_initializer="zeros", name=f"conv_{index}")(x)
+            x = layers.Conv2D(
+                2,
+                kernel,
+                strides=stride,
+                dilation_rate=dilation,
+                kernel_initializer="ones",
+                bias_initializer="zeros",
+                name=f"conv_{index}",
+            )(x)
         else:
             # 최대 풀링은 기울기가 최댓값 한 곳으로만 흐르므로, 같은 기하 구조의 평균 풀링으로 잽니다.
             x = layers.AveragePooling2D(kernel, strides=stride, name=f"pool_{index}")(x)
     return keras.Model(inputs, x)
 
 
-@pytest.mark.parametrize("spec", [
-    [("conv", 3, 1, 1)] * 3,
-    [("conv", 3, 1, 1), ("pool", 2, 2, 1), ("conv", 3, 1, 1), ("pool", 2, 2, 1), ("conv", 3, 1, 1)],
-    [("conv", 5, 2, 1), ("conv", 3, 1, 1), ("pool", 3, 2, 1), ("conv", 3, 1, 1)],
-    [("conv", 3, 1, 2), ("conv", 3, 1, 3)],
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        [("conv", 3, 1, 1)] * 3,
+        [("conv", 3, 1, 1), ("pool", 2, 2, 1), ("conv", 3, 1, 1), ("pool", 2, 2, 1), ("conv", 3, 1, 1)],
+        [("conv", 5, 2, 1), ("conv", 3, 1, 1), ("pool", 3, 2, 1), ("conv", 3, 1, 1)],
+        [("conv", 3, 1, 2), ("conv", 3, 1, 3)],
+    ],
+)
 def test_formula_matches_gradient_measurement_on_keras_model(spec):
     input_size = 48
     model = _ones_model(spec, input_size)
-    expected = receptive_field_size([k for _, k, _, _ in spec], [s for _, _, s, _ in spec],
-                                    [d for _, _, _, d in spec])
+    expected = receptive_field_size([k for _, k, _, _ in spec], [s for _, _, s, _ in spec], [d for _, _, _, d in spec])
     assert _measured_extent(model, input_size) == (expected, expected)
     rows = model_receptive_fields(model)
     assert rows[-1].size == (expected, expected)
@@ -114,17 +123,19 @@ def test_model_receptive_fields_reads_seed_model_and_skips_activations():
     import keras
     from keras import layers
 
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Conv2D(32, 3, activation="relu", name="c1"),
-        layers.MaxPooling2D(2, name="p1"),
-        layers.Conv2D(64, 3, name="c2"),
-        layers.ReLU(name="relu"),
-        layers.MaxPooling2D(2, name="p2"),
-        layers.Conv2D(128, (3, 1), name="c3"),
-        layers.Flatten(name="flatten"),
-        layers.Dense(10, name="dense"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(32, 3, activation="relu", name="c1"),
+            layers.MaxPooling2D(2, name="p1"),
+            layers.Conv2D(64, 3, name="c2"),
+            layers.ReLU(name="relu"),
+            layers.MaxPooling2D(2, name="p2"),
+            layers.Conv2D(128, (3, 1), name="c3"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(10, name="dense"),
+        ]
+    )
     rows = model_receptive_fields(model)
     assert [r.name for r in rows] == ["c1", "p1", "c2", "p2", "c3"]
     assert [r.size[0] for r in rows] == [3, 4, 8, 10, 18]
@@ -144,4 +155,6 @@ def test_model_receptive_fields_rejects_unsupported_layers():
     model = keras.Model(inputs, layers.Add()([a, b]))
     assert_korean_value_error(lambda: model_receptive_fields(model), match="계산할 수 없습니다")
     assert_korean_value_error(lambda: model_receptive_fields([3, 3]), match="Keras 모델")
-    assert_korean_value_error(lambda: model_receptive_fields(keras.Sequential([keras.Input((4,)), layers.Dense(2)])), match="합성곱 또는 풀링")
+    assert_korean_value_error(
+        lambda: model_receptive_fields(keras.Sequential([keras.Input((4,)), layers.Dense(2)])), match="합성곱 또는 풀링"
+    )

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from conftest import assert_korean_value_error
-
 from course_utils.results import read_results, record_result
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +25,9 @@ def test_record_result_prints_and_writes_only_when_benchmarking(tmp_path, monkey
     assert all(json.loads(line) for line in target.read_text().splitlines())
 
 
-@pytest.mark.parametrize("key,value", [("MNIST acc", 0.5), ("", 0.5), ("ok", "높음"), ("ok", float("nan")), ("ok", True)])
+@pytest.mark.parametrize(
+    "key,value", [("MNIST acc", 0.5), ("", 0.5), ("ok", "높음"), ("ok", float("nan")), ("ok", True)]
+)
 def test_record_result_rejects_bad_input(key, value):
     assert_korean_value_error(lambda: record_result(key, value))
 
@@ -43,15 +44,26 @@ MACHINE = {"cpu": "test", "cores": 2, "gpus": 0, "tensorflow": "x", "python": "3
 def bench_run(results, seed_results=None, seconds=100.0, error=None, seed_errors=None):
     """본 실행(시드 42)과 시드 반복 기록 하나. ``seed_results = {시드: {키: 값}}``."""
     seed_errors = seed_errors or {}
-    return {"date": "d", "seconds": seconds, "error": error, "machine": MACHINE, "seed": 42, "results": results,
-            "seed_runs": {str(seed): {"seconds": 10.0, "error": seed_errors.get(seed), "results": values}
-                          for seed, values in (seed_results or {}).items()}}
+    return {
+        "date": "d",
+        "seconds": seconds,
+        "error": error,
+        "machine": MACHINE,
+        "seed": 42,
+        "results": results,
+        "seed_runs": {
+            str(seed): {"seconds": 10.0, "error": seed_errors.get(seed), "results": values}
+            for seed, values in (seed_results or {}).items()
+        },
+    }
 
 
 def lenet_run(main_value, seed_values, errors=None):
-    return bench_run({"lenet_test_accuracy": main_value},
-                     {seed: ({} if value is None else {"lenet_test_accuracy": value})
-                      for seed, value in seed_values.items()}, seed_errors=errors)
+    return bench_run(
+        {"lenet_test_accuracy": main_value},
+        {seed: ({} if value is None else {"lenet_test_accuracy": value}) for seed, value in seed_values.items()},
+        seed_errors=errors,
+    )
 
 
 def test_reproduction_verdict_hand_computed():
@@ -101,7 +113,9 @@ def test_rows_accept_the_old_tuple_form(monkeypatch):
     assert bench.as_row(("k", "설명", "—", 0.9)) == bench.course_target("k", "설명", 0.9)
     with pytest.raises(ValueError):
         bench.as_row(("k", "설명"))
-    monkeypatch.setitem(bench.TARGETS, "06_resnet", [*bench.TARGETS["06_resnet"], ("extra_key", "덧붙인 줄", "—", None)])
+    monkeypatch.setitem(
+        bench.TARGETS, "06_resnet", [*bench.TARGETS["06_resnet"], ("extra_key", "덧붙인 줄", "—", None)]
+    )
     assert bench.rows("06_resnet")[-1].kind == "reported"
 
 
@@ -109,17 +123,27 @@ def test_bench_renders_both_kinds_of_rows(tmp_path, monkeypatch):
     bench = load_bench()
     monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
     seeds = {0: 0.91, 1: 0.92, 2: 0.93, 3: 0.94}
-    mnist = bench_run({"mnist_test_accuracy": 0.90, "fashion_test_accuracy": 0.90, "mnist_exercise_test_accuracy": 0.996},
-                      {seed: {"mnist_test_accuracy": value, "fashion_test_accuracy": value,
-                              **({"mnist_exercise_test_accuracy": 0.995} if seed in (0, 1) else {})}
-                       for seed, value in seeds.items()})
+    mnist = bench_run(
+        {"mnist_test_accuracy": 0.90, "fashion_test_accuracy": 0.90, "mnist_exercise_test_accuracy": 0.996},
+        {
+            seed: {
+                "mnist_test_accuracy": value,
+                "fashion_test_accuracy": value,
+                **({"mnist_exercise_test_accuracy": 0.995} if seed in (0, 1) else {}),
+            }
+            for seed, value in seeds.items()
+        },
+    )
     lenet = lenet_run(0.988, {0: 0.991, 1: 0.992})
-    failures = bench.write_markdown({"full": {"04_mnist_cnn": mnist, "05_lenet": lenet},
-                                     "quick": {"05_lenet": dict(lenet, seconds=50.0)}})
+    failures = bench.write_markdown(
+        {"full": {"04_mnist_cnn": mnist, "05_lenet": lenet}, "quick": {"05_lenet": dict(lenet, seconds=50.0)}}
+    )
     text = (tmp_path / "results.md").read_text()
     # 04: 시드 0.90~0.94 → 평균 0.92 ± 2σ = [0.8884, 0.9516]: DLwP 0.991은 밖, 혼공머신 0.9125는 안
-    assert ("| DLwP | 0.991 | 42: 0.9000, 0: 0.9100, 1: 0.9200, 2: 0.9300, 3: 0.9400 | 0.9200 ± 0.0158 (n=5) "
-            "| [0.8884, 0.9516] | **재현 안 됨** |") in text
+    assert (
+        "| DLwP | 0.991 | 42: 0.9000, 0: 0.9100, 1: 0.9200, 2: 0.9300, 3: 0.9400 | 0.9200 ± 0.0158 (n=5) "
+        "| [0.8884, 0.9516] | **재현 안 됨** |"
+    ) in text
     assert "| 혼공머신 8장 | 0.9125 |" in text and "| [0.8884, 0.9516] | 재현됨 |" in text
     assert "| ≥ 0.995 | 42: 0.9960, 0: 0.9950, 1: 0.9950 | 0.9953 ± 0.0006 (n=3) | 통과 |" in text
     assert "| ≥ 0.989 | 42: 0.9880, 0: 0.9910, 1: 0.9920 | 0.9903 ± 0.0021 (n=3) | 통과 |" in text
@@ -127,28 +151,39 @@ def test_bench_renders_both_kinds_of_rows(tmp_path, monkeypatch):
     assert "- 04_mnist_cnn: d, 본 실행 1.7분, 시드 42, 0, 1, 2, 3" in text
     # 재현 안 됨은 출처에 대한 발견이라 실패가 아님; 아직 실행하지 않은 노트북은 측정 전
     assert failures == []
-    assert "| 08_localization_and_map | 위치 추정 mAP@0.5 (`map50`) | ≥ 0.950 | 42: 측정 전, 0: 측정 전, 1: 측정 전 | — |" in text
+    assert (
+        "| 08_localization_and_map | 위치 추정 mAP@0.5 (`map50`) | ≥ 0.950 | 42: 측정 전, 0: 측정 전, 1: 측정 전 | — |"
+        in text
+    )
 
 
 def test_bench_counts_missing_seeds_misses_errors_and_slow_notebooks(tmp_path, monkeypatch):
     bench = load_bench()
     monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
     # 재현 줄에 시드가 3개뿐이면 판정 보류이고 '측정 전'을 보여 줌(값을 지어내지 않음)
-    short = bench_run({"mnist_test_accuracy": 0.99}, {0: {"mnist_test_accuracy": 0.991}, 1: {"mnist_test_accuracy": 0.992}})
+    short = bench_run(
+        {"mnist_test_accuracy": 0.99}, {0: {"mnist_test_accuracy": 0.991}, 1: {"mnist_test_accuracy": 0.992}}
+    )
     failures = bench.write_markdown({"full": {"04_mnist_cnn": short}})
     text = (tmp_path / "results.md").read_text()
-    assert "42: 0.9900, 0: 0.9910, 1: 0.9920, 2: 측정 전, 3: 측정 전 | 0.9910 ± 0.0010 (n=3) | — | **판정 보류** (시드 3/5)" in text
+    assert (
+        "42: 0.9900, 0: 0.9910, 1: 0.9920, 2: 측정 전, 3: 측정 전 | 0.9910 ± 0.0010 (n=3) | — | **판정 보류** (시드 3/5)"
+        in text
+    )
     assert any("mnist_test_accuracy 재현 판정에 시드 5개가 필요함(기록 3개)" in failure for failure in failures)
     # 강좌 목표: 평균 미달, 시드 누락, 시드 반복 실패, 본 실행 실패, 10분 초과는 모두 실패
     missed = bench.write_markdown({"full": {"05_lenet": lenet_run(0.990, {0: 0.980, 1: 0.985})}})
     assert missed == ["05_lenet: lenet_test_accuracy 평균 0.9850 < 0.989"]
     assert bench.write_markdown({"full": {"05_lenet": lenet_run(0.995, {0: 0.995, 1: None})}})
-    assert bench.write_markdown({"full": {"05_lenet": lenet_run(0.995, {0: 0.995, 1: 0.995},
-                                                                errors={1: "CellExecutionError: boom"})}})
+    assert bench.write_markdown(
+        {"full": {"05_lenet": lenet_run(0.995, {0: 0.995, 1: 0.995}, errors={1: "CellExecutionError: boom"})}}
+    )
     good = lenet_run(0.995, {0: 0.995, 1: 0.995})
     assert bench.write_markdown({"full": {"05_lenet": good}}) == []
     assert bench.write_markdown({"full": {"05_lenet": dict(good, error="CellExecutionError: boom")}})
-    assert bench.write_markdown({"full": {"05_lenet": dict(good, seconds=601.0)}}) == ["05_lenet: 전체 모드 601s > 600s"]
+    assert bench.write_markdown({"full": {"05_lenet": dict(good, seconds=601.0)}}) == [
+        "05_lenet: 전체 모드 601s > 600s"
+    ]
     assert "| 05_lenet | 측정 전 | 601초 | **초과** |" in (tmp_path / "results.md").read_text()
     assert bench.write_markdown({"quick": {"05_lenet": dict(good, error="CellExecutionError: boom")}})
 
@@ -165,9 +200,21 @@ def test_committed_results_md_is_rendered_from_results_json(tmp_path, monkeypatc
 def test_bench_parses_seed_options():
     bench = load_bench()
     assert bench.parse_args(["05_lenet"]) == (["05_lenet"], False, bench.EXTRA_SEEDS, False, False)
-    assert bench.parse_args(["--seeds", "0,1,2", "04_mnist_cnn.ipynb"]) == (["04_mnist_cnn"], False, (0, 1, 2), False, False)
+    assert bench.parse_args(["--seeds", "0,1,2", "04_mnist_cnn.ipynb"]) == (
+        ["04_mnist_cnn"],
+        False,
+        (0, 1, 2),
+        False,
+        False,
+    )
     assert bench.parse_args(["--seeds=", "--only-seeds"]) == ([], False, (), True, False)
-    assert bench.parse_args(["--missing-seeds", "04_mnist_cnn"]) == (["04_mnist_cnn"], False, bench.EXTRA_SEEDS, False, True)
+    assert bench.parse_args(["--missing-seeds", "04_mnist_cnn"]) == (
+        ["04_mnist_cnn"],
+        False,
+        bench.EXTRA_SEEDS,
+        False,
+        True,
+    )
     for bad in (["--seeds", "a,1"], ["--seeds=-1"], ["--seeds", "42"]):
         assert_korean_value_error(lambda: bench.parse_args(bad))
 
@@ -191,8 +238,7 @@ def test_bench_seed_rerun_stops_after_the_target_cell(tmp_path):
     results_file = tmp_path / "run" / "results.jsonl"
     results_file.parent.mkdir()
     saved = tmp_path / "run" / "prefix-saved.ipynb"
-    _, error = bench.run_notebook(path, results_file, seed=3, stop_after_keys=["lenet_test_accuracy"],
-                                  save_to=saved)
+    _, error = bench.run_notebook(path, results_file, seed=3, stop_after_keys=["lenet_test_accuracy"], save_to=saved)
     assert error is None
     assert read_results(results_file) == {"lenet_test_accuracy": pytest.approx(0.3)}
     assert len(nbformat.read(saved, as_version=4).cells) == 2, "저장한 노트북도 목표 셀까지만이어야 합니다"
@@ -248,8 +294,10 @@ def test_retime_keeps_seed_records_only_when_the_main_run_gives_the_same_results
 
     def seeds_and_seconds():
         entry = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["full"]["05_lenet"]
-        return ({seed: run["results"]["lenet_test_accuracy"] for seed, run in entry["seed_runs"].items()},
-                entry["seconds"])
+        return (
+            {seed: run["results"]["lenet_test_accuracy"] for seed, run in entry["seed_runs"].items()},
+            entry["seconds"],
+        )
 
     bench.main(["--retime", "05_lenet"])  # 같은 결과: 본 실행만 다시, 시드 기록은 그대로
     assert calls == [bench.MAIN_SEED]

@@ -4,33 +4,41 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from conftest import assert_korean_value_error  # noqa: E402
 from keras import layers  # noqa: E402
 
+from conftest import assert_korean_value_error  # noqa: E402
 from course_utils.shape_trace import ShapeTraceRow, layer_output_shape_and_params, trace_shapes  # noqa: E402
 
 
 def _lenet5():
-    return keras.Sequential([
-        keras.Input((32, 32, 1)),
-        layers.Conv2D(6, 5, activation="tanh", name="c1"),
-        layers.AveragePooling2D(2, name="s2"),
-        layers.Conv2D(16, 5, activation="tanh", name="c3"),
-        layers.AveragePooling2D(2, name="s4"),
-        layers.Conv2D(120, 5, activation="tanh", name="c5"),
-        layers.Flatten(name="flatten"),
-        layers.Dense(84, activation="tanh", name="f6"),
-        layers.Dense(10, activation="softmax", name="output"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((32, 32, 1)),
+            layers.Conv2D(6, 5, activation="tanh", name="c1"),
+            layers.AveragePooling2D(2, name="s2"),
+            layers.Conv2D(16, 5, activation="tanh", name="c3"),
+            layers.AveragePooling2D(2, name="s4"),
+            layers.Conv2D(120, 5, activation="tanh", name="c5"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(84, activation="tanh", name="f6"),
+            layers.Dense(10, activation="softmax", name="output"),
+        ]
+    )
 
 
 def test_lenet5_trace_matches_hand_computed_table():
     rows = trace_shapes(_lenet5())
     # LeCun et al. (1998)의 표: 28x28x6 → 14x14x6 → 10x10x16 → 5x5x16 → 1x1x120 → 84 → 10
-    assert [r.computed_shape for r in rows] == [(28, 28, 6), (14, 14, 6), (10, 10, 16), (5, 5, 16), (1, 1, 120),
-                                                (120,), (84,), (10,)]
+    assert [r.computed_shape for r in rows] == [
+        (28, 28, 6),
+        (14, 14, 6),
+        (10, 10, 16),
+        (5, 5, 16),
+        (1, 1, 120),
+        (120,),
+        (84,),
+        (10,),
+    ]
     # 파라미터: 5*5*1*6+6, 5*5*6*16+16, 5*5*16*120+120, 120*84+84, 84*10+10
     assert [r.computed_params for r in rows] == [156, 0, 2416, 0, 48120, 0, 10164, 850]
     assert all(r.matches for r in rows)
@@ -45,12 +53,23 @@ def test_random_conv_stacks_match_keras():
         for _ in range(3):
             choice = rng.integers(0, 4)
             if choice == 0:
-                stack.append(layers.Conv2D(int(rng.integers(1, 9)), int(rng.integers(1, 4)),
-                                           strides=int(rng.integers(1, 3)), padding=str(rng.choice(["same", "valid"])),
-                                           use_bias=bool(rng.integers(0, 2))))
+                stack.append(
+                    layers.Conv2D(
+                        int(rng.integers(1, 9)),
+                        int(rng.integers(1, 4)),
+                        strides=int(rng.integers(1, 3)),
+                        padding=str(rng.choice(["same", "valid"])),
+                        use_bias=bool(rng.integers(0, 2)),
+                    )
+                )
             elif choice == 1:
-                stack.append(layers.MaxPooling2D(int(rng.integers(2, 4)), strides=int(rng.integers(1, 3)),
-                                                 padding=str(rng.choice(["same", "valid"]))))
+                stack.append(
+                    layers.MaxPooling2D(
+                        int(rng.integers(2, 4)),
+                        strides=int(rng.integers(1, 3)),
+                        padding=str(rng.choice(["same", "valid"])),
+                    )
+                )
             elif choice == 2:
                 stack.append(layers.ZeroPadding2D(((1, 2), (0, 3))))
             else:
@@ -90,7 +109,9 @@ def test_row_matches_flags_differences():
 
 def test_unsupported_and_branching_models_raise():
     assert_korean_value_error(lambda: layer_output_shape_and_params(layers.LSTM(3), (5, 4)), match="계산할 수 없습니다")
-    assert_korean_value_error(lambda: layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 28)), match="높이, 너비, 채널")
+    assert_korean_value_error(
+        lambda: layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 28)), match="높이, 너비, 채널"
+    )
     assert_korean_value_error(lambda: layer_output_shape_and_params(layers.Conv2D(3, 3), (28, 0, 1)))
     inputs = keras.Input((8, 8, 3))
     a = layers.Conv2D(3, 3, padding="same")(inputs)
@@ -98,7 +119,10 @@ def test_unsupported_and_branching_models_raise():
     residual = keras.Model(inputs, layers.Add()([a, b]))
     assert_korean_value_error(lambda: trace_shapes(residual), match="일렬")
     assert_korean_value_error(lambda: trace_shapes("모델 아님"))
-    assert_korean_value_error(lambda: layer_output_shape_and_params(layers.MaxPooling2D(2, data_format="channels_first"), (3, 8, 8)), match="channels_last")
+    assert_korean_value_error(
+        lambda: layer_output_shape_and_params(layers.MaxPooling2D(2, data_format="channels_first"), (3, 8, 8)),
+        match="channels_last",
+    )
 
 
 def test_plot_shape_trace_draws_sizes_and_params():
@@ -118,7 +142,16 @@ def test_plot_shape_trace_draws_sizes_and_params():
         fig.canvas.draw()
     left, right = fig.axes
     assert [t.get_text() for t in left.get_yticklabels()] == ["c1", "s2", "c3", "s4", "c5", "flatten", "f6", "output"]
-    assert [p.get_width() for p in left.patches] == [28 * 28 * 6, 14 * 14 * 6, 10 * 10 * 16, 5 * 5 * 16, 120, 120, 84, 10]
+    assert [p.get_width() for p in left.patches] == [
+        28 * 28 * 6,
+        14 * 14 * 6,
+        10 * 10 * 16,
+        5 * 5 * 16,
+        120,
+        120,
+        84,
+        10,
+    ]
     widths = [p.get_width() for p in right.patches]
     assert widths[0] == 156 and widths[2] == 2416 and np.isnan(widths[1])
     assert_korean_value_error(lambda: plot_shape_trace([]))

@@ -18,14 +18,21 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urlparse
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")  # Debian chromium
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ESCAPED_MARKUP = re.compile(r"&lt;|&gt;|&amp;|<[a-zA-Z/]|\*\*|__|\\[()\[\]]|\{[a-z]+\}")
 SCREENSHOT_PAGE = "01_convolution.html"
@@ -125,8 +132,9 @@ def crawl(site, server, browser):
     context, page = _new_page(browser, server, external)
     failed = []
     page.on("requestfailed", lambda r: failed.append((r.url, r.failure)) if r.url.startswith(server) else None)
-    page.on("response", lambda r: failed.append((r.url, r.status)) if r.url.startswith(server) and r.status >= 400
-            else None)
+    page.on(
+        "response", lambda r: failed.append((r.url, r.status)) if r.url.startswith(server) and r.status >= 400 else None
+    )
     info = {}
     for name in pages:
         response = page.goto(server + name, wait_until="load")
@@ -209,14 +217,17 @@ def test_no_literal_emphasis_markers(crawl):
         for line in data["text"].splitlines():
             if "**" in line:
                 problems.append(f"{name}: {line.strip()[:80]!r}")
-    assert not problems, "본문에 ** 가 글자로 보입니다(CommonMark 강조 규칙, CONTRIBUTING 참고):\n" + "\n".join(problems)
+    assert not problems, "본문에 ** 가 글자로 보입니다(CommonMark 강조 규칙, CONTRIBUTING 참고):\n" + "\n".join(
+        problems
+    )
 
 
 def test_math_is_typeset_offline(crawl):
     with_math = {name: data for name, data in crawl["pages"].items() if data["mathNodes"]}
     for name, data in with_math.items():
         assert data["mathRendered"] >= data["mathNodes"], (
-            f"{name}: 수식 {data['mathNodes']}개 중 {data['mathRendered']}개만 MathJax로 그려졌습니다")
+            f"{name}: 수식 {data['mathNodes']}개 중 {data['mathRendered']}개만 MathJax로 그려졌습니다"
+        )
         assert "$$" not in data["text"], f"{name}: 그려지지 않은 $$ 수식이 보입니다"
     assert not [url for url in crawl["external"] if "mathjax" in url.lower()], "MathJax를 외부에서 불러오려 했습니다"
 
@@ -226,15 +237,19 @@ def test_chapter_pages_have_colab_link_and_run_banner(crawl):
     assert chapters, "노트북 페이지가 없습니다"
     for name, data in chapters.items():
         notebook = name.replace(".html", ".ipynb")
-        colab = [href for href in data["links"] if href.startswith("https://colab.research.google.com/github/")
-                 and href.endswith(f"/notebooks/{notebook}")]
+        colab = [
+            href
+            for href in data["links"]
+            if href.startswith("https://colab.research.google.com/github/") and href.endswith(f"/notebooks/{notebook}")
+        ]
         assert colab, f"{name}: 머리 셀의 Colab 링크가 없습니다"
         assert len(data["courseRun"]) == 1, f"{name}: 실행 정보 상자가 {len(data['courseRun'])}개입니다"
         banner = data["courseRun"][0]
         assert re.search(r"(빠른|전체) 모드", banner) and "시드" in banner and "TensorFlow" in banner, banner
     home = crawl["pages"]["index.html"]["courseRun"]
     assert len(home) == 1 and len(re.findall(r"(빠른|전체) 모드, \d{4}-\d\d-\d\d", home[0])) == len(chapters), (
-        f"첫 페이지의 실행 요약이 노트북 {len(chapters)}개를 모두 적지 않았습니다: {home}")
+        f"첫 페이지의 실행 요약이 노트북 {len(chapters)}개를 모두 적지 않았습니다: {home}"
+    )
 
 
 def test_search_finds_korean_words(site, server, browser):
@@ -242,13 +257,18 @@ def test_search_finds_korean_words(site, server, browser):
     found = {}
     for word in ("풀링", "합성곱을"):  # 조사를 뗀 낱말로도, 조사가 붙은 낱말로도 찾아야 함(site/korean_search.py)
         page.goto(server + f"search.html?q={word}", wait_until="load")
-        page.wait_for_function("document.querySelector('#search-results') && "
-                               "document.querySelector('#search-results').innerText.trim().length > 0", timeout=20000)
+        page.wait_for_function(
+            "document.querySelector('#search-results') && "
+            "document.querySelector('#search-results').innerText.trim().length > 0",
+            timeout=20000,
+        )
         found[word] = page.eval_on_selector_all("#search-results li a", "links => links.map(a => a.href)")
     context.close()
     assert all(found.values()), f"검색 결과가 없습니다: { {word: len(links) for word, links in found.items()} }"
     if (site / "03_pooling.html").exists():
-        assert any("03_pooling.html" in link for link in found["풀링"]), f"'풀링'으로 03 노트북을 찾지 못했습니다: {found['풀링']}"
+        assert any("03_pooling.html" in link for link in found["풀링"]), (
+            f"'풀링'으로 03 노트북을 찾지 못했습니다: {found['풀링']}"
+        )
 
 
 def test_screenshot_of_a_chapter(site, server, browser):

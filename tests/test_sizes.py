@@ -4,11 +4,10 @@ import itertools
 
 import numpy as np
 import pytest
-
-from conftest import assert_korean_value_error
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import assert_korean_value_error
 from course_utils import sizes
 
 keras = pytest.importorskip("keras")
@@ -40,10 +39,19 @@ def test_conv_output_size_matches_keras_shape_inference_on_grid():
     assert not mismatches
 
 
-@pytest.mark.parametrize("n,k,s,d,p", [
-    (28, 3, 1, 1, "valid"), (28, 3, 2, 1, "same"), (28, 5, 3, 1, "valid"), (7, 3, 1, 2, "same"),
-    (10, 3, 1, 3, "valid"), (13, 4, 2, 1, "same"), (9, 2, 4, 1, "valid"), (1, 5, 3, 1, "same"),
-])
+@pytest.mark.parametrize(
+    "n,k,s,d,p",
+    [
+        (28, 3, 1, 1, "valid"),
+        (28, 3, 2, 1, "same"),
+        (28, 5, 3, 1, "valid"),
+        (7, 3, 1, 2, "same"),
+        (10, 3, 1, 3, "valid"),
+        (13, 4, 2, 1, "same"),
+        (9, 2, 4, 1, "valid"),
+        (1, 5, 3, 1, "same"),
+    ],
+)
 def test_conv2d_output_shape_matches_real_conv2d_output(n, k, s, d, p):
     # 실제 연산을 실행해 나온 텐서 모양과 비교(높이와 너비를 다르게 해 축이 섞이지 않는지 확인).
     width = n + 5
@@ -52,10 +60,18 @@ def test_conv2d_output_shape_matches_real_conv2d_output(n, k, s, d, p):
     assert tuple(output.shape[1:3]) == sizes.conv2d_output_shape((n, width), k, s, p, d)
 
 
-@pytest.mark.parametrize("n,k,s,p", [
-    (26, 2, None, "valid"), (27, 2, None, "valid"), (27, 2, None, "same"), (13, 3, 2, "valid"),
-    (5, 3, 1, "same"), (8, 3, 3, "same"), (6, 6, None, "valid"),
-])
+@pytest.mark.parametrize(
+    "n,k,s,p",
+    [
+        (26, 2, None, "valid"),
+        (27, 2, None, "valid"),
+        (27, 2, None, "same"),
+        (13, 3, 2, "valid"),
+        (5, 3, 1, "same"),
+        (8, 3, 3, "same"),
+        (6, 6, None, "valid"),
+    ],
+)
 def test_pool2d_output_shape_matches_real_pooling_output(n, k, s, p):
     for layer_class in (layers.MaxPooling2D, layers.AveragePooling2D):
         output = layer_class(pool_size=k, strides=s, padding=p)(np.zeros((1, n, n + 1, 2), dtype="float32"))
@@ -90,7 +106,7 @@ def test_padding_counts_reproduce_tf_conv_exactly(n, k, s, p):
         signal = x[0, : n - ignored, 0]
         # 버려지는 칸이 정말 필요 없는지: 마지막 창이 정확히 끝에 닿아야 함
         assert (len(signal) - k) % s == 0
-    manual = np.array([signal[i * s: i * s + k] @ kernel for i in range((len(signal) - k) // s + 1)])
+    manual = np.array([signal[i * s : i * s + k] @ kernel for i in range((len(signal) - k) // s + 1)])
     np.testing.assert_allclose(manual, expected[0, :, 0], rtol=1e-5, atol=1e-5)
 
 
@@ -108,7 +124,9 @@ def test_hand_computed_examples():
     assert sizes.conv2d_output_shape((32, 64), (3, 5), strides=(1, 2), padding="valid") == (30, 30)
 
 
-@pytest.mark.parametrize("kernel,in_ch,filters,bias", [(3, 1, 32, True), (3, 32, 64, True), ((5, 3), 3, 7, False), (7, 3, 32, True)])
+@pytest.mark.parametrize(
+    "kernel,in_ch,filters,bias", [(3, 1, 32, True), (3, 32, 64, True), ((5, 3), 3, 7, False), (7, 3, 32, True)]
+)
 def test_conv2d_param_count_matches_count_params(kernel, in_ch, filters, bias):
     layer = layers.Conv2D(filters, kernel, use_bias=bias)
     layer.build((None, 16, 16, in_ch))
@@ -122,23 +140,26 @@ def test_dense_param_count_matches_count_params(inputs, units, bias):
     assert sizes.dense_param_count(inputs, units, bias) == layer.count_params()
 
 
-@pytest.mark.parametrize("call", [
-    lambda: sizes.conv_output_size(0, 3),
-    lambda: sizes.conv_output_size(-4, 3),
-    lambda: sizes.conv_output_size(28.0, 3),
-    lambda: sizes.conv_output_size(28, 2.5),
-    lambda: sizes.conv_output_size(True, 3),
-    lambda: sizes.conv_output_size(28, 3, padding="full"),
-    lambda: sizes.conv_output_size(28, 3, padding=None),
-    lambda: sizes.conv_output_size(2, 3),
-    lambda: sizes.conv_output_size(5, 3, dilation_rate=3),
-    lambda: sizes.conv_output_size(28, 3, strides=2, dilation_rate=2),
-    lambda: sizes.conv_output_size(28, 3, strides=0),
-    lambda: sizes.pool_output_size(1, 2),
-    lambda: sizes.conv2d_output_shape((28, 28, 3), 3),
-    lambda: sizes.conv2d_param_count(3, 0, 32),
-    lambda: sizes.dense_param_count(10, -1),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sizes.conv_output_size(0, 3),
+        lambda: sizes.conv_output_size(-4, 3),
+        lambda: sizes.conv_output_size(28.0, 3),
+        lambda: sizes.conv_output_size(28, 2.5),
+        lambda: sizes.conv_output_size(True, 3),
+        lambda: sizes.conv_output_size(28, 3, padding="full"),
+        lambda: sizes.conv_output_size(28, 3, padding=None),
+        lambda: sizes.conv_output_size(2, 3),
+        lambda: sizes.conv_output_size(5, 3, dilation_rate=3),
+        lambda: sizes.conv_output_size(28, 3, strides=2, dilation_rate=2),
+        lambda: sizes.conv_output_size(28, 3, strides=0),
+        lambda: sizes.pool_output_size(1, 2),
+        lambda: sizes.conv2d_output_shape((28, 28, 3), 3),
+        lambda: sizes.conv2d_param_count(3, 0, 32),
+        lambda: sizes.dense_param_count(10, -1),
+    ],
+)
 def test_bad_input_raises_korean_value_error(call):
     assert_korean_value_error(lambda: call())
 

@@ -37,7 +37,9 @@ def test_the_course_keeps_lowest_colab_and_newest_stacks():
     assert {"lowest", "colab", "newest"} <= set(stacks.available_stacks())
     assert stacks.read_pins(stacks.STACKS_DIR / "newest.txt") == {}, "newest는 고정하지 않습니다"
     for name in ("lowest", "colab"):
-        assert {"tensorflow", "keras", "numpy", "matplotlib"} <= set(stacks.read_pins(stacks.STACKS_DIR / f"{name}.txt"))
+        assert {"tensorflow", "keras", "numpy", "matplotlib"} <= set(
+            stacks.read_pins(stacks.STACKS_DIR / f"{name}.txt")
+        )
 
 
 def test_lowest_stack_is_the_pyproject_floor():
@@ -83,8 +85,10 @@ def test_version_mismatches_name_every_difference():
     pins = {"tensorflow": "2.16.1", "keras": "3.9.0", "numpy": "1.26.0"}
     assert stacks.version_mismatches(pins, {"tensorflow": "2.16.1", "keras": "3.9.0", "numpy": "1.26.0"}) == []
     problems = stacks.version_mismatches(pins, {"tensorflow": "2.16.1", "keras": "3.10.0", "numpy": None})
-    assert problems == ["keras: 3.9.0을(를) 고정했지만 3.10.0이(가) 설치되었습니다",
-                        "numpy: 1.26.0을(를) 고정했지만 설치되지 않았습니다"]
+    assert problems == [
+        "keras: 3.9.0을(를) 고정했지만 3.10.0이(가) 설치되었습니다",
+        "numpy: 1.26.0을(를) 고정했지만 설치되지 않았습니다",
+    ]
 
 
 def test_installed_versions_reads_the_given_interpreter():
@@ -121,7 +125,9 @@ def test_a_stack_that_cannot_install_fails_loudly(tmp_path, monkeypatch, capsys)
     out = capsys.readouterr()
     assert "스택 broken을(를) 이 기계의 Python" in out.err and "건너뛰지 않고 실패로 처리합니다" in out.err
     assert "broken | 실패 |" in out.out
-    assert not (stacks.CACHE_DIR / "broken" / ".fingerprint").exists(), "실패한 환경을 재사용 가능으로 표시하면 안 됩니다"
+    assert not (stacks.CACHE_DIR / "broken" / ".fingerprint").exists(), (
+        "실패한 환경을 재사용 가능으로 표시하면 안 됩니다"
+    )
 
 
 def test_a_cached_environment_is_reused_only_while_its_fingerprint_matches(tmp_path, monkeypatch):

@@ -11,7 +11,6 @@ import nbformat
 import pytest
 
 from conftest import assert_korean_value_error
-
 from course_tools import grading, nbtools
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,24 +37,28 @@ def test_notebook_stage_checks_every_exercise_of_the_student_copy(path):
 
 
 def _exercise_notebook(solution_body: str, check: str, later: str = "print('다음 셀')"):
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("base = 10"),
-        nbformat.v4.new_markdown_cell("연습: `answer`에 base + 1을 넣으세요."),
-        nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{solution_body}\n### END SOLUTION"),
-        nbformat.v4.new_code_cell(f"# 자가 점검\n{check}\nprint('통과')"),
-        nbformat.v4.new_code_cell(later),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("base = 10"),
+            nbformat.v4.new_markdown_cell("연습: `answer`에 base + 1을 넣으세요."),
+            nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{solution_body}\n### END SOLUTION"),
+            nbformat.v4.new_code_cell(f"# 자가 점검\n{check}\nprint('통과')"),
+            nbformat.v4.new_code_cell(later),
+        ]
+    )
     grading.annotate(nb)
     return nb, grading.student_version(nb)
 
 
 def test_dependency_check_flags_a_cell_that_needs_the_solution():
-    solution, student = _exercise_notebook("answer = base + 1", "assert answer == 11, '힌트'",
-                                           later="total = answer * 2\nprint(total)")
+    solution, student = _exercise_notebook(
+        "answer = base + 1", "assert answer == 11, '힌트'", later="total = answer * 2\nprint(total)"
+    )
     problems = grading.student_dependency_problems(solution, student, "toy")
     assert problems == ["toy 셀 4: 해답에서만 만들어지는 이름을 씁니다: answer"]
-    fine, fine_student = _exercise_notebook("answer = base + 1", "assert answer == 11, '힌트'",
-                                            later="answer = 3\ntotal = answer * base")
+    fine, fine_student = _exercise_notebook(
+        "answer = base + 1", "assert answer == 11, '힌트'", later="answer = 3\ntotal = answer * base"
+    )
     assert grading.student_dependency_problems(fine, fine_student, "toy") == []
 
 
@@ -70,8 +73,13 @@ def test_inserted_cells_fail_on_a_stub_that_does_not_raise_and_on_a_check_that_c
         runs[name] = nbtools.execute_notebook(path, quick=True, timeout=60, allow_errors=True)
 
     def errors(nb):
-        return [(i, o.ename) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-                for o in c.outputs if o.output_type == "error"]
+        return [
+            (i, o.ename)
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "code"
+            for o in c.outputs
+            if o.output_type == "error"
+        ]
 
     assert errors(runs["good"]) == []
     assert errors(runs["weak"]) == [(3, "AssertionError")]

@@ -12,8 +12,12 @@ from course_utils.training_plots import plot_history  # noqa: E402
 
 def test_plot_history_draws_train_and_validation_curves():
     use_korean_font()
-    history = {"loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6], "accuracy": [0.5, 0.8, 0.9],
-               "val_accuracy": [0.4, 0.7, 0.8]}
+    history = {
+        "loss": [1.0, 0.5, 0.3],
+        "val_loss": [1.1, 0.7, 0.6],
+        "accuracy": [0.5, 0.8, 0.9],
+        "val_accuracy": [0.4, 0.7, 0.8],
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig = plot_history(history, title="학습 곡선")
@@ -80,14 +84,17 @@ def test_confusion_matrix_matches_sklearn_and_tensorflow(seed):
     assert ours.sum() == len(y_true) and np.trace(ours) == (y_true == y_pred).sum()
 
 
-@pytest.mark.parametrize("y_true, y_pred, num_classes", [
-    ([0, 1], [0], None),                 # 길이가 다름
-    ([[0, 1]], [[0, 1]], None),          # 2차원
-    ([0, -1], [0, 1], None),             # 음수
-    ([0.5, 1.0], [0, 1], None),          # 정수가 아님
-    ([0, 3], [0, 1], 3),                 # 레이블 3인데 클래스 3개
-    ([], [], None),                      # 비어 있음
-])
+@pytest.mark.parametrize(
+    "y_true, y_pred, num_classes",
+    [
+        ([0, 1], [0], None),  # 길이가 다름
+        ([[0, 1]], [[0, 1]], None),  # 2차원
+        ([0, -1], [0, 1], None),  # 음수
+        ([0.5, 1.0], [0, 1], None),  # 정수가 아님
+        ([0, 3], [0, 1], 3),  # 레이블 3인데 클래스 3개
+        ([], [], None),  # 비어 있음
+    ],
+)
 def test_confusion_matrix_rejects_bad_input(y_true, y_pred, num_classes):
     assert_korean_value_error(lambda: confusion_matrix(y_true, y_pred, num_classes=num_classes))
 
@@ -126,14 +133,16 @@ def test_plot_confusion_matrix_rejects_too_few_names():
 
 def test_misclassified_indices_orders_by_confidence_of_the_wrong_class():
     y_true = np.array([0, 1, 2, 0, 1])
-    y_pred = np.array([0, 2, 2, 1, 0])            # 틀린 것: 1, 3, 4
-    probs = np.array([
-        [0.8, 0.1, 0.1],
-        [0.1, 0.3, 0.6],                           # 틀린 예측(2)의 확률 0.6
-        [0.1, 0.1, 0.8],
-        [0.05, 0.9, 0.05],                         # 0.9 → 가장 자신 있게 틀림
-        [0.5, 0.4, 0.1],                           # 0.5
-    ])
+    y_pred = np.array([0, 2, 2, 1, 0])  # 틀린 것: 1, 3, 4
+    probs = np.array(
+        [
+            [0.8, 0.1, 0.1],
+            [0.1, 0.3, 0.6],  # 틀린 예측(2)의 확률 0.6
+            [0.1, 0.1, 0.8],
+            [0.05, 0.9, 0.05],  # 0.9 → 가장 자신 있게 틀림
+            [0.5, 0.4, 0.1],  # 0.5
+        ]
+    )
     assert misclassified_indices(y_true, y_pred).tolist() == [1, 3, 4]
     assert misclassified_indices(y_true, y_pred, probs).tolist() == [3, 1, 4]
 
@@ -147,7 +156,7 @@ def test_plot_misclassified_shows_exactly_the_wrong_images_with_titles():
     rng = np.random.default_rng(0)
     images = rng.integers(0, 256, (6, 5, 5), dtype=np.uint8)
     y_true = np.array([0, 1, 2, 0, 1, 2])
-    y_pred = np.array([0, 2, 2, 1, 1, 0])          # 틀린 것: 1, 3, 5
+    y_pred = np.array([0, 2, 2, 1, 1, 0])  # 틀린 것: 1, 3, 5
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig = plot_misclassified(images, y_true, y_pred, NAMES, columns=2)
@@ -167,19 +176,24 @@ def test_plot_misclassified_with_probabilities_and_colour_images():
     probs = np.full((4, 3), 0.1)
     probs[np.arange(4), y_pred] = 0.8
     probs[3] = [0.05, 0.05, 0.9]
-    assert_korean_value_error(plot_misclassified, images, y_true, y_pred, NAMES, match="value_range")  # 몰래 나누지 않음
-    fig = plot_misclassified(images, y_true, y_pred, NAMES, probabilities=probs, max_images=np.int64(2),
-                             value_range=(0, 255))
+    assert_korean_value_error(
+        plot_misclassified, images, y_true, y_pred, NAMES, match="value_range"
+    )  # 몰래 나누지 않음
+    fig = plot_misclassified(
+        images, y_true, y_pred, NAMES, probabilities=probs, max_images=np.int64(2), value_range=(0, 255)
+    )
     used = [ax for ax in fig.axes if ax.images]
-    assert len(used) == 2                              # max_images
-    assert used[0].get_title().endswith("(90%)")       # 가장 자신 있게 틀린 3번이 먼저
+    assert len(used) == 2  # max_images
+    assert used[0].get_title().endswith("(90%)")  # 가장 자신 있게 틀린 3번이 먼저
     np.testing.assert_allclose(used[0].images[0].get_array(), images[3] / 255.0, rtol=1e-6)
 
 
 def test_plot_misclassified_without_mistakes_and_bad_input():
     fig = plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [0, 1], NAMES)
     assert "없습니다" in fig.axes[0].texts[0].get_text()
-    assert_korean_value_error(lambda: plot_misclassified(np.zeros((3, 4, 4)), [0, 1], [1, 0], NAMES))  # 이미지 수가 다름
+    assert_korean_value_error(
+        lambda: plot_misclassified(np.zeros((3, 4, 4)), [0, 1], [1, 0], NAMES)
+    )  # 이미지 수가 다름
     assert_korean_value_error(lambda: plot_misclassified(np.zeros((2, 4, 4)), [0, 1], [1, 0], NAMES, max_images=0))
 
 
@@ -199,8 +213,8 @@ def test_plot_prediction_bars_are_the_probabilities_with_korean_names():
     assert [t.get_text() for t in bar_ax.get_yticklabels()] == list(FASHION_CLASS_NAMES_KO)
     assert bar_ax.get_title() == "예측: 셔츠 (60.0%) — 틀림"
     colours = [bar.get_facecolor() for bar in bar_ax.patches]
-    assert colours[6] == matplotlib.colors.to_rgba("tab:red")     # 틀린 예측
-    assert colours[0] == matplotlib.colors.to_rgba("tab:green")   # 정답
+    assert colours[6] == matplotlib.colors.to_rgba("tab:red")  # 틀린 예측
+    assert colours[0] == matplotlib.colors.to_rgba("tab:green")  # 정답
     assert "정답: 티셔츠" in image_ax.get_title()
 
 
@@ -215,13 +229,16 @@ def test_plot_prediction_from_a_real_softmax_batch_of_one():
     assert bar_ax.patches[1].get_facecolor() == matplotlib.colors.to_rgba("tab:blue")
 
 
-@pytest.mark.parametrize("probs, names, true_label", [
-    ([0.5, 0.6], ["a", "b"], None),          # 합이 1이 아님
-    ([2.0, -1.0], ["a", "b"], None),         # 로짓
-    ([0.5, 0.5], ["a", "b", "c"], None),     # 이름 수가 다름
-    ([0.5, 0.5], ["a", "b"], 2),             # 정답 레이블 범위 밖
-    ([[0.5, 0.5], [0.5, 0.5]], ["a", "b"], None),  # 예측 두 개
-])
+@pytest.mark.parametrize(
+    "probs, names, true_label",
+    [
+        ([0.5, 0.6], ["a", "b"], None),  # 합이 1이 아님
+        ([2.0, -1.0], ["a", "b"], None),  # 로짓
+        ([0.5, 0.5], ["a", "b", "c"], None),  # 이름 수가 다름
+        ([0.5, 0.5], ["a", "b"], 2),  # 정답 레이블 범위 밖
+        ([[0.5, 0.5], [0.5, 0.5]], ["a", "b"], None),  # 예측 두 개
+    ],
+)
 def test_plot_prediction_rejects_bad_input(probs, names, true_label):
     assert_korean_value_error(lambda: plot_prediction(np.zeros((4, 4)), probs, names, true_label=true_label))
 

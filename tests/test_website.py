@@ -4,7 +4,6 @@ HTML 자체는 ``make site-test`` (tests/test_site_browser.py)가 헤드리스 C
 """
 
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,7 +13,9 @@ from course_tools import grading, nbtools, website
 
 
 def _notebook(code=("x = 1", "print(x)"), prose="설명"):
-    header = new_markdown_cell("# 01. 시험 노트북\n\n[Colab에서 열기](https://colab.research.google.com/github/a/b/blob/main/notebooks/01_t.ipynb)")
+    header = new_markdown_cell(
+        "# 01. 시험 노트북\n\n[Colab에서 열기](https://colab.research.google.com/github/a/b/blob/main/notebooks/01_t.ipynb)"
+    )
     header.metadata["tags"] = [website.HEADER_TAG]
     return new_notebook(cells=[header, new_markdown_cell(prose)] + [new_code_cell(c) for c in code])
 
@@ -24,8 +25,14 @@ def _executed(nb, text="1\n", mode="quick", producer="make site"):
     code = [c for c in executed.cells if c.cell_type == "code"]
     code[-1].outputs = [new_output("stream", name="stdout", text=text)]
     code[-1].execution_count = 2
-    executed.metadata[website.RUN_KEY] = website.run_info(mode, producer, executed, seed=42, date="2026-01-01 00:00 UTC",
-                                                          versions={"tensorflow": "2.21.0", "python": "3.11.7"})
+    executed.metadata[website.RUN_KEY] = website.run_info(
+        mode,
+        producer,
+        executed,
+        seed=42,
+        date="2026-01-01 00:00 UTC",
+        versions={"tensorflow": "2.21.0", "python": "3.11.7"},
+    )
     return executed
 
 
@@ -45,8 +52,13 @@ def test_merge_takes_outputs_from_the_run_and_prose_from_the_current_notebook():
 
 def test_widget_outputs_become_a_note_to_run_the_notebook():
     executed = _executed(_notebook())
-    widget = new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "abc"},
-                                              "text/plain": "interactive(children=(IntSlider(value=3),))"})
+    widget = new_output(
+        "display_data",
+        data={
+            "application/vnd.jupyter.widget-view+json": {"model_id": "abc"},
+            "text/plain": "interactive(children=(IntSlider(value=3),))",
+        },
+    )
     executed.cells[-1].outputs.append(widget)
     merged = website.merge_outputs(_notebook(), executed)
     first, second = merged.cells[-1].outputs
@@ -99,14 +111,26 @@ def layout(tmp_path):
 
 def _page(layout, use_bench=True, log=None):
     messages = [] if log is None else log
-    return website.page_notebook(layout["path"], use_bench=use_bench, runs_dir=layout["runs"], bench_dir=layout["bench"],
-                                 results_path=layout["results"], log=messages.append), messages
+    return website.page_notebook(
+        layout["path"],
+        use_bench=use_bench,
+        runs_dir=layout["runs"],
+        bench_dir=layout["bench"],
+        results_path=layout["results"],
+        log=messages.append,
+    ), messages
 
 
 def _write_bench(layout, error=None, code=("x = 1", "print(x)")):
     nbformat.write(_executed(_notebook(code=code), text="전체\n"), layout["bench"] / "01_t.ipynb")
-    run = {"date": "2026-11-23 16:47 UTC", "seconds": 100.0, "error": error, "results": {}, "seed": 42,
-           "machine": {"cores": 2, "cpu": "x", "gpus": 0, "tensorflow": "2.21.0", "python": "3.11.7"}}
+    run = {
+        "date": "2026-11-23 16:47 UTC",
+        "seconds": 100.0,
+        "error": error,
+        "results": {},
+        "seed": 42,
+        "machine": {"cores": 2, "cpu": "x", "gpus": 0, "tensorflow": "2.21.0", "python": "3.11.7"},
+    }
     layout["results"].write_text(json.dumps({"full": {"01_t": run}, "quick": {}}), encoding="utf-8")
 
 
@@ -144,14 +168,16 @@ def test_stale_quick_run_is_executed_again(layout, monkeypatch):
 
 
 def test_home_page_is_the_guide_with_a_run_summary_and_the_chapters_in_course_order():
-    runs = {"00_a": {"mode": "full", "date": "2026-11-23 16:47 UTC", "producer": "make bench"},
-            "01_b": {"mode": "quick", "date": "2026-12-02 17:00 UTC", "producer": "make test (nbval)"}}
+    runs = {
+        "00_a": {"mode": "full", "date": "2026-11-23 16:47 UTC", "producer": "make bench"},
+        "01_b": {"mode": "quick", "date": "2026-12-02 17:00 UTC", "producer": "make test (nbval)"},
+    }
     page = website.home_page("# 강사용 강좌 안내\n\n본문\n", ["00_a", "01_b"], runs)
     assert page.startswith("# 강사용 강좌 안내\n\n:::{admonition} 이 사이트를 만든 실행")
     assert "- [00_a](00_a.ipynb): 전체 모드, 2026-11-23 16:47 UTC, `make bench`" in page
     assert "- [01_b](01_b.ipynb): 빠른 모드, 2026-12-02 17:00 UTC, `make test (nbval)`" in page
     assert page.index(":::\n") < page.index("본문") < page.index("```{toctree}")
-    toctree = page[page.index("```{toctree}"):]
+    toctree = page[page.index("```{toctree}") :]
     assert toctree.index("00_a") < toctree.index("01_b")
 
 
@@ -179,9 +205,21 @@ def _run_nbval(notebook_dir, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)  # 커널이 인라인 그림을 내도록
     (notebook_dir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     collector = _Collector()
-    status = pytest.main(["-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-                          "--rootdir", str(notebook_dir), "-c", str(notebook_dir / "pytest.ini"),
-                          str(notebook_dir)], plugins=[collector])
+    status = pytest.main(
+        [
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "--rootdir",
+            str(notebook_dir),
+            "-c",
+            str(notebook_dir / "pytest.ini"),
+            str(notebook_dir),
+        ],
+        plugins=[collector],
+    )
     return status, collector
 
 
@@ -190,14 +228,16 @@ def test_nbval_runs_are_saved_like_jupyter_shows_them(tmp_path, monkeypatch):
     notebooks.mkdir()
     # make test의 노트북 단계가 끼운 학생용 사본 확인 셀은 사이트용 실행에서 빠집니다.
     inserted = new_code_cell(f"{grading.INSERTED_CELL_MARKER} 확인\nprint('확인')")
-    nbformat.write(new_notebook(cells=[inserted] + [new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]),
-                   notebooks / "01_t.ipynb")
+    nbformat.write(
+        new_notebook(cells=[inserted] + [new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]), notebooks / "01_t.ipynb"
+    )
     nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), notebooks / "02_broken.ipynb")
     status, collector = _run_nbval(notebooks, monkeypatch)
     assert status == 1 and len(collector.failed) == 1  # 02는 실패
     runs = tmp_path / "runs"
-    saved = website.save_nbval_runs(collector.items, collector.failed, runs_dir=runs, notebook_dir=notebooks,
-                                    log=lambda message: None)
+    saved = website.save_nbval_runs(
+        collector.items, collector.failed, runs_dir=runs, notebook_dir=notebooks, log=lambda message: None
+    )
     assert saved == ["01_t"]  # 실패한 노트북은 저장하지 않음
     nb = nbformat.read(runs / "01_t.ipynb", as_version=4)
     nbformat.validate(nb)
@@ -216,16 +256,22 @@ def test_nbval_runs_are_not_saved_without_inline_figures_or_in_full_mode(tmp_pat
     notebooks.mkdir()
     # make test의 노트북 단계가 끼운 학생용 사본 확인 셀은 사이트용 실행에서 빠집니다.
     inserted = new_code_cell(f"{grading.INSERTED_CELL_MARKER} 확인\nprint('확인')")
-    nbformat.write(new_notebook(cells=[inserted] + [new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]),
-                   notebooks / "01_t.ipynb")
+    nbformat.write(
+        new_notebook(cells=[inserted] + [new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]), notebooks / "01_t.ipynb"
+    )
     status, collector = _run_nbval(notebooks, monkeypatch)
     assert status == 0
     for variable, value, reason in (("MPLBACKEND", "Agg", "MPLBACKEND"), ("COURSE_QUICK", "0", "빠른 모드")):
         messages = []
         with monkeypatch.context() as patch:
             patch.setenv(variable, value)
-            saved = website.save_nbval_runs(collector.items, collector.failed, runs_dir=tmp_path / "runs",
-                                            notebook_dir=notebooks, log=messages.append)
+            saved = website.save_nbval_runs(
+                collector.items,
+                collector.failed,
+                runs_dir=tmp_path / "runs",
+                notebook_dir=notebooks,
+                log=messages.append,
+            )
         assert saved == [] and reason in messages[0] and not (tmp_path / "runs").exists()
     assert website.save_nbval_runs([], set(), runs_dir=tmp_path / "runs", log=messages.append) == []
 
@@ -236,8 +282,15 @@ def test_korean_search_strips_particles_the_same_way_in_python_and_javascript():
     spec = importlib.util.spec_from_file_location("korean_search", website.CONF_DIR / "korean_search.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    cases = {"풀링은": "풀링", "합성곱에서는": "합성곱", "Conv2D를": "conv2d", "차이": "차이", "풀링": "풀링",
-             "커널을": "커널", "kernel": "kernel"}
+    cases = {
+        "풀링은": "풀링",
+        "합성곱에서는": "합성곱",
+        "Conv2D를": "conv2d",
+        "차이": "차이",
+        "풀링": "풀링",
+        "커널을": "커널",
+        "kernel": "kernel",
+    }
     assert {word: module.strip_particle(word) for word in cases} == cases
     # 자바스크립트 쪽도 같은 목록을 씁니다(검색어와 색인이 같은 규칙이어야 찾음).
     assert json.dumps(module.PARTICLES, ensure_ascii=False) in module.SearchKorean.js_stemmer_code
