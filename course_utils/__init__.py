@@ -14,6 +14,7 @@
     sizes           합성곱·풀링 출력 크기와 파라미터 수
     receptive_field 쌓인 층의 수용 영역 크기
     image_plots     이미지·특성 맵 그림, 이미지를 보여 주는 단 하나의 규칙(``show_image``)
+    reference_ops   NumPy 기준 연산: 합성곱(패딩·스트라이드·팽창), 풀링, 커널이 덮는 횟수, IoU(Keras와 같은 값)
     conv_plots      합성곱·패딩·풀링 그림(01~03)
     training_plots  학습 곡선, 혼동 행렬, 오분류 모음, 예측 그림
     model_diagram   모델 구조 그림(``plot_model``, graphviz가 없으면 matplotlib)
@@ -24,7 +25,8 @@
     localization_data  MNIST 숫자를 큰 캔버스에 붙인 위치 추정 데이터(08)
     box_plots       상자·정밀도/재현율 그림(08)
     results         핵심 결과 기록(``record_result``, make bench가 모음)
-    explorers       대화형 탐색기(ipywidgets): 커널(01), 패딩·스트라이드(02), 풀링(03), 검출 임계값(08)
+    explorers       대화형 탐색기(ipywidgets) 패키지: 공통 base, convolution(01), padding(02), pooling(03),
+                    detection(08)
     validation      입력 검사(잘못된 값에는 한국어 메시지의 ``ValueError``)
 
 노트북 관리·학생용 사본·벤치마크 같은 강사·개발자 도구는 학습자에게 설치되지 않는 저장소의

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.detection import _iou_unchecked, maximum_precisions
+from course_utils.detection import maximum_precisions
 from course_utils.image_plots import show_image
+from course_utils.reference_ops import box_iou
 from course_utils.validation import corner_boxes, float_array, positive_int
 
 #: 정답 상자와 예측 상자의 기본 색.
@@ -157,7 +158,7 @@ def plot_detection_gallery(
     columns = min(columns, count)
     rows = -(-count // columns)
     fig, axes = plt.subplots(rows, columns, figsize=(2.1 * columns, 2.5 * rows), squeeze=False, layout="constrained")
-    overlaps = _iou_unchecked(truths, predictions)
+    overlaps = box_iou(truths, predictions)
     for i, ax in enumerate(axes.ravel()):
         if i >= count:
             ax.axis("off")
@@ -222,7 +223,7 @@ def plot_iou_pairs(pairs, canvas_size=(10, 10), titles=None):
                     linewidth=0,
                 )
             )
-        value = _iou_unchecked(a, b)
+        value = box_iou(a, b)
         heading = f"IoU = {intersection:g} / {union:g} = {float(value):.2f}"
         if titles is not None:
             heading = f"{titles[i]}\n{heading}"

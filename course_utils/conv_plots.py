@@ -14,11 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.image_plots import show_image, to_display_range
+from course_utils.reference_ops import correlate2d, coverage_counts, padding_amounts, pool2d
 from course_utils.validation import (
     float_array,
     int_pair,
     integer,
-    non_negative_int,
     padding_mode,
     positive_int,
     real_number,
@@ -63,72 +63,11 @@ def _format_value(value: float) -> str:
 
 
 # ---------------------------------------------------------------------------
-# 계산(그림에 적을 값)
-# ---------------------------------------------------------------------------
-
-
-def _correlate2d(inputs: np.ndarray, kernel: np.ndarray, strides=(1, 1)) -> np.ndarray:
-    """``valid`` 교차 상관: ``(H, W)`` * ``(kh, kw)`` → ``(oh, ow)``."""
-    kh, kw = kernel.shape
-    sh, sw = strides
-    oh = (inputs.shape[0] - kh) // sh + 1
-    ow = (inputs.shape[1] - kw) // sw + 1
-    out = np.empty((oh, ow))
-    for i in range(oh):
-        for j in range(ow):
-            out[i, j] = np.sum(inputs[i * sh : i * sh + kh, j * sw : j * sw + kw] * kernel)
-    return out
-
-
-def _padding_amounts(size: int, kernel: int, stride: int, padding: str) -> tuple:
-    from course_utils.sizes import same_padding
-
-    if padding == "same":
-        return tuple(same_padding(size, kernel, stride))
-    return (0, 0)
-
-
-def _padded_coverage(input_shape, kernel_size, strides, padding):
-    """0 패딩을 포함한 격자 위에서 칸마다 커널이 덮은 횟수와 패딩 양((위, 아래), (왼쪽, 오른쪽))."""
-    height, width = int_pair(input_shape, "input_shape")
-    kh, kw = int_pair(kernel_size, "kernel_size")
-    sh, sw = int_pair(strides, "strides")
-    padding = padding_mode(padding)
-    if padding == "valid" and (kh > height or kw > width):
-        raise ValueError(f"padding='valid'에서는 커널({kh}×{kw})이 입력({height}×{width})보다 클 수 없습니다.")
-    pad_h = _padding_amounts(height, kh, sh, padding)
-    pad_w = _padding_amounts(width, kw, sw, padding)
-    counts = np.zeros((height + sum(pad_h), width + sum(pad_w)), dtype=int)
-    out_h = (counts.shape[0] - kh) // sh + 1
-    out_w = (counts.shape[1] - kw) // sw + 1
-    for i in range(out_h):
-        for j in range(out_w):
-            counts[i * sh : i * sh + kh, j * sw : j * sw + kw] += 1
-    return counts, (pad_h, pad_w)
-
-
-def coverage_counts(input_shape, kernel_size, strides=1, padding="valid") -> np.ndarray:
-    """입력 픽셀마다 합성곱 커널이 그 픽셀을 몇 번 덮는지(계산에 몇 번 쓰이는지) 센 정수 배열.
-
-    Args:
-        input_shape: 입력의 ``(높이, 너비)`` 또는 정수 하나(정사각형).
-        kernel_size: 커널 크기(정수 또는 쌍). strides: 스트라이드(정수 또는 쌍).
-        padding: ``"valid"`` 또는 ``"same"`` (Keras와 같은 0 패딩 규칙).
-
-    Returns:
-        모양 ``(높이, 너비)`` 의 정수 배열. 모든 가중치가 1인 커널로 합성곱한 출력의 합을 입력으로
-        미분한 값과 같습니다. 예: 4×4 입력, 3×3 커널, valid → 모서리 1, 가운데 4.
-    """
-    counts, (pad_h, pad_w) = _padded_coverage(input_shape, kernel_size, strides, padding)
-    return counts[pad_h[0] : counts.shape[0] - pad_h[1], pad_w[0] : counts.shape[1] - pad_w[1]].copy()
-
-
-# ---------------------------------------------------------------------------
 # 그리기 공통
 # ---------------------------------------------------------------------------
 
 
-def _draw_matrix(
+def draw_matrix(
     ax,
     matrix: np.ndarray,
     title: str | None,
@@ -231,7 +170,7 @@ def plot_matrices(
         title = None if titles is None else titles[index]
         if title is None:
             title = f"{array.shape[0]}×{array.shape[1]}"
-        _draw_matrix(ax, array, title, cmap=cmap, annotate=annotate, center_zero=center_zero)
+        draw_matrix(ax, array, title, cmap=cmap, annotate=annotate, center_zero=center_zero)
     if suptitle:
         fig.suptitle(suptitle)
     fig.tight_layout()
@@ -318,7 +257,7 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
     _check_small(x, "inputs")
     if w.shape[0] > x.shape[0] or w.shape[1] > x.shape[1]:
         raise ValueError(f"커널 {w.shape}이(가) 입력 {x.shape}보다 클 수 없습니다.")
-    feature_map = _correlate2d(x, w) + real_number(bias, "bias")
+    feature_map = correlate2d(x, w) + real_number(bias, "bias")
     if not isinstance(position, (tuple, list)) or len(position) != 2:
         raise ValueError(f"position은 (행, 열) 정수 쌍이어야 합니다. 받은 값: {position!r}")
     row, col = integer(position[0], "position의 행"), integer(position[1], "position의 열")
@@ -335,10 +274,10 @@ def plot_convolution_step(inputs, kernel, position=(0, 0), bias: float = 0.0):
         gridspec_kw={"width_ratios": widths},
     )
     ax_in, ax_kernel, ax_out = axes
-    _draw_matrix(ax_in, x, f"입력 {x.shape[0]}×{x.shape[1]}")
+    draw_matrix(ax_in, x, f"입력 {x.shape[0]}×{x.shape[1]}")
     _rectangle(ax_in, row, col, kh, kw, "#D62728", linewidth=3.5, gid="receptive-field")
-    _draw_matrix(ax_kernel, w, f"커널 {kh}×{kw}", cmap="Oranges")
-    _draw_matrix(ax_out, feature_map, f"특성 맵 {feature_map.shape[0]}×{feature_map.shape[1]}", cmap="Greens")
+    draw_matrix(ax_kernel, w, f"커널 {kh}×{kw}", cmap="Oranges")
+    draw_matrix(ax_out, feature_map, f"특성 맵 {feature_map.shape[0]}×{feature_map.shape[1]}", cmap="Greens")
     _rectangle(ax_out, row, col, 1, 1, "#D62728", linewidth=3.5, gid="output-cell")
     ax_in.set_xlabel(f"빨간 테두리: 출력 ({row}, {col})의 수용 영역", fontsize=10)
     ax_in.xaxis.label.set_color("#D62728")
@@ -452,7 +391,14 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
-    results = [(padding_mode(p), *_padded_coverage((height, width), kernel_size, strides, p)) for p in paddings]
+    results = [
+        (
+            padding_mode(p),
+            coverage_counts((height, width), kernel_size, strides, p, keep_padding=True),
+            padding_amounts((height, width), kernel_size, strides, p),
+        )
+        for p in paddings
+    ]
     vmax = max(counts.max() for _, counts, _ in results)
     widths = [counts.shape[1] for _, counts, _ in results]
     tallest = max(counts.shape[0] for _, counts, _ in results)
@@ -513,24 +459,18 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", d
         (``valid``: ``floor((n + 2p - k_eff) / s) + 1``, ``same``: ``ceil(n / s)``).
         Keras가 거절하는 조합(스트라이드와 팽창이 둘 다 1보다 큼, ``valid`` 에서 커널이 입력보다 큼)은 ``ValueError``.
     """
-    from course_utils.sizes import conv_output_size, same_padding
+    from course_utils.sizes import conv_output_size
 
     height, width = int_pair(input_size, "input_size")
     kh, kw = int_pair(kernel_size, "kernel_size")
     sh, sw = int_pair(strides, "strides")
     dh, dw = int_pair(dilation_rate, "dilation_rate")
-    if not isinstance(padding, str):
-        pad = non_negative_int(padding, "명시적 패딩 p")
-        pad_h = pad_w = (pad, pad)
-        padding_text = f"명시적 패딩 p={pad}"
-    else:
+    pad_h, pad_w = padding_amounts((height, width), (kh, kw), (sh, sw), padding, (dh, dw))
+    if isinstance(padding, str):
         padding = padding_mode(padding)
         padding_text = f'padding="{padding}"'
-        if padding == "same":
-            pad_h = tuple(same_padding(height, kh, sh, dh))
-            pad_w = tuple(same_padding(width, kw, sw, dw))
-        else:
-            pad_h = pad_w = (0, 0)
+    else:
+        padding_text = f"명시적 패딩 p={padding}"
     if max(height, width) > 14:
         raise ValueError(f"그림에 담기에는 입력({height}×{width})이 큽니다(최대 14).")
     total_h, total_w = height + sum(pad_h), width + sum(pad_w)
@@ -684,26 +624,6 @@ def plot_border_profiles(feature_map, kernel_size, title: str | None = None):
 # ---------------------------------------------------------------------------
 
 
-def _pool(x: np.ndarray, pool: tuple, strides: tuple, mode: str):
-    """valid 풀링 결과와 창마다 고른 위치(최대 풀링) 목록."""
-    ph, pw = pool
-    sh, sw = strides
-    oh = (x.shape[0] - ph) // sh + 1
-    ow = (x.shape[1] - pw) // sw + 1
-    out = np.empty((oh, ow))
-    chosen = []
-    for i in range(oh):
-        for j in range(ow):
-            window = x[i * sh : i * sh + ph, j * sw : j * sw + pw]
-            if mode == "max":
-                u, v = np.unravel_index(np.argmax(window), window.shape)
-                chosen.append((i * sh + u, j * sw + v))
-                out[i, j] = window[u, v]
-            else:
-                out[i, j] = window.mean()
-    return out, chosen
-
-
 def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
     """작은 행렬의 최대 풀링(max pooling) 또는 평균 풀링(average pooling)을 창별 색으로 보여 줍니다.
 
@@ -725,7 +645,9 @@ def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
         raise ValueError(f"mode는 'max' 또는 'average'여야 합니다. 받은 값: {mode!r}")
     if pool[0] > x.shape[0] or pool[1] > x.shape[1]:
         raise ValueError(f"풀 크기 {pool}이(가) 입력 {x.shape}보다 클 수 없습니다.")
-    out, chosen = _pool(x, pool, stride, mode)
+    out, chosen = (
+        pool2d(x, pool, stride, "max", positions=True) if mode == "max" else (pool2d(x, pool, stride, mode), [])
+    )
     import matplotlib.pyplot as plt
     from matplotlib.patches import Circle
 
@@ -735,9 +657,9 @@ def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
         figsize=(min(0.6 * (x.shape[1] + out.shape[1]) + 3.0, 14), max(0.6 * x.shape[0], 2.4) + 1.0),
         gridspec_kw={"width_ratios": [x.shape[1], max(out.shape[1], 2)]},
     )
-    _draw_matrix(ax_in, x, f"입력 {x.shape[0]}×{x.shape[1]}", cmap="Blues")
+    draw_matrix(ax_in, x, f"입력 {x.shape[0]}×{x.shape[1]}", cmap="Blues")
     name = "최대 풀링" if mode == "max" else "평균 풀링"
-    _draw_matrix(ax_out, out, f"{name} 출력 {out.shape[0]}×{out.shape[1]}", cmap="Blues", vmin=x.min(), vmax=x.max())
+    draw_matrix(ax_out, out, f"{name} 출력 {out.shape[0]}×{out.shape[1]}", cmap="Blues", vmin=x.min(), vmax=x.max())
     overlap = stride[0] < pool[0] or stride[1] < pool[1]
     for index in range(out.size):
         i, j = divmod(index, out.shape[1])
@@ -747,7 +669,7 @@ def plot_pooling(inputs, pool_size=2, strides=None, mode: str = "max"):
             ax_in, i * stride[0], j * stride[1], pool[0], pool[1], color, linewidth=3, inset=inset, gid="pool-window"
         )
         _rectangle(ax_out, i, j, 1, 1, color, linewidth=3, inset=0.05)
-    for row, col in chosen:
+    for row, col in np.reshape(chosen, (-1, 2)):
         ax_in.add_patch(Circle((col, row), 0.36, fill=False, edgecolor="#D62728", linewidth=2, gid="max-choice"))
     stride_text = f"{stride[0]}" if stride[0] == stride[1] else f"{stride}"
     fig.suptitle(

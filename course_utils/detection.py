@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from course_utils.reference_ops import box_iou
 from course_utils.validation import (
     corner_boxes,
     float_array,
@@ -139,20 +140,6 @@ def box_area(boxes) -> np.ndarray:
     return (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
 
 
-def _iou_unchecked(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    # pycocotools(maskApi.c의 bbIou)와 같은 연산 순서: 교집합 폭·높이가 0 이하이면 IoU = 0,
-    # 아니면 교집합 / (넓이_a + 넓이_b - 교집합).
-    width = np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0])
-    height = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])
-    overlap = (width > 0) & (height > 0)
-    intersection = np.where(overlap, width * height, 0.0)
-    area_a = (a[..., 2] - a[..., 0]) * (a[..., 3] - a[..., 1])
-    area_b = (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
-    union = area_a + area_b - intersection
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(overlap, intersection / np.where(overlap, union, 1.0), 0.0)
-
-
 def iou(boxes_a, boxes_b):
     """두 상자(또는 같은 모양으로 브로드캐스트되는 상자 배열)의 IoU(Intersection over Union).
 
@@ -171,7 +158,7 @@ def iou(boxes_a, boxes_b):
         np.broadcast_shapes(a.shape, b.shape)
     except ValueError:
         raise ValueError(f"boxes_a{a.shape}와 boxes_b{b.shape}의 모양이 맞지 않습니다.") from None
-    result = _iou_unchecked(a, b)
+    result = box_iou(a, b)
     return float(result) if result.ndim == 0 else result
 
 
@@ -179,7 +166,7 @@ def pairwise_iou(boxes_a, boxes_b) -> np.ndarray:
     """모든 짝의 IoU 행렬: ``(N, 4)`` 와 ``(M, 4)`` → ``(N, M)``, ``[i, j] = IoU(a_i, b_j)``."""
     a = corner_boxes(boxes_a, "boxes_a", ndim=2)
     b = corner_boxes(boxes_b, "boxes_b", ndim=2)
-    return _iou_unchecked(a[:, None, :], b[None, :, :])
+    return box_iou(a[:, None, :], b[None, :, :])
 
 
 # ---------------------------------------------------------------------------
@@ -243,7 +230,7 @@ def match_detections(detection_boxes, detection_scores, ground_truth_boxes, iou_
     truths = corner_boxes(ground_truth_boxes, "ground_truth_boxes", ndim=2)
     threshold = _check_threshold(iou_threshold)
     order = _descending_order(scores)
-    matched_sorted = _greedy_match(_iou_unchecked(boxes[order][:, None], truths[None]), np.array([threshold]))[0]
+    matched_sorted = _greedy_match(box_iou(boxes[order][:, None], truths[None]), np.array([threshold]))[0]
     result = np.zeros(len(boxes), dtype=bool)
     result[order] = matched_sorted
     return result
@@ -460,7 +447,7 @@ def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_de
             truths = gt_boxes[gt_labels == c]
             chosen = np.flatnonzero(det_labels == c)
             chosen = chosen[_descending_order(scores[chosen])][:limit]
-            ious = _iou_unchecked(det_boxes[chosen][:, None], truths[None])
+            ious = box_iou(det_boxes[chosen][:, None], truths[None])
             collected[c]["scores"].append(scores[chosen])
             collected[c]["true_positives"].append(_greedy_match(ious.reshape(len(chosen), len(truths)), thresholds))
             collected[c]["num_ground_truths"] += len(truths)
@@ -591,7 +578,7 @@ def non_max_suppression(
     for index in order:
         if len(selected) >= limit:
             break
-        if selected and np.any(_iou_unchecked(boxes[index], boxes[selected]) > threshold):
+        if selected and np.any(box_iou(boxes[index], boxes[selected]) > threshold):
             continue
         selected.append(int(index))
     return np.array(selected, dtype=np.int64)

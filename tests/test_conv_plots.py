@@ -204,46 +204,7 @@ def test_plot_receptive_field_growth_rejects_bad_input(kwargs):
     assert_korean_value_error(lambda: cp.plot_receptive_field_growth(**kwargs))
 
 
-# --- 패딩: 덮은 횟수 ---------------------------------------------------------------------------
-
-
-def test_coverage_counts_hand_computed_case():
-    expected = np.array([[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]])
-    np.testing.assert_array_equal(cp.coverage_counts(4, 3), expected)
-    same = cp.coverage_counts(4, 3, padding="same")
-    np.testing.assert_array_equal(same, [[4, 6, 6, 4], [6, 9, 9, 6], [6, 9, 9, 6], [4, 6, 6, 4]])
-
-
-@pytest.mark.parametrize(
-    "shape, kernel, strides, padding",
-    [
-        ((4, 4), 3, 1, "valid"),
-        ((4, 4), 3, 1, "same"),
-        ((7, 6), 3, 2, "valid"),
-        ((7, 6), 3, 2, "same"),
-        ((8, 5), (3, 2), (2, 1), "same"),
-        ((6, 6), 4, 1, "same"),
-        ((6, 6), 1, 2, "same"),
-        ((9, 9), 5, 3, "valid"),
-    ],
-)
-def test_coverage_counts_equals_gradient_of_summed_convolution(shape, kernel, strides, padding):
-    # 가중치가 모두 1인 커널의 합성곱 출력 합을 입력으로 미분하면, 픽셀이 쓰인 횟수가 됩니다.
-    import tensorflow as tf
-
-    kh, kw = kernel if isinstance(kernel, tuple) else (kernel, kernel)
-    x = tf.zeros((1, *shape, 1))
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = tf.nn.conv2d(x, tf.ones((kh, kw, 1, 1)), strides=strides, padding=padding.upper())
-        total = tf.reduce_sum(y)
-    gradient = tape.gradient(total, x).numpy()[0, :, :, 0]
-    np.testing.assert_array_equal(cp.coverage_counts(shape, kernel, strides, padding), gradient)
-
-
-@pytest.mark.parametrize("args", [(3, 4), (4, 3, 1, "full"), (0, 3), ((4, 4, 4), 3), (4, 3, 0)])
-def test_coverage_counts_rejects_bad_input(args):
-    assert_korean_value_error(lambda: cp.coverage_counts(*args))
+# --- 패딩: 덮은 횟수(계산은 reference_ops, tests/test_reference_ops.py) ------------------------
 
 
 def test_plot_coverage_panels_match_coverage_counts():

@@ -1,4 +1,5 @@
-"""course_utils의 import 그래프: 순환이 없고, 강사 도구(course_tools)를 모르며, 모듈은 평평하게(하위 패키지 없음).
+"""course_utils의 import 그래프: 순환이 없고, 강사 도구(course_tools)를 모르며, 모듈은 평평하게(하위 패키지는
+탐색기 ``explorers`` 하나, 그 밖의 폴더는 글꼴 ``fonts`` 뿐).
 
 함수 안의 import(늦은 import)도 순환을 만들 수 있으므로 ``ast.walk`` 로 파일의 모든 import 문을 읽습니다.
 """
@@ -25,15 +26,24 @@ def module_imports(path: Path) -> set[str]:
     return names
 
 
+def package_modules() -> dict[str, Path]:
+    """``{모듈 이름: 파일}``: ``sizes``, ``explorers`` (하위 패키지의 __init__), ``explorers.base`` 처럼 course_utils 기준."""
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        parts = parts[:-1] if parts[-1] == "__init__" else parts
+        if parts:  # 패키지 맨 위 __init__ 제외
+            modules[".".join(parts)] = path
+    return modules
+
+
 def import_graph() -> dict[str, set[str]]:
-    """``{모듈: 그 모듈이 import하는 course_utils 모듈들}`` (패키지 __init__ 제외)."""
-    modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    """``{모듈: 그 모듈이 import하는 course_utils 모듈들}`` (패키지 맨 위 __init__ 제외)."""
+    modules = package_modules()
     graph = {}
-    for name in modules:
-        imported = module_imports(PACKAGE / f"{name}.py")
-        graph[name] = {
-            m.split(".")[1] for m in imported if m.startswith("course_utils.") and m.split(".")[1] in modules
-        } - {name}
+    for name, path in modules.items():
+        imported = {m.removeprefix("course_utils.") for m in module_imports(path) if m.startswith("course_utils.")}
+        graph[name] = (imported & set(modules)) - {name}
     return graph
 
 
@@ -76,6 +86,7 @@ def test_cycle_finder_finds_a_late_import_cycle(tmp_path):
 def test_course_utils_has_no_import_cycle():
     graph = import_graph()
     assert graph["pretrained"] >= {"datasets"}, "그래프를 제대로 읽지 못했습니다"
+    assert graph["explorers.convolution"] >= {"explorers.base", "reference_ops"}, "하위 패키지를 읽지 못했습니다"
     cycle = find_cycle(graph)
     assert cycle is None, f"course_utils에 import 순환이 있습니다: {' → '.join(cycle)}"
 
@@ -88,10 +99,26 @@ def test_only_the_offline_mirror_knows_both_data_and_weights():
 
 
 def test_learner_package_does_not_import_course_tools_and_is_flat():
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         imported = module_imports(path)
         assert not any(m == "course_tools" or m.startswith("course_tools.") for m in imported), path.name
-    assert not [p for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"], "하위 패키지가 없어야 합니다"
+    folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert folders == ["explorers", "fonts"], "하위 패키지는 explorers 하나, 그 밖의 폴더는 글꼴(fonts)뿐이어야 합니다"
+    assert not [p for p in (PACKAGE / "explorers").iterdir() if p.is_dir() and p.name != "__pycache__"]
+    assert not list((PACKAGE / "fonts").glob("*.py"))
+
+
+def test_no_private_name_crosses_a_module_boundary():
+    """다른 강좌 모듈의 ``_`` 이름을 import하지 않습니다(``from course_utils.x import _y``)."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {node.module}.{alias.name}"
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("course_utils")
+        for alias in node.names
+        if alias.name.startswith("_") and alias.name != "__version__"
+    ]
+    assert offenders == []
 
 
 def test_importing_every_module_loads_no_tensorflow_or_pyplot():
@@ -100,7 +127,7 @@ def test_importing_every_module_loads_no_tensorflow_or_pyplot():
     import subprocess
     import sys
 
-    modules = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__")
+    modules = sorted(package_modules())
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module('course_utils.' + name)\n"
