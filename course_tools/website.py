@@ -217,7 +217,7 @@ def save_nbval_runs(
     import nbformat
     from IPython.core.displayhook import DisplayHook
 
-    from course_utils.mode import is_quick_mode
+    from course_utils.flags import is_quick_mode
 
     by_file = {}
     for item in items:

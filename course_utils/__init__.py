@@ -5,8 +5,8 @@
 바꾸지 않습니다. 노트북은 맨 위에서 ``setup_notebook()`` 을 부릅니다.
 
 모듈:
-    flags           ``COURSE_*`` 환경 변수 해석(켬/끔 스위치와 시드, 잘못된 값은 한국어 오류)
-    mode            빠른/전체 모드 (``is_quick_mode``, ``set_quick_mode``, ``by_mode``)
+    flags           ``COURSE_*`` 환경 변수 해석(켬/끔 스위치와 시드, 잘못된 값은 한국어 오류)과 빠른/전체 모드
+                    (``is_quick_mode``, ``set_quick_mode``, ``by_mode``)
     notebook_setup  노트북 준비 (``setup_notebook``, 난수 시드 ``course_seed``)
     korean_font     그림의 한글 글꼴
     datasets        데이터 적재(온라인/오프라인 미러·캐시·내려받기)
@@ -52,7 +52,7 @@ _EXPORTS = {
         "load_sample_images",
         "stratified_subset",
     ],
-    "mode": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],
+    "flags": ["by_mode", "is_quick_mode", "mode_name", "set_quick_mode"],
     "notebook_setup": ["course_seed", "setup_notebook"],
     "results": ["record_result"],
     "sizes": [

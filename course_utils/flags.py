@@ -3,7 +3,7 @@
 강좌의 켬/끔 스위치와 숫자 설정은 모두 이 모듈의 함수로 읽으므로, 같은 값은 어느 변수에서나 같은 뜻이고
 잘못된 값은 어느 변수에서나 같은 한국어 ``ValueError`` 를 냅니다.
 
-* ``COURSE_QUICK`` — 켬: 빠른 모드, 끔·비어 있음: 전체 모드(:mod:`course_utils.mode`).
+* ``COURSE_QUICK`` — 켬: 빠른 모드, 끔·비어 있음: 전체 모드(:func:`is_quick_mode`, :func:`by_mode`, 아래 "빠른 모드").
 * ``COURSE_OFFLINE`` — 켬: 오프라인으로 간주(내려받지 않음), 끔: 온라인으로 간주(연결 확인 없이 내려받기),
   비어 있음: 내려받기 서버(``HTTPS_PROXY`` 가 있으면 그 프록시)에 연결해 보고 정함
   (:func:`course_utils.datasets.network_available`).
@@ -12,12 +12,19 @@
 켬/끔 값은 대소문자와 앞뒤 공백을 가리지 않습니다: 켬 ``1, true, yes, on, y`` / 끔 ``0, false, no, off, n``.
 경로를 담는 ``COURSE_DATA_DIR`` 과 ``COURSE_RESULTS_FILE`` 은 켬/끔 값이 아니므로 쓰는 모듈이 직접 읽습니다.
 
-이 모듈은 표준 라이브러리만 쓰고 import할 때 아무것도 바꾸지 않습니다.
+빠른 모드(quick mode)와 전체 모드(full mode): 강좌의 모든 노트북은 같은 코드를 두 가지 크기로 실행합니다.
+전체 모드(기본값)는 책과 강의 노트의 결과를 그대로 재현하는 크기, 빠른 모드(``COURSE_QUICK=1``)는 데이터(계층별
+부분집합), 에포크, 이미지 크기만 줄여 2코어 CPU에서도 노트북 하나가 약 1분 안에 끝나는 크기입니다(GPU 없는 교실과
+CI). 노트북 안에서는 ``set_quick_mode(True)`` 를 ``setup_notebook()`` 보다 먼저 호출해 바꿀 수 있습니다.
+
+이 모듈은 import할 때 아무것도 바꾸지 않습니다.
 """
 
 from __future__ import annotations
 
 import os
+
+from course_utils.validation import boolean
 
 QUICK_ENV = "COURSE_QUICK"
 OFFLINE_ENV = "COURSE_OFFLINE"
@@ -78,3 +85,39 @@ def env_nonnegative_int(name: str, default: int) -> int:
     if not (value.isascii() and value.isdigit()):
         raise ValueError(f"환경 변수 {name}의 값 {raw!r}은(는) 0 이상의 정수여야 합니다. 예: {name}=1")
     return int(value)
+
+
+# ---------------------------------------------------------------------------
+# 빠른 모드와 전체 모드
+# ---------------------------------------------------------------------------
+
+
+def is_quick_mode() -> bool:
+    """``COURSE_QUICK`` 환경 변수를 읽어 빠른 모드이면 ``True`` 를 돌려줍니다.
+
+    ``1/true/yes/on`` 은 빠른 모드, 비어 있거나 ``0/false/no/off`` 이면 전체 모드입니다.
+    그 밖의 값은 오타일 가능성이 커서 ``ValueError`` 를 냅니다(모든 ``COURSE_*`` 스위치와 같은 규칙,
+    :func:`course_utils.flags.env_flag`).
+    """
+    return env_flag(QUICK_ENV, default=False)
+
+
+def set_quick_mode(enabled: bool = True) -> None:
+    """빠른 모드를 켜거나 끕니다(현재 프로세스와 그 자식 프로세스에 적용).
+
+    노트북에서는 ``setup_notebook()`` 을 부르기 전에 호출하세요.
+    """
+    os.environ[QUICK_ENV] = "1" if boolean(enabled, "enabled") else "0"
+
+
+def mode_name() -> str:
+    """현재 모드의 한국어 이름: ``"빠른 모드(quick)"`` 또는 ``"전체 모드(full)"``."""
+    return "빠른 모드(quick)" if is_quick_mode() else "전체 모드(full)"
+
+
+def by_mode(*, quick, full):
+    """빠른 모드이면 ``quick`` 을, 전체 모드이면 ``full`` 을 돌려줍니다.
+
+    노트북에서 크기만 바꾸는 데 씁니다. 예: ``epochs = by_mode(quick=1, full=5)``.
+    """
+    return quick if is_quick_mode() else full

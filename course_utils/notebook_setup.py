@@ -15,9 +15,16 @@ import platform
 import sys
 
 from course_utils import __version__
-from course_utils.flags import OFFLINE_ENV, SEED_ENV, env_flag, env_nonnegative_int
+from course_utils.flags import (
+    OFFLINE_ENV,
+    SEED_ENV,
+    env_flag,
+    env_nonnegative_int,
+    is_quick_mode,
+    mode_name,
+    set_quick_mode,
+)
 from course_utils.korean_font import use_korean_font
-from course_utils.mode import is_quick_mode, mode_name, set_quick_mode
 from course_utils.validation import non_negative_int
 
 DEFAULT_SEED = 42

@@ -30,7 +30,7 @@ from course_utils.datasets import (
     network_available,
     search_locations,
 )
-from course_utils.mode import is_quick_mode
+from course_utils.flags import is_quick_mode
 from course_utils.validation import boolean
 
 KERAS_APPLICATIONS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"

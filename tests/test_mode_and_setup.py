@@ -11,7 +11,7 @@ import pytest
 matplotlib.use("Agg")
 
 from conftest import assert_korean_value_error  # noqa: E402
-from course_utils import korean_font, mode  # noqa: E402
+from course_utils import flags, korean_font  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -19,29 +19,29 @@ from course_utils import korean_font, mode  # noqa: E402
 )
 def test_quick_mode_reads_the_environment(monkeypatch, raw, expected):
     monkeypatch.setenv("COURSE_QUICK", raw)
-    assert mode.is_quick_mode() is expected
-    assert mode.by_mode(quick="작게", full="크게") == ("작게" if expected else "크게")
+    assert flags.is_quick_mode() is expected
+    assert flags.by_mode(quick="작게", full="크게") == ("작게" if expected else "크게")
 
 
 def test_quick_mode_defaults_to_full(monkeypatch):
     monkeypatch.delenv("COURSE_QUICK", raising=False)
-    assert mode.is_quick_mode() is False
-    assert mode.mode_name() == "전체 모드(full)"
+    assert flags.is_quick_mode() is False
+    assert flags.mode_name() == "전체 모드(full)"
 
 
 def test_set_quick_mode_from_inside_a_notebook(monkeypatch):
     monkeypatch.delenv("COURSE_QUICK", raising=False)
-    mode.set_quick_mode(True)
-    assert mode.is_quick_mode() and mode.mode_name() == "빠른 모드(quick)"
-    mode.set_quick_mode(False)
-    assert not mode.is_quick_mode()
-    assert_korean_value_error(mode.set_quick_mode, "yes", match="True 또는 False")
+    flags.set_quick_mode(True)
+    assert flags.is_quick_mode() and flags.mode_name() == "빠른 모드(quick)"
+    flags.set_quick_mode(False)
+    assert not flags.is_quick_mode()
+    assert_korean_value_error(flags.set_quick_mode, "yes", match="True 또는 False")
 
 
 def test_unknown_quick_value_is_a_korean_error(monkeypatch):
     monkeypatch.setenv("COURSE_QUICK", "maybe")
     with pytest.raises(ValueError, match="이해할 수 없습니다"):
-        mode.is_quick_mode()
+        flags.is_quick_mode()
 
 
 def test_import_has_no_side_effects():
@@ -60,7 +60,6 @@ def test_import_has_no_side_effects():
 
 def test_korean_text_renders_without_missing_glyph_warnings():
     import matplotlib.pyplot as plt
-
     name = korean_font.use_korean_font()
     assert name in korean_font.PREFERRED_FONTS
     with warnings.catch_warnings():

@@ -18,7 +18,7 @@ import urllib.request
 
 import pytest
 
-from course_utils import datasets, flags, mode
+from course_utils import datasets, flags
 from course_utils.notebook_setup import course_seed, setup_notebook
 
 HOST = datasets.DOWNLOAD_HOST
@@ -347,7 +347,7 @@ def test_not_found_message_without_a_proxy(empty_places):
 
 
 def read_quick():
-    return mode.is_quick_mode()
+    return flags.is_quick_mode()
 
 
 def read_offline():
@@ -398,7 +398,7 @@ def test_every_flag_rejects_bad_values_with_the_same_korean_error(clean_env, mon
 def test_each_flag_explains_its_meaning(monkeypatch):
     monkeypatch.setenv("COURSE_QUICK", "maybe")
     with pytest.raises(ValueError, match="1은 빠른 모드, 0이나 빈 값은 전체 모드"):
-        mode.is_quick_mode()
+        flags.is_quick_mode()
     monkeypatch.setenv("COURSE_OFFLINE", "maybe")
     with pytest.raises(ValueError, match=r"1은 오프라인\(내려받지 않음\), 0은 온라인"):
         datasets.network_available()
@@ -429,14 +429,22 @@ def test_seed_rejects_non_ascii_or_negative_numbers(monkeypatch, raw):
 
 
 def test_flags_module_has_no_course_imports():
-    """flags는 mode·datasets·notebook_setup이 모두 import하므로 강좌 모듈을 import하면 순환이 생깁니다."""
+    """flags는 datasets·notebook_setup·pretrained가 모두 import하므로 강좌 모듈을 import하면 순환이 생깁니다.
+    예외는 입력 검사 층 validation 하나(강좌 모듈을 import하지 않는 잎 모듈, set_quick_mode의 인자 검사)."""
     import ast
+    import importlib
     import inspect
 
     tree = ast.parse(inspect.getsource(flags))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert imported <= {"__future__", "os"}, imported
+    assert imported <= {"__future__", "os", "course_utils.validation"}, imported
+    validation_tree = ast.parse(inspect.getsource(importlib.import_module("course_utils.validation")))
+    assert not any(
+        (node.module or "").startswith("course_utils")
+        for node in ast.walk(validation_tree)
+        if isinstance(node, ast.ImportFrom)
+    )
 
 
 def test_no_module_parses_course_flags_by_hand():
@@ -451,7 +459,7 @@ def test_no_module_parses_course_flags_by_hand():
     paths = [
         path
         for folder in ("course_utils", "course_tools")
-        for path in sorted((root / folder).glob("*.py"))
+        for path in sorted((root / folder).rglob("*.py"))
         if path.name != "flags.py"
     ]
     paths += [root / "conftest.py", root / "tests" / "conftest.py"]
