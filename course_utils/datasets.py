@@ -26,7 +26,6 @@
 
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import http.client
@@ -34,9 +33,9 @@ import json
 import os
 import random
 import shutil
-import socket
 import tempfile
 import threading
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -148,12 +147,10 @@ def find_local(relative_path: str) -> Path | None:
 
 
 def https_proxy_for(host: str = DOWNLOAD_HOST) -> str | None:
-    """Keras의 내려받기가 ``host`` 에 HTTPS로 연결할 때 거치는 프록시 주소(직접 연결이면 ``None``).
+    """Keras의 내려받기가 ``host`` 에 HTTPS로 연결할 때 거치는 프록시 주소(직접 연결이면 ``None``; 안내 문장용).
 
-    Keras의 ``keras.utils.get_file`` 은 ``urllib.request`` 로 내려받으므로 같은 규칙을 씁니다.
-    프록시는 ``urllib.request.getproxies()`` 의 ``"https"`` 항목(``HTTPS_PROXY``/``https_proxy``;
-    환경 변수가 없으면 macOS·Windows의 시스템 설정)이고, ``urllib.request.proxy_bypass(host)`` 가 참이면
-    (``NO_PROXY``/``no_proxy`` 가 이 호스트를 덮으면, 예: ``googleapis.com``, ``*``) 직접 연결합니다.
+    urllib의 규칙 그대로: ``urllib.request.getproxies()`` 의 ``"https"`` 항목(``HTTPS_PROXY``/``https_proxy``; 환경
+    변수가 없으면 macOS·Windows의 시스템 설정), ``urllib.request.proxy_bypass(host)`` 가 참이면(``NO_PROXY``) 직접.
     """
     proxy = urllib.request.getproxies().get("https")
     if not proxy or urllib.request.proxy_bypass(host):
@@ -161,72 +158,42 @@ def https_proxy_for(host: str = DOWNLOAD_HOST) -> str | None:
     return proxy
 
 
-def _proxy_endpoint(proxy: str) -> tuple[str, int, dict]:
-    """프록시 주소(``http://사용자:암호@호스트:포트`` 또는 ``호스트:포트``) → (호스트, 포트, CONNECT 헤더).
-
-    urllib와 같이 사용자·암호가 있으면 ``Proxy-Authorization: Basic`` 헤더를 붙이고, 포트가 없으면
-    urllib가 HTTPS 내려받기에 쓰는 443을 씁니다. 잘못된 주소는 ``ValueError``.
-    """
-    parts = urllib.parse.urlsplit(proxy if "//" in proxy else "//" + proxy)
-    if not parts.hostname:
-        raise ValueError(f"프록시 주소 {proxy!r}에서 호스트를 찾을 수 없습니다.")
-    headers = {}
-    if parts.username and parts.password:
-        user_pass = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password)}"
-        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(user_pass.encode()).decode("ascii")
-    return parts.hostname, parts.port or 443, headers
-
-
-def _connect_directly(host: str, port: int, timeout: float) -> None:
-    """``host:port`` 에 TCP로 연결했다가 닫습니다(실패하면 ``OSError``)."""
-    socket.create_connection((host, port), timeout=timeout).close()
-
-
-def _connect_through_proxy(proxy: str, host: str, port: int, timeout: float) -> None:
-    """프록시에 ``CONNECT host:port`` 를 보내 터널이 열리는지(응답 200) 확인하고 닫습니다.
-
-    urllib가 HTTPS를 프록시로 내려받을 때 여는 것과 같은 터널(``http.client`` 의 ``set_tunnel``)입니다.
-    프록시가 꺼져 있거나, 거부하거나(403), 인증을 요구하면(407) ``OSError`` 입니다.
-    """
-    proxy_host, proxy_port, headers = _proxy_endpoint(proxy)
-    connection = http.client.HTTPConnection(proxy_host, proxy_port, timeout=timeout)
-    connection.set_tunnel(host, port, headers=headers)
-    try:
-        connection.connect()
-    finally:
-        connection.close()
-
-
 def network_available(host: str = DOWNLOAD_HOST, port: int = 443, timeout: float = 3.0) -> bool:
-    """내려받기 서버에 ``timeout`` 초 안에 연결되는지 확인합니다.
+    """내려받기 서버가 ``timeout`` 초 안에 HTTPS로 답하는지 확인합니다.
 
     * ``COURSE_OFFLINE=1`` 이면 확인하지 않고 ``False``, ``COURSE_OFFLINE=0`` 이면 확인하지 않고 ``True``
       (잘못된 값은 ``ValueError``, :func:`course_utils.flags.env_flag`).
-    * Keras가 프록시를 거쳐 내려받는다면(:func:`https_proxy_for`: ``HTTPS_PROXY``, ``NO_PROXY``)
-      그 프록시에 ``CONNECT host:port`` 를 보내 터널이 열리는지 봅니다. 아니면 ``host:port`` 에 직접 TCP로 연결해 봅니다.
+    * Keras의 ``keras.utils.get_file`` 과 같은 urllib 기본 opener(``urllib.request.build_opener()``: 프록시는
+      ``ProxyHandler`` 가 ``HTTPS_PROXY``/``NO_PROXY`` 로 정함)로 ``https://host:port/`` 에 ``HEAD`` 요청을 보내, 서버가
+      HTTP로 답하면(오류 상태 코드 포함) ``True`` 입니다. 연결 거부, DNS 실패, 시간 초과, 프록시의 거부(403, 407),
+      TLS 실패, 잘못된 프록시 주소처럼 연결이 안 되는 경우는 ``False`` 입니다.
+    * 그 밖의 예외(프로그래밍 오류)는 "오프라인"으로 숨기지 않고 그대로 냅니다.
 
     DNS 조회가 멈춰도 기다리지 않도록 별도 스레드에서 시도하고 ``timeout + 1`` 초가 지나면 포기합니다.
     """
     forced_offline = env_flag(OFFLINE_ENV, default=None)
     if forced_offline is not None:
         return not forced_offline
-    proxy = https_proxy_for(host)
-    result: list[bool] = []
+    request = urllib.request.Request(f"https://{host}:{port}/", method="HEAD")
+    outcome: list = []
 
     def probe():
         try:
-            if proxy is None:
-                _connect_directly(host, port, timeout)
-            else:
-                _connect_through_proxy(proxy, host, port, timeout)
-            result.append(True)
-        except Exception:  # 연결 거부, DNS 실패, 시간 초과, 프록시 거부·잘못된 주소 등: 모두 "연결 안 됨"
-            result.append(False)
+            urllib.request.build_opener().open(request, timeout=timeout).close()
+            outcome.append(True)
+        except urllib.error.HTTPError:  # 서버가 답함(예: 403, 404): 연결은 됨
+            outcome.append(True)
+        except (OSError, http.client.HTTPException):  # URLError, 시간 초과, TLS, 잘못된 프록시 주소(InvalidURL)
+            outcome.append(False)
+        except BaseException as error:  # 프로그래밍 오류: 부른 쪽에서 다시 냄
+            outcome.append(error)
 
     thread = threading.Thread(target=probe, daemon=True)
     thread.start()
     thread.join(timeout + 1.0)
-    return bool(result and result[0])
+    if outcome and isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return bool(outcome and outcome[0])
 
 
 def connection_failure_note(host: str = DOWNLOAD_HOST) -> str:
@@ -239,11 +206,11 @@ def connection_failure_note(host: str = DOWNLOAD_HOST) -> str:
     proxy = https_proxy_for(host)
     if proxy is None:
         return "직접 연결 실패"
+    parts = urllib.parse.urlsplit(proxy if "//" in proxy else "//" + proxy)
     try:
-        proxy_host, proxy_port, _ = _proxy_endpoint(proxy)
-    except ValueError:
+        return f"프록시 {parts.hostname}:{parts.port or 443} 를 거친 연결 실패"
+    except ValueError:  # 포트가 숫자가 아님
         return "HTTPS_PROXY 프록시 주소를 해석할 수 없음"
-    return f"프록시 {proxy_host}:{proxy_port} 를 거친 연결 실패"
 
 
 def going_online_advice(host: str = DOWNLOAD_HOST) -> list[str]:

@@ -1,9 +1,10 @@
 """온라인 확인과 COURSE_* 스위치.
 
 * ``network_available()`` 은 Keras의 내려받기(urllib)와 같은 길로 연결을 확인합니다: ``HTTPS_PROXY`` 가 있으면
-  그 프록시에 ``CONNECT`` 를 보내고, ``NO_PROXY`` 가 내려받기 호스트를 덮으면 직접 연결합니다.
-  127.0.0.1의 작은 프록시 대역(stand-in)으로 확인하며, 루프백이 아닌 주소로 가는 연결은 모두 막혀 있습니다
-  (이 기계에는 인터넷이 없고, 테스트가 바깥으로 나가서도 안 됩니다).
+  그 프록시에 ``CONNECT`` 를 보내 터널 안에서 서버에 HTTPS ``HEAD`` 를 보내고, ``NO_PROXY`` 가 내려받기 호스트를 덮으면
+  직접 연결합니다. 127.0.0.1의 작은 프록시 대역(stand-in)으로 확인합니다. 대역은 터널을 열면 내려받기 서버인 척
+  TLS로 답합니다(이 테스트에서만 믿는 자체 서명 인증서, ``SSL_CERT_FILE``). 루프백이 아닌 주소로 가는 연결은 모두
+  막혀 있습니다(이 기계에는 인터넷이 없고, 테스트가 바깥으로 나가서도 안 됩니다).
 * ``COURSE_OFFLINE=0/1`` 은 확인 없이 결과를 정합니다.
 * 모든 켬/끔 스위치(``COURSE_QUICK``, ``COURSE_OFFLINE``)는 한 해석기를 쓰고, 잘못된 값에 같은 한국어 오류를 냅니다.
 """
@@ -12,6 +13,8 @@ import base64
 import ipaddress
 import socket
 import socketserver
+import ssl
+import subprocess
 import threading
 import time
 import urllib.request
@@ -66,42 +69,75 @@ def clean_env(monkeypatch, loopback_only):
     return loopback_only
 
 
+@pytest.fixture(scope="module")
+def server_certificate(tmp_path_factory):
+    """내려받기 호스트 이름의 자체 서명 인증서와 키(대역 서버용). 클라이언트는 ``SSL_CERT_FILE`` 로 이것만 믿습니다."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}",
+         "-addext", f"subjectAltName=DNS:{HOST}", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
 class ProxyStandIn(socketserver.ThreadingTCPServer):
-    """127.0.0.1의 HTTP 프록시 대역: 요청 머리글을 기록하고 ``status`` 로 답한 뒤 연결을 닫습니다."""
+    """127.0.0.1의 HTTP 프록시 대역: CONNECT 머리글을 기록하고 ``status`` 로 답합니다. 200이면 터널 안에서 내려받기
+    서버인 척 TLS로 요청을 받아 기록(``tunneled``)하고 짧은 본문으로 답합니다."""
 
     daemon_threads = True
     allow_reuse_address = True
     REASONS = {200: "Connection established", 403: "Forbidden", 407: "Proxy Authentication Required"}
+    BODY = b"stand-in\n"
 
-    def __init__(self, status=200):
+    def __init__(self, certificate, status=200):
         self.status = status
         self.requests = []
+        self.tunneled = []
+        self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.tls.load_cert_chain(*certificate)
         super().__init__(("127.0.0.1", 0), ProxyHandler)
         self.port = self.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
+
+
+def _read_head(stream) -> list:
+    head = []
+    while True:
+        line = stream.readline(65537)
+        if line in (b"", b"\r\n", b"\n"):
+            return head
+        head.append(line.decode("latin-1").rstrip("\r\n"))
 
 
 class ProxyHandler(socketserver.StreamRequestHandler):
     timeout = 5
 
     def handle(self):
-        head = []
-        while True:
-            line = self.rfile.readline(65537)
-            if line in (b"", b"\r\n", b"\n"):
-                break
-            head.append(line.decode("latin-1").rstrip("\r\n"))
-        self.server.requests.append(head)
+        self.server.requests.append(_read_head(self.rfile))
         status = self.server.status
         self.wfile.write(f"HTTP/1.1 {status} {ProxyStandIn.REASONS[status]}\r\n\r\n".encode("ascii"))
+        if status != 200:
+            return
+        with self.server.tls.wrap_socket(self.connection, server_side=True) as tls:
+            stream = tls.makefile("rb")
+            head = _read_head(stream)
+            self.server.tunneled.append(head)
+            body = b"" if head and head[0].startswith("HEAD") else ProxyStandIn.BODY
+            tls.sendall(
+                f"HTTP/1.1 200 OK\r\nContent-Length: {len(ProxyStandIn.BODY)}\r\nConnection: close\r\n\r\n".encode()
+                + body
+            )
 
 
 @pytest.fixture
-def proxy():
+def proxy(server_certificate, monkeypatch):
     servers = []
+    monkeypatch.setenv("SSL_CERT_FILE", str(server_certificate[0]))  # 대역 서버의 인증서만 믿음
 
     def start(status=200):
-        server = ProxyStandIn(status)
+        server = ProxyStandIn(server_certificate, status)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         servers.append(server)
         return server
@@ -152,8 +188,27 @@ def test_reachable_proxy_means_online(clean_env, monkeypatch, proxy, variable, t
     result, seconds = timed_probe()
     assert result is True
     assert server.requests[0][0] == f"CONNECT {HOST}:443 HTTP/1.0", server.requests
+    assert server.tunneled[0][0] == "HEAD / HTTP/1.1", "터널 안에서 서버에 HTTPS 요청이 닿아야 합니다"
     assert clean_env == [("127.0.0.1", server.port)], "직접 연결을 시도하지 않고 프록시에만 연결해야 합니다"
     assert seconds < 2 * TIMEOUT
+
+
+def test_proxy_that_tunnels_to_a_server_failing_tls_means_offline(clean_env, monkeypatch, proxy, tmp_path):
+    """터널은 열리지만 그 너머의 서버를 믿을 수 없으면(인증서) Keras도 받을 수 없으므로 False."""
+    server = proxy()
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "no-such-ca.pem"))  # 대역의 인증서를 믿지 않는 클라이언트
+    monkeypatch.setenv("HTTPS_PROXY", server.url)
+    assert datasets.network_available(timeout=TIMEOUT) is False
+    assert len(server.requests) == 1 and server.tunneled == []
+
+
+def test_a_programming_error_in_the_probe_is_raised_not_read_as_offline(clean_env, monkeypatch):
+    def broken_opener(*handlers):
+        raise TypeError("probe bug")
+
+    monkeypatch.setattr(urllib.request, "build_opener", broken_opener)
+    with pytest.raises(TypeError, match="probe bug"):
+        datasets.network_available(timeout=TIMEOUT)
 
 
 def test_proxy_credentials_are_sent_like_urllib_and_never_shown(clean_env, monkeypatch, proxy):
@@ -214,19 +269,25 @@ def test_proxies_that_urllib_ignores_for_https_are_ignored(clean_env, monkeypatc
         {},
     ],
 )
-def test_same_route_as_urllib_which_keras_downloads_with(clean_env, monkeypatch, proxy, tmp_path, env):
-    """``keras.utils.get_file`` 은 ``urllib.request.urlretrieve`` 로 받습니다. 같은 환경에서 urllib가 프록시에
-    CONNECT를 보내는지와 ``https_proxy_for`` 의 판단이 같아야 합니다(받기 자체는 실패: 대역은 TLS를 하지 않음)."""
+def test_same_route_as_keras_get_file(clean_env, monkeypatch, proxy, tmp_path, env):
+    """같은 환경에서 ``keras.utils.get_file`` 이 대역 서버에서 실제로 파일을 받는지와 ``network_available()`` 의
+    판단이 같아야 합니다(직접 연결은 막혀 있으므로 받으려면 프록시를 거쳐야 함)."""
+    import keras
+
     server = proxy()
     for name, value in env.items():
         monkeypatch.setenv(name, value.format(url=server.url))
-    opener = urllib.request.build_opener()  # urlopen/urlretrieve가 처음 만드는 것과 같은 opener
-    with pytest.raises(OSError):
-        opener.open(f"https://{HOST}/tensorflow/tf-keras-datasets/mnist.npz", timeout=TIMEOUT)
-    urllib_used_proxy = bool(server.requests)
-    assert (datasets.https_proxy_for() is not None) == urllib_used_proxy
-    if urllib_used_proxy:
-        assert server.requests[0][0] == f"CONNECT {HOST}:443 HTTP/1.0"
+    urllib.request.install_opener(None)  # urlopen이 처음 만드는 opener는 그때의 환경 변수를 기억하므로 새로 만들게 함
+    try:
+        path = keras.utils.get_file("stand-in.txt", f"https://{HOST}/tensorflow/stand-in.txt", cache_dir=str(tmp_path))
+        downloaded = open(path, "rb").read() == ProxyStandIn.BODY
+    except Exception:  # get_file은 URLError를 Exception으로 감싸 냄
+        downloaded = False
+    finally:
+        urllib.request.install_opener(None)
+    assert downloaded == bool(server.tunneled)
+    assert datasets.network_available(timeout=TIMEOUT) is downloaded
+    assert (datasets.https_proxy_for() is not None) == downloaded
 
 
 def test_dead_proxy_means_offline_quickly(clean_env, monkeypatch):
