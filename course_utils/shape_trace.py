@@ -124,6 +124,29 @@ def _keras_shape(tensor) -> tuple:
     return tuple(int(d) for d in tensor.shape[1:])
 
 
+def _inbound_layer_names(model) -> dict | None:
+    """함수형 모델의 층마다 입력을 준 층의 이름 목록(``model.get_config()``, 저장 형식 ``.keras`` 와 같은 공개 설정).
+
+    ``keras.Sequential`` 은 정의상 일렬이므로 ``None``.
+    """
+    import keras
+
+    if isinstance(model, keras.Sequential):
+        return None
+
+    def names(value):
+        if isinstance(value, dict):
+            history = (
+                value.get("config", {}).get("keras_history") if value.get("class_name") == "__keras_tensor__" else None
+            )
+            return [history[0]] if history else [name for item in value.values() for name in names(item)]
+        if isinstance(value, (list, tuple)):
+            return [name for item in value for name in names(item)]
+        return []
+
+    return {layer["name"]: names(layer.get("inbound_nodes", [])) for layer in model.get_config()["layers"]}
+
+
 def trace_shapes(model) -> list:
     """일렬로 이어진(체인) 모델의 층마다 공식으로 계산한 모양·파라미터 수와 Keras의 값을 나란히 돌려줍니다.
 
@@ -140,12 +163,14 @@ def trace_shapes(model) -> list:
     if len(inputs) != 1:
         raise ValueError(f"입력이 하나인 모델만 추적합니다. 입력 수: {len(inputs)}")
     shape = _keras_shape(inputs[0])
-    previous = inputs[0]
+    sources = _inbound_layer_names(model)
+    previous = None
     rows = []
     for layer in model.layers:
         if type(layer).__name__ == "InputLayer":
+            previous = layer.name
             continue
-        if layer.input is not previous:
+        if sources is not None and previous is not None and sources.get(layer.name) != [previous]:
             raise ValueError(
                 f"층 {layer.name!r}의 입력이 바로 앞 층의 출력이 아닙니다. "
                 "분기나 덧셈(잔차 연결)이 없는 일렬 모델만 추적할 수 있습니다."
@@ -156,7 +181,7 @@ def trace_shapes(model) -> list:
                 layer.name, type(layer).__name__, shape, _keras_shape(layer.output), params, int(layer.count_params())
             )
         )
-        previous = layer.output
+        previous = layer.name
     return rows
 
 

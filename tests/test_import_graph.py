@@ -121,6 +121,17 @@ def test_no_private_name_crosses_a_module_boundary():
     assert offenders == []
 
 
+def test_no_private_keras_api():
+    """``keras.src`` (Keras 내부)를 import하지 않습니다. 공개 API만 씁니다."""
+    offenders = [
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in PACKAGE.rglob("*.py")
+        for name in module_imports(path)
+        if name == "keras.src" or name.startswith("keras.src.")
+    ]
+    assert offenders == []
+
+
 def test_importing_every_module_loads_no_tensorflow_or_pyplot():
     """모듈을 나눠도 import만으로는 무거운 라이브러리를 불러오지 않습니다(필요한 함수 안에서 늦게 import)."""
     import os

@@ -1,5 +1,5 @@
-"""모델 구조 그림(course_utils.model_diagram): Keras plot_model과 같은 그래프, matplotlib 대체 그림,
-Keras 내부 API를 쓰는 유일한 함수(keras_layer_edges)가 실제 Keras에서 동작하는지."""
+"""모델 구조 그림(course_utils.model_diagram): Keras plot_model과 같은 그림, graphviz가 없을 때 Sequential 모델의
+matplotlib 대체 그림(Keras가 graphviz에 넘기는 그래프와 같은 상자·연결)과 다른 모델의 model.summary()."""
 
 import warnings
 
@@ -10,9 +10,8 @@ import pytest
 matplotlib.use("Agg")
 
 from conftest import HANGUL, assert_korean_value_error  # noqa: E402
-from course_utils import model_diagram as md  # noqa: E402
 from course_utils.korean_font import use_korean_font  # noqa: E402
-from course_utils.model_diagram import graphviz_available, keras_layer_edges, model_diagram, model_graph  # noqa: E402
+from course_utils.model_diagram import graphviz_available, model_diagram  # noqa: E402
 
 
 def _small_sequential():
@@ -90,27 +89,31 @@ def test_model_diagram_fallback_when_pydot_is_missing(monkeypatch, tmp_path):
         model_diagram(_small_sequential(), backend="graphviz")
 
 
-def test_model_graph_and_fallback_match_keras_model_to_dot_for_branches():
+def test_fallback_boxes_and_arrows_match_keras_model_to_dot():
     import keras
 
-    model = _branching_functional()
-    layers, edges = model_graph(model)
+    model = _small_sequential()
     dot = keras.utils.model_to_dot(model, show_shapes=True)  # Keras가 graphviz에 넘기는 그래프(pydot만 필요)
     nodes = [n.get_name() for n in dot.get_nodes() if n.get_name() not in ("node", "edge", "graph")]  # 기본값 항목 제외
-    assert sorted(nodes) == sorted(str(id(layer)) for layer in layers)
-    names = {str(id(layer)): i for i, layer in enumerate(layers)}
+    names = {str(id(layer)): i for i, layer in enumerate(model.layers)}
+    assert sorted(nodes) == sorted(names)  # 상자 = 층마다 하나(입력 층 없음)
     keras_edges = {(names[e.get_source()], names[e.get_destination()]) for e in dot.get_edges()}
-    assert set(edges) == keras_edges
-    # 입력→합성곱 2, 합성곱→Add 2, Add→활성화, 활성화→Add, 건너뛰기(합성곱→Add), Add→Flatten, Flatten→Dense
-    assert len(edges) == 9
+    assert keras_edges == {(i, i + 1) for i in range(len(model.layers) - 1)}
     fig = model_diagram(model, backend="matplotlib", show_layer_names=True)
-    assert _arrow_count(fig) == len(edges)
-    texts = _diagram_texts(fig)
-    assert "Input shape: [(None, 8, 8, 4), (None, 8, 8, 4)]" in texts
-    assert texts[0].endswith("(InputLayer)") and texts[1] == "Output shape: (None, 8, 8, 3)"  # 입력 층은 출력 모양만
-    # 갈라진 두 합성곱 상자는 같은 높이(같은 줄)에 놓임
-    header_y = {t.get_text(): t.get_position()[1] for t in fig.axes[0].texts if "(Conv2D)" in t.get_text()}
-    assert len(header_y) == 2 and len(set(header_y.values())) == 1
+    assert _arrow_count(fig) == len(keras_edges)
+    assert [t for t in _diagram_texts(fig) if t.endswith(")") and "shape" not in t] == [
+        f"{layer.name} ({type(layer).__name__})" for layer in model.layers
+    ]
+
+
+def test_without_graphviz_other_models_show_the_summary_instead(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # graphviz의 dot 실행 파일이 없는 컴퓨터
+    model = _branching_functional()
+    assert model_diagram(model) is None
+    printed = capsys.readouterr().out
+    assert "graphviz가 없어" in printed and HANGUL.search(printed)
+    assert all(layer.name in printed for layer in model.layers)  # model.summary()의 표
+    assert_korean_value_error(model_diagram, model, backend="matplotlib", match="Sequential")
 
 
 @pytest.mark.skipif(not graphviz_available(), reason="graphviz가 설치되어 있지 않음")
@@ -135,34 +138,3 @@ def test_model_diagram_rejects_bad_input():
     assert_korean_value_error(model_diagram, _small_sequential(), to_file="model.svg")
     assert_korean_value_error(model_diagram, _small_sequential(), dpi=np.int64(10), match="20 이상")
     assert model_diagram(_small_sequential(), backend="matplotlib", dpi=np.int64(60)) is not None
-
-
-def test_private_keras_api_still_gives_the_layer_connections():
-    """Keras가 내부 구조(_inbound_nodes 등)를 바꾸면 이 테스트가 한국어 안내와 함께 실패합니다."""
-    model = _branching_functional()
-    try:
-        edges = keras_layer_edges(model)
-    except RuntimeError as error:  # pragma: no cover - Keras가 바뀌었을 때만
-        pytest.fail(str(error))
-    names = [layer.__class__.__name__ for layer in model.layers]
-    named = sorted((names[a], names[b]) for a, b in edges)
-    # 손으로 센 연결: 입력→합성곱 ×2, 합성곱→Add ×2(+ 건너뛰기 1), Add→Activation, Activation→Add, Add→Flatten, Flatten→Dense
-    assert named == sorted(
-        [("InputLayer", "Conv2D")] * 2
-        + [("Conv2D", "Add")] * 3
-        + [("Add", "Activation"), ("Activation", "Add"), ("Add", "Flatten"), ("Flatten", "Dense")]
-    )
-
-
-def test_private_keras_api_change_is_a_clear_korean_error(monkeypatch):
-    """내부 속성이 없어진 Keras를 흉내: 조용히 연결 없는 그림을 그리지 않고 한국어 RuntimeError."""
-    import keras
-
-    model = _branching_functional()
-    layer_type = type(model.layers[1])
-    monkeypatch.setattr(layer_type, "_inbound_nodes", property(lambda self: self.__missing_attribute__), raising=False)
-    with pytest.raises(RuntimeError, match="Keras 내부 구조가 바뀌어") as caught:
-        keras_layer_edges(model)
-    assert HANGUL.search(str(caught.value))
-    assert_korean_value_error(keras_layer_edges, keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))
-    assert md.model_graph(keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]))[1] == []
