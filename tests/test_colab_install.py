@@ -4,7 +4,7 @@ Colab 흉내:
 
 * 새 가상 환경에 Colab이 미리 깔아 두는 패키지(``COLAB_SHIPS``: TensorFlow, Keras, NumPy, matplotlib, Pillow,
   scikit-learn과 노트북 실행용 ipykernel·nbclient, 그리고 그 의존성)만 둡니다. 강좌만 가져오는 의존성
-  (koreanize-matplotlib, pydot)은 두지 않습니다. 이 기계에서는 pip 캐시가 남지 않아 패키지 색인에서 새로 받으면
+  (pydot)은 두지 않습니다. 이 기계에서는 pip 캐시가 남지 않아 패키지 색인에서 새로 받으면
   2분 38초가 걸렸으므로(TensorFlow 휠만 수백 MB), 개발 환경(.venv)에 이미 설치된 같은 배포판의 파일(RECORD에 적힌
   site-packages 파일)을 하드 링크로 옮겨 둡니다(약 5초). pip가 보기에는 그 버전을 설치한 것과 같습니다. pip도
   Colab처럼 최신판을 둡니다(ensurepip의 오래된 pip는 ``git+file:///`` 요구 문자열을 거부함).
@@ -37,7 +37,7 @@ from course_tools import nbtools
 
 ROOT = Path(__file__).resolve().parents[1]
 COLAB_SHIPS = ("tensorflow", "keras", "numpy", "matplotlib", "pillow", "scikit-learn", "ipykernel", "nbclient")
-COURSE_ONLY = ("cnn-course-utils", "koreanize-matplotlib", "pydot")
+COURSE_ONLY = ("cnn-course-utils", "pydot")
 NOTEBOOKS = ("00_getting_started.ipynb", "02_padding_and_stride.ipynb")
 STAND_IN = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")  # Colab 대역\n'
 

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -60,8 +61,13 @@ def test_import_has_no_side_effects():
 
 def test_korean_text_renders_without_missing_glyph_warnings():
     import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
     name = korean_font.use_korean_font()
-    assert name in korean_font.PREFERRED_FONTS
+    assert name == "NanumGothic"  # 강좌 패키지에 함께 넣은 글꼴(시스템 글꼴이 아님)
+    registered = [Path(f.fname) for f in font_manager.fontManager.ttflist if f.name == name]
+    assert korean_font.FONT_DIR / "NanumGothic.ttf" in registered, registered
+    assert "SIL OPEN FONT LICENSE" in (korean_font.FONT_DIR / "OFL.txt").read_text(encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # 글리프 누락 경고가 나면 실패
         fig, ax = plt.subplots()
