@@ -22,11 +22,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number, unit_images
-
-_RESIZE_CACHE: dict = {}
 
 
 def ink_bounding_box(image, threshold: float = 0) -> tuple:
@@ -53,6 +53,7 @@ def ink_bounding_box(image, threshold: float = 0) -> tuple:
     return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
 
 
+@functools.lru_cache(maxsize=64)  # 크기 쌍마다 한 번 계산(읽기 전용으로 나눠 줌; 많아야 64개만 기억)
 def _resize_matrix(size_in: int, size_out: int) -> np.ndarray:
     """1차원 크기 변환 행렬 ``(size_out, size_in)``.
 
@@ -61,9 +62,6 @@ def _resize_matrix(size_in: int, size_out: int) -> np.ndarray:
     * 줄일 때: 넓이 평균(area). 출력 j는 입력 구간 ``[j m/n, (j+1) m/n)`` 의 평균(겹친 길이로 가중).
       (``tf.image.resize(..., method="area")`` 와 같음) 가는 획도 사라지지 않습니다.
     """
-    key = (size_in, size_out)
-    if key in _RESIZE_CACHE:
-        return _RESIZE_CACHE[key]
     matrix = np.zeros((size_out, size_in))
     if size_out >= size_in:
         if size_out == 1:
@@ -82,7 +80,7 @@ def _resize_matrix(size_in: int, size_out: int) -> np.ndarray:
             start, stop = j * scale, (j + 1) * scale
             overlap = np.clip(np.minimum(edges[1:], stop) - np.maximum(edges[:-1], start), 0, None)
             matrix[j] = overlap / scale
-    _RESIZE_CACHE[key] = matrix
+    matrix.setflags(write=False)
     return matrix
 
 

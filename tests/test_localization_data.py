@@ -149,6 +149,17 @@ def test_resize_matrices_keep_total_weight_and_edges():
         assert matrix[0, 0] > 0 and matrix[-1, -1] > 0  # 첫·마지막 입력이 첫·마지막 출력에 들어감
 
 
+def test_cached_resize_matrices_are_read_only_and_the_cache_is_bounded():
+    matrix = _resize_matrix(20, 7)
+    assert _resize_matrix(20, 7) is matrix  # 같은 크기 쌍은 다시 계산하지 않음
+    with pytest.raises(ValueError, match="read-only"):
+        matrix[0, 0] = 99.0  # 나눠 준 배열을 고치면 다음 호출이 틀린 값을 받게 되므로 막혀 있어야 함
+    np.testing.assert_allclose(resize_image(np.eye(20)[:, :7], 7, 7).sum(), np.eye(20)[:, :7].sum() * 7 / 20, atol=1e-9)
+    for size in range(2, 2 + 2 * _resize_matrix.cache_info().maxsize):  # 크기가 계속 바뀌어도 기억은 한도까지만
+        _resize_matrix(size, 3)
+    assert _resize_matrix.cache_info().currsize <= _resize_matrix.cache_info().maxsize <= 128
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
