@@ -114,9 +114,9 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None):
     if num_classes is None:
         num_classes = largest
     num_classes = integer(num_classes, "num_classes", minimum=largest)
-    matrix = np.zeros((int(num_classes), int(num_classes)), dtype=np.int64)
-    np.add.at(matrix, (true, pred), 1)
-    return matrix
+    from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
+
+    return sklearn_confusion_matrix(true, pred, labels=np.arange(num_classes)).astype(np.int64)
 
 
 def plot_confusion_matrix(
