@@ -154,6 +154,16 @@ def test_set_values_rejects_unknown_widget_name():
         explorers.GeometryExplorer().set_values(stride=2)
 
 
+@pytest.mark.parametrize("make", [explorers.GeometryExplorer, explorers.PoolingExplorer])
+def test_update_before_widget_computes_the_default_state_without_raising(make):
+    explorer = make()
+    explorer.update()  # 위젯을 만들기 전: 그릴 곳이 없어도 오류 없이 상태만 계산
+    assert explorer.last_state["lines"] == explorer.render()[0]["lines"] and explorer.last_state["error"] is None
+    assert explorer.last_png.startswith(b"\x89PNG") and explorer._box is None
+    explorer.widget()  # 그다음 위젯을 만들면 같은 기본값으로 그림
+    assert explorer.last_state["lines"] == explorer.render()[0]["lines"]
+
+
 # --- 정적 그림과 위젯 보기를 함께 내보내기 ---------------------------------------------------------
 
 
