@@ -2,7 +2,8 @@
 
 이미지와 특성 맵을 그대로 보여 주는 일반 그림(``plot_images``, ``plot_feature_maps`` 등)은
 :mod:`course_utils.image_plots` 에 있습니다. 모든 그림 함수는 ``matplotlib.figure.Figure`` 를 돌려주고, 제목과 축 이름은 한국어입니다.
-그림에 적는 값은 함수 안에서 NumPy로 직접 계산합니다(Keras 층의 결과와 같은지는 테스트가 확인).
+그림에 적는 값(합성곱, 풀링, 커널이 덮는 횟수)은 :mod:`course_utils.reference_ops` 가 계산합니다(Keras 층의 결과와
+같은지는 ``tests/test_reference_ops.py`` 가 확인). 절은 개념별입니다: 합성곱, 패딩·스트라이드·팽창, 풀링.
 입력 모양이 맞지 않으면 한국어 메시지의 ``ValueError`` 를 냅니다.
 
 이 모듈에서 합성곱은 딥러닝 라이브러리와 같은 뜻, 즉 커널을 뒤집지 않는 교차 상관(cross-correlation)
@@ -83,11 +84,7 @@ def draw_matrix(
         limit = max(float(np.abs(matrix).max()), 1e-12)
         vmin, vmax = -limit, limit
     image = ax.imshow(matrix, cmap=cmap, vmin=vmin, vmax=vmax)
-    height, width = matrix.shape
-    ax.set_xticks(np.arange(-0.5, width, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, height, 1), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    _cell_grid(ax, *matrix.shape)
     if annotate:
         low, high = image.get_clim()
         for (i, j), value in np.ndenumerate(matrix):
@@ -119,8 +116,27 @@ def _rectangle(ax, row, col, height, width, color, linewidth=3.0, inset=0.0, **k
     return patch
 
 
+def _cell_grid(ax, height: int, width: int, color: str = "white", linewidth: float = 1.5):
+    """칸 경계선을 긋고 눈금을 숨깁니다(행렬·격자 그림 공통)."""
+    ax.set_xticks(np.arange(-0.5, width, 1), minor=True)
+    ax.set_yticks(np.arange(-0.5, height, 1), minor=True)
+    ax.grid(which="minor", color=color, linewidth=linewidth)
+    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+
+
+#: 0 패딩 칸(회색 빗금)과 버려지는 칸(빨간 빗금)의 모양.
+PAD_STYLE = dict(facecolor="white", edgecolor="#BBBBBB", hatch="///", linewidth=0.5)
+IGNORED_STYLE = dict(facecolor="#FDE0DD", edgecolor="#D62728", hatch="xx", linewidth=0.5)
+
+
+def _shade_cell(ax, i: int, j: int, style: dict, **kwargs):
+    from matplotlib.patches import Rectangle
+
+    ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, **style, **kwargs))
+
+
 # ---------------------------------------------------------------------------
-# 01 합성곱
+# 합성곱: 커널 한 위치의 계산, 1차원 합성곱과 Dense, 수용 영역 (노트북 01에서 씀)
 # ---------------------------------------------------------------------------
 
 
@@ -320,10 +336,7 @@ def plot_receptive_field_growth(kernel_sizes, strides=1, layer_names=None):
     grid = sizes[-1] + 2 + (sizes[-1] % 2 == 0)  # 홀수 격자여야 가운데 칸이 하나
     center = (grid - 1) / 2
     ax_grid.imshow(np.zeros((grid, grid)), cmap="Greys", vmin=0, vmax=1)
-    ax_grid.set_xticks(np.arange(-0.5, grid, 1), minor=True)
-    ax_grid.set_yticks(np.arange(-0.5, grid, 1), minor=True)
-    ax_grid.grid(which="minor", color="#DDDDDD", linewidth=0.8)
-    ax_grid.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    _cell_grid(ax_grid, grid, grid, color="#DDDDDD", linewidth=0.8)
     from matplotlib.patches import Rectangle
 
     for index in reversed(range(len(sizes))):
@@ -364,7 +377,7 @@ def plot_receptive_field_growth(kernel_sizes, strides=1, layer_names=None):
 
 
 # ---------------------------------------------------------------------------
-# 02 패딩과 스트라이드
+# 패딩·스트라이드·팽창: 덮은 횟수, 커널 위치, 가장자리 값 (노트북 02에서 씀)
 # ---------------------------------------------------------------------------
 
 
@@ -414,18 +427,11 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
         inside = counts[pad_h[0] : counts.shape[0] - pad_h[1], pad_w[0] : counts.shape[1] - pad_w[1]]
         shown = counts.astype(float)
         image = ax.imshow(shown, cmap="YlOrRd", vmin=0, vmax=vmax)
-        ax.set_xticks(np.arange(-0.5, counts.shape[1], 1), minor=True)
-        ax.set_yticks(np.arange(-0.5, counts.shape[0], 1), minor=True)
-        ax.grid(which="minor", color="white", linewidth=1.5)
-        ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+        _cell_grid(ax, *counts.shape)
         for (i, j), value in np.ndenumerate(counts):
             is_pad = not (pad_h[0] <= i < counts.shape[0] - pad_h[1] and pad_w[0] <= j < counts.shape[1] - pad_w[1])
             if is_pad:
-                ax.add_patch(
-                    Rectangle(
-                        (j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BBBBBB", hatch="///", linewidth=0.5
-                    )
-                )
+                _shade_cell(ax, i, j, PAD_STYLE)
             color = "#999999" if is_pad else ("white" if value > 0.6 * vmax else "black")
             ax.text(j, i, str(value), ha="center", va="center", fontsize=11, color=color)
         if any(pad_h) or any(pad_w):
@@ -483,34 +489,16 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", d
 
     fig, ax = plt.subplots(figsize=(0.5 * total_w + 3.8, 0.5 * total_h + 1.3))
     ax.imshow(np.ones((total_h, total_w)), cmap="Greys", vmin=0, vmax=5)
-    ax.set_xticks(np.arange(-0.5, total_w, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, total_h, 1), minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    _cell_grid(ax, total_h, total_w)
     used_h = (out_h - 1) * sh + span_h
     used_w = (out_w - 1) * sw + span_w
     for i in range(total_h):
         for j in range(total_w):
             is_pad = not (pad_h[0] <= i < total_h - pad_h[1] and pad_w[0] <= j < total_w - pad_w[1])
             if is_pad:
-                ax.add_patch(
-                    Rectangle(
-                        (j - 0.5, i - 0.5), 1, 1, facecolor="white", edgecolor="#BBBBBB", hatch="///", linewidth=0.5
-                    )
-                )
+                _shade_cell(ax, i, j, PAD_STYLE)
             elif i >= used_h or j >= used_w:
-                ax.add_patch(
-                    Rectangle(
-                        (j - 0.5, i - 0.5),
-                        1,
-                        1,
-                        facecolor="#FDE0DD",
-                        edgecolor="#D62728",
-                        hatch="xx",
-                        linewidth=0.5,
-                        gid="ignored-cell",
-                    )
-                )
+                _shade_cell(ax, i, j, IGNORED_STYLE, gid="ignored-cell")
     for i in range(out_h):
         for j in range(out_w):
             ax.add_patch(
@@ -561,11 +549,9 @@ def plot_kernel_positions(input_size, kernel_size, strides=1, padding="valid", d
     ignored, ignored_w = total_h - used_h, total_w - used_w
     handles, _ = ax.get_legend_handles_labels()
     if any(pad_h) or any(pad_w):
-        handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#999999", hatch="///", label="0 패딩"))
+        handles.append(Rectangle((0, 0), 1, 1, **{**PAD_STYLE, "edgecolor": "#999999"}, label="0 패딩"))
     if ignored or ignored_w:
-        handles.append(
-            Rectangle((0, 0), 1, 1, facecolor="#FDE0DD", edgecolor="#D62728", hatch="xx", label="버려지는 칸")
-        )
+        handles.append(Rectangle((0, 0), 1, 1, **IGNORED_STYLE, label="버려지는 칸"))
     if dh > 1 or dw > 1:
         handles.append(Rectangle((0, 0), 1, 1, facecolor=_WINDOW_COLORS[0], alpha=0.45, label="커널 값이 곱해지는 칸"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
@@ -620,7 +606,7 @@ def plot_border_profiles(feature_map, kernel_size, title: str | None = None):
 
 
 # ---------------------------------------------------------------------------
-# 03 풀링
+# 풀링 (노트북 03에서 씀)
 # ---------------------------------------------------------------------------
 
 
