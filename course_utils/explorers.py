@@ -1,6 +1,6 @@
 """대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08).
 
-* :class:`KernelExplorer` (01): 커널(모서리, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
+* :class:`KernelExplorer` (01): 커널(에지, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
 * :class:`GeometryExplorer` (02): 입력 크기·커널 크기·스트라이드·팽창·패딩에 따른 커널 위치 그림, 출력 크기,
   숫자를 넣은 공식, 덧붙는 0의 개수, 버려지는 행. 모든 숫자는 :mod:`course_utils.sizes` 로 계산합니다.
 * :class:`PoolingExplorer` (03): 풀 크기·스트라이드·최대/평균 풀링의 전후와 출력 크기.
@@ -199,10 +199,10 @@ class Explorer:
 # ---------------------------------------------------------------------------------------------
 
 CUSTOM_KERNEL = "직접 입력"
-#: 이름 → 3×3 커널. 모서리 검출은 소벨(Sobel) 커널입니다.
+#: 이름 → 3×3 커널. 에지 검출은 소벨(Sobel) 커널입니다.
 KERNEL_PRESETS = {
-    "세로 모서리(소벨)": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
-    "가로 모서리(소벨)": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    "세로 에지(소벨)": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    "가로 에지(소벨)": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
     "흐림(평균)": [[1 / 9] * 3] * 3,
     "선명하게": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
     "항등(그대로)": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
@@ -248,7 +248,7 @@ class KernelExplorer(Explorer):
     :func:`correlate_valid`, ``output_shape`` (``sizes.conv2d_output_shape`` 로 계산), ``lines``, ``error``.
     """
 
-    _defaults = {"preset": "세로 모서리(소벨)", "kernel": KERNEL_PRESETS["세로 모서리(소벨)"]}
+    _defaults = {"preset": "세로 에지(소벨)", "kernel": KERNEL_PRESETS["세로 에지(소벨)"]}
 
     def __init__(self, image=None):
         super().__init__()
@@ -297,7 +297,7 @@ class KernelExplorer(Explorer):
         show_image(axes[0], self.image, name="image")
         axes[0].set_title(f"입력 {self.image.shape[0]}×{self.image.shape[1]}")
         _draw_matrix(axes[1], state["kernel"], "커널 3×3", cmap="RdBu_r", center_zero=True)
-        if abs(float(state["kernel"].sum())) < 1e-9:  # 값의 합이 0인 커널(모서리 검출): 부호가 뜻을 가짐
+        if abs(float(state["kernel"].sum())) < 1e-9:  # 값의 합이 0인 커널(에지 검출): 부호가 뜻을 가짐
             limit = max(float(np.abs(fmap).max()), 1e-12)
             image = axes[2].imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
             note = "빨강: 양수, 파랑: 음수"
