@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from course_tools.nbtools import BEGIN_SOLUTION, REPO_ROOT, release_ref, repository_url
+from course_tools.nbtools import BEGIN_SOLUTION, REPO_ROOT, exercise_prompt_index, release_ref, repository_url
 
 HEADER_TAG = "course-header"
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
@@ -135,7 +135,8 @@ def exercise_summaries(nb) -> list[str]:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or BEGIN_SOLUTION not in cell.source:
             continue
-        prompt = nb.cells[index - 1].source if index and nb.cells[index - 1].cell_type == "markdown" else ""
+        prompt_index = exercise_prompt_index(nb.cells, index)
+        prompt = nb.cells[prompt_index].source if prompt_index is not None else ""
         paragraphs = [
             " ".join(line.strip() for line in block.splitlines())
             for block in re.split(r"\n\s*\n", prompt)

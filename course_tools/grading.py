@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from course_tools import nbtools
-from course_tools.nbtools import BEGIN_SOLUTION, SELF_CHECK_MARKER, clean_notebook
+from course_tools.nbtools import BEGIN_SOLUTION, SELF_CHECK_MARKER, clean_notebook, exercise_prompt_index
 
 CODE_STUB = "# 여기에 코드를 작성하세요\nraise NotImplementedError"
 STUDENT_DIR_NAME = "student"
@@ -58,8 +58,9 @@ def annotate(nb) -> int:
             continue
         exercise += 1
         cell.metadata["nbgrader"] = _metadata(f"ex{exercise}-solution", solution=True, grade=False, locked=False)
-        if index > 0 and cells[index - 1].cell_type == "markdown":
-            cells[index - 1].metadata["nbgrader"] = _metadata(
+        prompt = exercise_prompt_index(cells, index)
+        if prompt is not None:
+            cells[prompt].metadata["nbgrader"] = _metadata(
                 f"ex{exercise}-prompt", solution=False, grade=False, locked=True
             )
         check = next((c for c in cells[index + 1 :] if c.cell_type == "code"), None)

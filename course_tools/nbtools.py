@@ -25,6 +25,22 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 _VOLATILE_CELL_METADATA = ("execution", "collapsed", "scrolled", "widgets", "ExecuteTime")
 
 
+def exercise_prompt_index(cells, solution_index: int) -> int | None:
+    """해답 셀(``solution_index``)의 문제 설명 셀 번호: 바로 앞의 마크다운 셀. 그 사이의 준비 코드 셀(해답도 자가 점검도
+    아닌 셀)은 건너뜁니다. 앞 연습문제의 셀에 닿거나 설명이 없으면 ``None``.
+    """
+    index = solution_index - 1
+    while index >= 0:
+        cell = cells[index]
+        if cell.get("cell_type") == "markdown":
+            return index
+        source = cell.get("source", "")
+        if BEGIN_SOLUTION in source or SELF_CHECK_MARKER in source:
+            return None
+        index -= 1
+    return None
+
+
 def is_output_checked(cell) -> bool:
     """nbval이 출력을 비교하는 코드 셀인가(``# NBVAL_CHECK_OUTPUT`` 줄 또는 태그)."""
     if cell.get("cell_type") != "code":

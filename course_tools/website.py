@@ -38,6 +38,8 @@ from course_tools.nbtools import REPO_ROOT
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 NBVAL_DIR = REPO_ROOT / "build" / "nbval"  # make test의 노트북 단계가 실행하는 사본(Makefile NBVAL_DIR)
 GUIDE = NOTEBOOK_DIR / "README.md"
+#: 노트북이 아닌 마크다운 페이지(``notebooks/이름.md``): 노트북 다음의 "부록" 차례에 그대로 싣습니다.
+APPENDIX_PAGES = ("glossary",)
 CONF_DIR = REPO_ROOT / "site"
 BUILD_DIR = REPO_ROOT / "build" / "site"
 QUICK_RUNS = REPO_ROOT / "build" / "site-runs" / "quick"
@@ -318,10 +320,11 @@ def page_notebook(
     return merged
 
 
-def home_page(guide_text: str, names: list[str], runs: dict | None = None) -> str:
+def home_page(guide_text: str, names: list[str], runs: dict | None = None, appendix: tuple[str, ...] = ()) -> str:
     """첫 페이지: 강사용 강좌 안내(``notebooks/README.md``) + 실행 요약 상자 + 노트북 차례(숨은 toctree, 강좌 순서).
 
     ``runs`` 는 ``{노트북 이름: 실행 정보}``; 있으면 안내의 첫 제목 줄 바로 뒤에 노트북마다 어떤 실행을 썼는지 적습니다.
+    ``appendix`` 의 페이지(예: 용어 대조표)는 노트북 차례 다음의 "부록" 차례에 둡니다.
     """
     lines = guide_text.rstrip("\n").split("\n")
     if runs:
@@ -343,13 +346,15 @@ def home_page(guide_text: str, names: list[str], runs: dict | None = None) -> st
         first_heading = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
         lines[first_heading + 1 : first_heading + 1] = box
     toctree = ["", "```{toctree}", ":hidden:", ":caption: 노트북", ""] + names + ["```", ""]
+    if appendix:
+        toctree += ["```{toctree}", ":hidden:", ":caption: 부록", ""] + list(appendix) + ["```", ""]
     return "\n".join(lines) + "\n" + "\n".join(toctree)
 
 
 def prepare_sources(
     names: list[str], source_dir: Path, use_bench: bool = True, runs_dir: Path = QUICK_RUNS, log=print
 ) -> None:
-    """Sphinx 원본 폴더를 새로 만듭니다: ``index.md`` 와 노트북들."""
+    """Sphinx 원본 폴더를 새로 만듭니다: ``index.md``, 노트북들, 부록 페이지(``APPENDIX_PAGES``)."""
     import shutil
 
     import nbformat
@@ -363,7 +368,10 @@ def prepare_sources(
         nbformat.write(nb, source_dir / f"{name}.ipynb")
         first_line = nb.cells[0].source.splitlines()[0] if nb.cells and nb.cells[0].source else ""
         runs[name] = dict(nb.metadata[RUN_KEY], title=first_line.removeprefix("# ").strip() or name)
-    (source_dir / "index.md").write_text(home_page(GUIDE.read_text(encoding="utf-8"), names, runs), encoding="utf-8")
+    for page in APPENDIX_PAGES:
+        shutil.copyfile(NOTEBOOK_DIR / f"{page}.md", source_dir / f"{page}.md")
+    guide = GUIDE.read_text(encoding="utf-8")
+    (source_dir / "index.md").write_text(home_page(guide, names, runs, APPENDIX_PAGES), encoding="utf-8")
 
 
 def build(names: list[str] | None = None, use_bench: bool = True, out_dir: Path = BUILD_DIR) -> Path:

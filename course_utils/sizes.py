@@ -6,7 +6,7 @@
 * ``padding="valid"`` (패딩 없음):  ``out = floor((n - d(k-1) - 1) / s) + 1``
   커널이 입력 안에 완전히 들어가는 위치만 쓰므로, 오른쪽/아래쪽 끝의
   ``n - ((out-1)s + k_eff)`` 개 행(열)은 계산에 쓰이지 않고 버려집니다.
-* ``padding="same"`` (세임 패딩): ``out = ceil(n / s)``
+* ``padding="same"`` (`same` 패딩, 혼공머신의 세임 패딩): ``out = ceil(n / s)``
   이를 위해 ``max((out-1)s + k_eff - n, 0)`` 개의 0을 덧붙이며, 홀수이면
   TensorFlow/Keras처럼 한 개를 더 아래쪽(오른쪽)에 붙입니다.
 

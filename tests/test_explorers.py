@@ -232,7 +232,7 @@ def test_editing_a_kernel_cell_switches_to_custom_and_uses_the_edited_values():
     explorer.widget()
     explorer._cells[0].value = 3.0  # 사용자가 왼쪽 위 칸을 고친 것처럼
     assert explorer._controls["preset"].value == explorers.CUSTOM_KERNEL
-    kernel = np.array(explorers.KERNEL_PRESETS["세로 모서리(소벨)"], float)
+    kernel = np.array(explorers.KERNEL_PRESETS["세로 에지(소벨)"], float)
     kernel[0, 0] = 3.0
     np.testing.assert_allclose(explorer.last_state["kernel"], kernel)
     np.testing.assert_allclose(explorer.last_state["feature_map"], _keras_feature_map(image, kernel), atol=1e-5)
@@ -253,7 +253,7 @@ def test_explorer_images_follow_the_one_display_rule():
     np.testing.assert_allclose(explorer.image, photo / 255.0)
     assert_korean_value_error(explorers.KernelExplorer, photo.astype(np.float64), match="0~1")
     assert_korean_value_error(explorers.PoolingExplorer, image=photo * 2.0, match="0~1")
-    figure = explorer.figure(explorer.state(preset="세로 모서리(소벨)"))
+    figure = explorer.figure(explorer.state(preset="세로 에지(소벨)"))
     shown = figure.axes[0].images[0]
     assert shown.get_clim() == (0.0, 1.0)  # 사진의 밝기는 값 그대로(0 = 검정, 1 = 흰색), 대비를 몰래 늘리지 않음
     np.testing.assert_allclose(shown.get_array(), photo / 255.0)

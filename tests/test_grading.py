@@ -137,6 +137,30 @@ def test_colab_url_and_duration_formatting():
             bad()
 
 
+def test_annotate_locks_the_prompt_even_with_a_preparation_cell_before_the_solution():
+    new = nbformat.v4
+    nb = new.new_notebook(
+        cells=[
+            new.new_markdown_cell("**연습 1.** 첫 문제입니다."),
+            new.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
+            new.new_code_cell('# 자가 점검\nassert x == 1\nprint("통과")'),
+            new.new_markdown_cell("**연습 2.** 준비 셀 다음에 답을 씁니다."),
+            new.new_code_cell("data = [1, 2]  # 준비"),
+            new.new_code_cell("### BEGIN SOLUTION\ny = sum(data)\n### END SOLUTION"),
+            new.new_code_cell('# 자가 점검\nassert y == 3\nprint("통과")'),
+            new.new_code_cell("### BEGIN SOLUTION\nz = 0\n### END SOLUTION"),
+            new.new_code_cell('# 자가 점검\nassert z == 0\nprint("통과")'),
+        ]
+    )
+    assert grading.annotate(nb) == 3
+    prompts = {i: c.metadata["nbgrader"]["grade_id"] for i, c in enumerate(nb.cells) if c.cell_type == "markdown"}
+    assert prompts == {0: "ex1-prompt", 3: "ex2-prompt"}
+    assert nb.cells[3].metadata["nbgrader"]["locked"] and "nbgrader" not in nb.cells[4].metadata
+    # 바로 앞이 앞 문제의 자가 점검이면 설명이 없는 문제입니다(앞 문제의 설명을 빌려 오지 않음).
+    assert nbtools.exercise_prompt_index(nb.cells, 7) is None
+    assert colab.exercise_summaries(nb) == ["첫 문제입니다.", "준비 셀 다음에 답을 씁니다.", "(설명 없음)"]
+
+
 def test_annotate_rejects_a_solution_without_self_check():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")])
     with pytest.raises(ValueError, match="자가 점검"):

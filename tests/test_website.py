@@ -179,6 +179,21 @@ def test_home_page_is_the_guide_with_a_run_summary_and_the_chapters_in_course_or
     assert page.index(":::\n") < page.index("본문") < page.index("```{toctree}")
     toctree = page[page.index("```{toctree}") :]
     assert toctree.index("00_a") < toctree.index("01_b")
+    assert "부록" not in page
+
+
+def test_home_page_lists_appendix_pages_after_the_chapters():
+    page = website.home_page("# 안내\n", ["00_a", "01_b"], appendix=("glossary",))
+    chapters, appendix = page.split(":caption: 부록")
+    assert "01_b" in chapters and "glossary" not in chapters
+    assert appendix.splitlines()[2] == "glossary" and appendix.rstrip().endswith("```")
+
+
+def test_appendix_pages_exist_and_the_glossary_is_linked_from_readme_and_notebook_00():
+    for page in website.APPENDIX_PAGES:
+        assert (website.NOTEBOOK_DIR / f"{page}.md").read_text(encoding="utf-8").startswith("# ")
+    assert "(notebooks/glossary.md)" in (website.REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(glossary.md)" in (website.NOTEBOOK_DIR / "00_getting_started.ipynb").read_text(encoding="utf-8")
 
 
 NBVAL_NOTEBOOK_CELLS = [

@@ -3,7 +3,7 @@
 모듈: ``base`` (공통 :class:`Explorer`), ``convolution`` (01), ``padding`` (02), ``pooling`` (03), ``detection`` (08).
 ``from course_utils.explorers import KernelExplorer`` 처럼 이 패키지에서 바로 import합니다.
 
-* :class:`KernelExplorer` (01): 커널(모서리, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
+* :class:`KernelExplorer` (01): 커널(에지, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
 * :class:`GeometryExplorer` (02): 입력 크기·커널 크기·스트라이드·팽창·패딩에 따른 커널 위치 그림, 출력 크기,
   숫자를 넣은 공식, 덧붙는 0의 개수, 버려지는 행. 모든 숫자는 :mod:`course_utils.sizes` 로 계산합니다.
 * :class:`PoolingExplorer` (03): 풀 크기·스트라이드·최대/평균 풀링의 전후와 출력 크기.

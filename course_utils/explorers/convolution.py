@@ -10,10 +10,10 @@ from course_utils.reference_ops import correlate2d
 from course_utils.validation import float_array, unit_images
 
 CUSTOM_KERNEL = "직접 입력"
-#: 이름 → 3×3 커널. 모서리 검출은 소벨(Sobel) 커널입니다.
+#: 이름 → 3×3 커널. 에지 검출은 소벨(Sobel) 커널입니다.
 KERNEL_PRESETS = {
-    "세로 모서리(소벨)": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
-    "가로 모서리(소벨)": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
+    "세로 에지(소벨)": [[1, 0, -1], [2, 0, -2], [1, 0, -1]],
+    "가로 에지(소벨)": [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],
     "흐림(평균)": [[1 / 9] * 3] * 3,
     "선명하게": [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
     "항등(그대로)": [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
@@ -31,7 +31,7 @@ class KernelExplorer(Explorer):
     :func:`course_utils.reference_ops.correlate2d`, ``output_shape`` (``sizes.conv2d_output_shape`` 로 계산), ``lines``, ``error``.
     """
 
-    _defaults = {"preset": "세로 모서리(소벨)", "kernel": KERNEL_PRESETS["세로 모서리(소벨)"]}
+    _defaults = {"preset": "세로 에지(소벨)", "kernel": KERNEL_PRESETS["세로 에지(소벨)"]}
 
     def __init__(self, image=None):
         super().__init__()
@@ -80,7 +80,7 @@ class KernelExplorer(Explorer):
         show_image(axes[0], self.image, name="image")
         axes[0].set_title(f"입력 {self.image.shape[0]}×{self.image.shape[1]}")
         draw_matrix(axes[1], state["kernel"], "커널 3×3", cmap="RdBu_r", center_zero=True)
-        if abs(float(state["kernel"].sum())) < 1e-9:  # 값의 합이 0인 커널(모서리 검출): 부호가 뜻을 가짐
+        if abs(float(state["kernel"].sum())) < 1e-9:  # 값의 합이 0인 커널(에지 검출): 부호가 뜻을 가짐
             limit = max(float(np.abs(fmap).max()), 1e-12)
             image = axes[2].imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
             note = "빨강: 양수, 파랑: 음수"
