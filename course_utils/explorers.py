@@ -37,6 +37,7 @@ from course_utils.validation import (
     integer_labels,
     non_negative_int,
     positive_int,
+    real_number,
     unit_images,
     unit_scores,
 )
@@ -733,6 +734,12 @@ class DetectionExplorer(Explorer):
         from course_utils import detection
 
         base = {"iou_threshold": iou_threshold, "score_threshold": score_threshold, "nms_threshold": nms_threshold}
+        try:  # 숫자가 아닌 값(문자열, None, NaN)도 예외 대신 state["error"]의 한국어 메시지로
+            iou_threshold, score_threshold, nms_threshold = (
+                real_number(v, n) for v, n in zip(base.values(), ("IoU 임계값", "점수 임계값", "NMS 임계값"))
+            )
+        except ValueError as error:
+            return {**base, "error": str(error), "lines": []}
         if not 0.0 < float(iou_threshold) <= 1.0:
             return {
                 **base,
