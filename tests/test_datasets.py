@@ -12,14 +12,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from synthetic_mirror import FLOWER_CLASSES, MARKER, make_synthetic_mirror
 
 from conftest import assert_korean_value_error
 from course_tools import SIBLING_MIRROR
 from course_utils import datasets
 
+_MIRROR = Path(os.environ.get("COURSE_DATA_DIR") or SIBLING_MIRROR)
 needs_mirror = pytest.mark.skipif(
-    not (Path(os.environ.get("COURSE_DATA_DIR", SIBLING_MIRROR)) / "datasets").is_dir(),
-    reason=f"오프라인 데이터 미러({SIBLING_MIRROR} 또는 COURSE_DATA_DIR)가 필요합니다",
+    not (_MIRROR / "datasets").is_dir() or (_MIRROR / MARKER).exists(),
+    reason=f"진짜 데이터의 오프라인 미러({SIBLING_MIRROR} 또는 COURSE_DATA_DIR)가 필요합니다(가짜 미러로는 개수를 확인할 수 없음)",
 )
 # MNIST의 공식 클래스별 개수(훈련/테스트): 미러 파일이 진짜 MNIST인지 독립적으로 확인합니다.
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
@@ -440,3 +442,20 @@ def test_rename_losing_a_race_to_another_process_is_fine(temp_root, tmp_path, mo
     monkeypatch.setattr(datasets.os, "rename", other_process_won)
     subset = datasets.make_flowers_subset(2, source=source)
     assert subset.is_dir() and {d.name for d in subset.iterdir()} == {"daisy", "roses"}
+
+
+def test_loaders_read_a_mirror_in_the_documented_layout(tmp_path, monkeypatch):
+    """가짜 미러(진짜 미러와 같은 파일 형식)에서 모든 로더가 keras.datasets와 같은 모양·자료형을 돌려줍니다."""
+    mirror = make_synthetic_mirror(tmp_path / "mirror", per_split=20)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(mirror))
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setattr(datasets, "keras_cache_dirs", lambda: [tmp_path / "keras_home"])
+    monkeypatch.setattr(datasets.tempfile, "tempdir", str(tmp_path))
+    for load in (datasets.load_mnist, datasets.load_fashion_mnist):
+        (x_train, y_train), (x_test, y_test) = load()
+        assert x_train.shape == x_test.shape == (20, 28, 28) and x_train.dtype == y_test.dtype == np.uint8
+        assert y_train.tolist() == [i % 10 for i in range(20)]
+    assert datasets.flower_class_names() == list(FLOWER_CLASSES)
+    subset = datasets.make_flowers_subset(2)
+    assert sorted(len(list(d.iterdir())) for d in subset.iterdir()) == [2] * 5
+    assert datasets.load_imagenet_class_index()[3] == ("n00000003", "class_3")
