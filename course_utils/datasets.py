@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import base64
+import collections.abc
 import gzip
 import hashlib
 import http.client
@@ -100,6 +101,13 @@ class DatasetNotFoundError(FileNotFoundError):
 # ---------------------------------------------------------------------------
 
 
+def _path_argument(value, name: str):
+    """경로 인자(문자열 또는 ``Path``)이면 그대로, 아니면 한국어 ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+        raise ValueError(f"{name}은(는) 경로(문자열 또는 Path)여야 합니다. 받은 값: {value!r}"[:300])
+    return value
+
+
 def course_data_dir() -> Path | None:
     """``COURSE_DATA_DIR`` 이 가리키는 폴더(설정되지 않았으면 ``None``).
 
@@ -125,6 +133,10 @@ def keras_home_rule(environ=None) -> str:
     Keras에는 이 값을 돌려주는 공개 API가 없어 규칙을 옮기고, ``tests/test_datasets.py`` 가 설치된 Keras의 값과 비교합니다.
     """
     environ = os.environ if environ is None else environ
+    if not isinstance(environ, collections.abc.Mapping):
+        raise ValueError(
+            f"environ은 환경 변수 사전(os.environ 같은 것)이어야 합니다. 받은 값의 형식: {type(environ).__name__}"
+        )
     if "KERAS_HOME" in environ:
         return environ["KERAS_HOME"]
     base = os.path.expanduser("~")
@@ -164,6 +176,7 @@ def keras_cache_dirs() -> list[Path]:
 
 def search_locations(relative_path: str) -> list[Path]:
     """``relative_path`` (예: ``"datasets/mnist.npz"``)를 찾아볼 경로들, 우선순위 순서."""
+    relative_path = _path_argument(relative_path, "relative_path")
     places = []
     data_dir = course_data_dir()
     if data_dir is not None:
@@ -468,6 +481,7 @@ def _class_folders(root: Path) -> list[Path]:
 
 def flower_class_root(candidate: Path) -> Path | None:
     """``candidate`` 또는 그 안의 ``flower_photos`` 가 ``<클래스>/*.jpg`` 구성이면 그 폴더, 아니면 ``None``."""
+    candidate = Path(_path_argument(candidate, "candidate"))
     # prefetch 미러는 datasets/flower_photos/<클래스>/ 이고, Keras의 get_file(untar=True)는
     # datasets/flower_photos/flower_photos/<클래스>/ 로 풉니다. 둘 다 받아들입니다.
     for root in (candidate, candidate / "flower_photos"):
@@ -536,7 +550,7 @@ def make_flowers_subset(max_per_class: int, seed: int = 42, source=None) -> Path
     if source is None:
         root = flowers_dir()
     else:
-        root = flower_class_root(Path(source))
+        root = flower_class_root(_path_argument(source, "source"))
         if root is None:
             raise ValueError(
                 f"source는 클래스 폴더(<클래스>/*.jpg)가 있는 꽃 사진 폴더여야 합니다. 받은 값: {str(source)!r}"

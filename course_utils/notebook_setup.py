@@ -18,7 +18,7 @@ from course_utils import __version__
 from course_utils.flags import OFFLINE_ENV, SEED_ENV, env_flag, env_nonnegative_int
 from course_utils.korean_font import use_korean_font
 from course_utils.mode import is_quick_mode, mode_name, set_quick_mode
-from course_utils.validation import boolean, non_negative_int
+from course_utils.validation import boolean, integer
 
 DEFAULT_SEED = 42
 SEED_ENV_VAR = SEED_ENV
@@ -134,7 +134,7 @@ def setup_notebook(
     """
     if seed is None:
         seed = course_seed()
-    seed = non_negative_int(seed, "seed")
+    seed = integer(seed, "seed", minimum=0, maximum=2**32 - 1)  # keras.utils.set_random_seed가 받는 범위
     if deterministic is not None:
         deterministic = boolean(deterministic, "deterministic")
     if quick is not None:
