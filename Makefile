@@ -56,9 +56,11 @@ UNIT_ARGS = tests -q -rs --durations=10 --ignore=tests/test_site_browser.py
 WORKERS ?= 2
 XDIST = $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
 
+# GitHub Actions 워크플로(.github/workflows/*.yml)는 여기서 돌릴 수 없으므로 actionlint로 문법·표현식·matrix를 검사합니다.
 unit: $(STAMP)
 	$(DEV_VENV)/bin/ruff check .
 	$(DEV_VENV)/bin/ruff format --check .
+	$(DEV_VENV)/bin/actionlint .github/workflows/*.yml
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(XDIST) -m "not e2e"
 
 ## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium으로 02 탐색기, nbgrader 왕복 채점.

@@ -33,7 +33,15 @@
 ``course_tools`` 에 있습니다.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _distribution_version
+
+#: 패키지 버전. ``pyproject.toml`` 의 ``[project] version`` 한 곳에만 적고, 여기서는 설치된 패키지의 메타데이터에서 읽습니다.
+DISTRIBUTION = "cnn-course-utils"
+try:
+    __version__ = _distribution_version(DISTRIBUTION)
+except PackageNotFoundError:  # 설치하지 않고 저장소 폴더에서 바로 import한 경우
+    __version__ = "0+unknown"
 
 # 자주 쓰는 함수는 ``course_utils.load_mnist`` 처럼 바로 쓸 수 있게 내보냅니다. 실제 모듈은 처음 쓸 때
 # 불러오므로(PEP 562) ``python -m course_utils.offline_mirror`` 같은 명령도 경고 없이 실행됩니다.

@@ -79,6 +79,8 @@ def draw_boxes(
             raise ValueError(f"{name}의 길이는 상자 수({count})와 같아야 합니다. 받은 모양: {np.shape(values)}")
     if image is None and ax is None:
         raise ValueError("image가 없으면 상자를 덧그릴 ax를 주어야 합니다.")
+    if ax is not None and not hasattr(ax, "add_patch"):
+        raise ValueError(f"ax는 matplotlib 축이어야 합니다(예: fig, ax = plt.subplots()). 받은 값: {ax!r}"[:300])
     if ax is None:
         _, ax = plt.subplots(figsize=(4, 4))
     if image is not None:

@@ -396,8 +396,10 @@ def plot_coverage(input_size, kernel_size, strides=1, paddings=("valid", "same")
     """
     if isinstance(paddings, str):
         paddings = (paddings,)
-    if not paddings:
-        raise ValueError("paddings가 비어 있습니다.")
+    if not isinstance(paddings, (tuple, list)) or not paddings:
+        raise ValueError(
+            f"paddings는 'valid'·'same'을 담은 비어 있지 않은 목록이어야 합니다. 받은 값: {paddings!r}"[:300]
+        )
     height, width = int_pair(input_size, "input_size")
     if max(height, width) > 14:
         raise ValueError(f"그림에 담기에는 입력({height}×{width})이 큽니다(최대 14).")

@@ -10,7 +10,7 @@
        models/imagenet_class_index.json
        models/<Keras 가중치 파일 이름>
 
-2. Keras 캐시(``KERAS_HOME``, 없으면 ``~/.keras``; 쓸 수 없으면 ``/tmp/.keras``).
+2. Keras 캐시: 설치된 Keras와 같은 규칙으로 정한 폴더(:func:`keras_home`, :func:`keras_cache_dirs`).
 3. 공식 Keras/TensorFlow 로더로 내려받기(로더가 하는 해시 검사 그대로).
 
 아무 데서도 찾지 못하고 인터넷도 없으면 몇 초 안에 :class:`DatasetNotFoundError` 를 내며,
@@ -26,6 +26,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import gzip
 import hashlib
 import http.client
@@ -99,6 +100,13 @@ class DatasetNotFoundError(FileNotFoundError):
 # ---------------------------------------------------------------------------
 
 
+def _path_argument(value, name: str):
+    """경로 인자(문자열 또는 ``Path``)이면 그대로, 아니면 한국어 ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+        raise ValueError(f"{name}은(는) 경로(문자열 또는 Path)여야 합니다. 받은 값: {value!r}"[:300])
+    return value
+
+
 def course_data_dir() -> Path | None:
     """``COURSE_DATA_DIR`` 이 가리키는 폴더(설정되지 않았으면 ``None``).
 
@@ -113,23 +121,61 @@ def course_data_dir() -> Path | None:
     return path.resolve()
 
 
-def keras_cache_dirs() -> list[Path]:
-    """Keras가 내려받은 파일을 두는 캐시 폴더 후보(존재 여부와 무관).
+_keras_home: str | None = None
 
-    Keras는 ``KERAS_HOME`` (없으면 ``~/.keras``)을 쓰고, 그곳에 쓸 수 없으면 ``/tmp/.keras`` 를 씁니다.
+
+def keras_home_rule(environ=None) -> str:
+    """Keras 3이 import될 때 정하는 Keras 홈(keras/src/backend/config.py의 규칙을 그대로 옮김).
+
+    환경 변수 ``KERAS_HOME`` 이 있으면(빈 값이어도) 그 값, 없으면 홈 폴더(``~``)에 쓸 수 있을 때 ``~/.keras``,
+    쓸 수 없으면 ``/tmp/.keras`` 입니다(Keras가 운영 체제와 상관없이 ``/tmp`` 라고 적음).
+    Keras에는 이 값을 돌려주는 공개 API가 없어 규칙을 옮기고, ``tests/test_datasets.py`` 가 설치된 Keras의 값과 비교합니다.
     """
-    home = os.environ.get("KERAS_HOME")
-    first = Path(home).expanduser() if home else Path("~/.keras").expanduser()
-    candidates = [first, Path(tempfile.gettempdir()) / ".keras"]
-    unique = []
-    for path in candidates:
-        if path not in unique:
-            unique.append(path)
-    return unique
+    environ = os.environ if environ is None else environ
+    if not isinstance(environ, collections.abc.Mapping):
+        raise ValueError(
+            f"environ은 환경 변수 사전(os.environ 같은 것)이어야 합니다. 받은 값의 형식: {type(environ).__name__}"
+        )
+    if "KERAS_HOME" in environ:
+        return environ["KERAS_HOME"]
+    base = os.path.expanduser("~")
+    if not os.access(base, os.W_OK):
+        base = "/tmp"
+    return os.path.join(base, ".keras")
+
+
+def keras_home() -> str:
+    """설치된 Keras가 쓰는 Keras 홈(``keras.utils.get_file`` 의 기본 ``cache_dir``).
+
+    Keras는 ``KERAS_HOME`` 을 **import할 때 한 번** 읽으므로(그 뒤에 바꾸면 Keras는 모름), 강좌도 처음 부를 때
+    Keras를 import하며 같은 순간에 한 번 읽어(:func:`keras_home_rule`) 그 값을 계속 씁니다. 노트북에서는
+    ``setup_notebook()`` 이 Keras를 import하므로 ``KERAS_HOME`` 은 그 전에 정하세요.
+    """
+    global _keras_home
+    if _keras_home is None:
+        # 규칙을 먼저 계산하고 Keras를 import합니다(아직이라면 Keras도 지금 같은 값을 정함). import가 홈 폴더를
+        # 만드는 일이 있어(다른 라이브러리의 설정 폴더) 순서를 바꾸면 "쓸 수 없는 홈"의 판단이 Keras와 달라집니다.
+        _keras_home = keras_home_rule()
+        import keras  # noqa: F401
+    return _keras_home
+
+
+def keras_cache_dirs() -> list[Path]:
+    """Keras가 내려받은 파일을 두는 캐시 폴더 후보(존재 여부와 무관), 설치된 Keras의 ``get_file`` 과 같은 순서.
+
+    ``keras.utils.get_file`` 은 :func:`keras_home` (``~`` 를 펼친 것)에 쓸 수 없으면 ``/tmp/.keras`` 를
+    (``/tmp`` 가 없는 Windows에서는 ``tempfile.gettempdir()/.keras``) 씁니다.
+    """
+    home = os.path.expanduser(keras_home())
+    fallback = Path("/tmp" if os.path.isdir("/tmp") else tempfile.gettempdir()) / ".keras"
+    # KERAS_HOME이 빈 값이면 Keras도 쓸 수 없는 폴더로 보고 대체 폴더만 씁니다(현재 폴더가 아님).
+    candidates = [Path(home)] if home else []
+    return candidates + [fallback] if fallback not in candidates else candidates
 
 
 def search_locations(relative_path: str) -> list[Path]:
     """``relative_path`` (예: ``"datasets/mnist.npz"``)를 찾아볼 경로들, 우선순위 순서."""
+    relative_path = _path_argument(relative_path, "relative_path")
     places = []
     data_dir = course_data_dir()
     if data_dir is not None:
@@ -353,24 +399,40 @@ def stratified_subset(x, y, size, seed: int = 42):
 
     빠른 모드에서 데이터를 줄일 때 씁니다. ``size`` 가 ``None`` 이거나 전체 이상이면
     입력을 그대로 돌려줍니다. 결과 순서는 원래 순서를 유지하며 ``seed`` 가 같으면 항상 같습니다.
+    모든 클래스를 비율대로 담을 수 없는 요청(클래스 수보다 작은 ``size``, 남길 샘플이 클래스 수보다 적은 ``size``,
+    샘플이 하나뿐인 클래스)은 계층화를 몰래 버리지 않고 ``ValueError`` 로 알려 줍니다.
 
     Args:
         x: 첫 축이 샘플인 배열 ``(N, ...)``.
-        y: 정수 레이블 ``(N,)``.
+        y: 레이블 ``(N,)``.
+        size: 뽑을 개수(1 이상의 정수) 또는 ``None``.
+        seed: 0 이상 2**32 - 1 이하의 정수 시드.
     """
     x = np.asarray(x)
     y = np.asarray(y)
-    if y.ndim != 1 or len(x) != len(y):
-        raise ValueError(f"x와 y의 샘플 수가 같고 y는 1차원이어야 합니다. 받은 모양: x{x.shape}, y{y.shape}")
+    if x.ndim == 0 or y.ndim != 1 or len(x) != len(y):
+        raise ValueError(
+            f"x는 첫 축이 샘플인 배열, y는 1차원 레이블이고 샘플 수가 같아야 합니다. 받은 모양: x{x.shape}, y{y.shape}"
+        )
     size = integer(size, "size", minimum=1, allow_none=True)  # 비교보다 먼저 검사("3000" 같은 문자열도 한국어 오류)
+    seed = integer(seed, "seed", minimum=0, maximum=2**32 - 1)  # scikit-learn의 random_state가 받는 범위
     if size is None or size >= len(y):
         return x, y
     from sklearn.model_selection import train_test_split
 
-    index = np.arange(len(y))
     classes, counts = np.unique(y, return_counts=True)
-    stratify = y if size >= len(classes) and counts.min() >= 2 else None
-    chosen, _ = train_test_split(index, train_size=size, stratify=stratify, random_state=seed)
+    if counts.min() < 2:
+        raise ValueError(
+            f"샘플이 하나뿐인 클래스({classes[counts.argmin()]!r})가 있어 클래스 비율을 유지한 부분집합을 만들 수 "
+            "없습니다. 그 클래스를 빼거나 size=None으로 전체를 쓰세요."
+        )
+    if not len(classes) <= size <= len(y) - len(classes):
+        raise ValueError(
+            f"클래스 {len(classes)}개의 비율을 유지하려면 size는 {len(classes)} 이상 {len(y) - len(classes)} 이하"
+            f"(뽑는 쪽과 남는 쪽에 클래스마다 적어도 하나씩)이거나, 전체({len(y)}) 이상 또는 None이어야 합니다. "
+            f"받은 값: {size}"
+        )
+    chosen, _ = train_test_split(np.arange(len(y)), train_size=size, stratify=y, random_state=seed)
     chosen = np.sort(chosen)
     return x[chosen], y[chosen]
 
@@ -386,6 +448,7 @@ def _class_folders(root: Path) -> list[Path]:
 
 def flower_class_root(candidate: Path) -> Path | None:
     """``candidate`` 또는 그 안의 ``flower_photos`` 가 ``<클래스>/*.jpg`` 구성이면 그 폴더, 아니면 ``None``."""
+    candidate = Path(_path_argument(candidate, "candidate"))
     # prefetch 미러는 datasets/flower_photos/<클래스>/ 이고, Keras의 get_file(untar=True)는
     # datasets/flower_photos/flower_photos/<클래스>/ 로 풉니다. 둘 다 받아들입니다.
     for root in (candidate, candidate / "flower_photos"):
@@ -415,29 +478,57 @@ def flowers_dir() -> Path:
     return root
 
 
+def course_cache_dir() -> Path:
+    """강좌가 다시 만들 수 있는 파일(꽃 사진 부분집합)을 두는 **사용자별** 폴더: ``<임시 폴더>/cnn-course-<사용자 번호>``.
+
+    임시 폴더는 ``tempfile.gettempdir()`` (``TMPDIR``/``TEMP``/``TMP``; macOS·Windows에서는 이미 사용자별)입니다.
+    여러 사람이 ``/tmp`` 를 함께 쓰는 리눅스 실습실에서도 폴더 이름에 사용자 번호(uid)를 넣어 서로의 폴더를
+    건드리지 않으며, 폴더는 나만 쓸 수 있게(0o700) 만듭니다. 다른 사용자의 폴더이거나 만들 수 없으면 한국어 ``OSError``.
+    """
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    folder = Path(tempfile.gettempdir()) / ("cnn-course" if uid is None else f"cnn-course-{uid}")
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise OSError(
+            f"강좌 캐시 폴더 {folder}를 만들 수 없습니다({type(error).__name__}: {error}). "
+            "쓸 수 있는 임시 폴더를 TMPDIR(Windows는 TEMP) 환경 변수로 지정하고 커널을 다시 시작하세요."
+        ) from error
+    if uid is not None and (folder.is_symlink() or folder.stat().st_uid != uid):
+        raise OSError(
+            f"강좌 캐시 폴더 {folder}가 다른 사용자의 것이거나 링크입니다. 지우거나, 쓸 수 있는 임시 폴더를 "
+            "TMPDIR 환경 변수로 지정하고 커널을 다시 시작하세요."
+        )
+    return folder
+
+
 def make_flowers_subset(max_per_class: int, seed: int = 42, source=None) -> Path:
-    """클래스마다 ``max_per_class`` 장을 무작위(``seed`` 고정)로 고른 꽃 사진 폴더를 **임시 폴더에 만들고** 그 경로를 돌려줍니다.
+    """클래스마다 ``max_per_class`` 장을 무작위(``seed`` 고정)로 고른 꽃 사진 폴더를 만들고 그 경로를 돌려줍니다.
 
     ``source`` 는 원본 폴더(``<클래스>/*.jpg``, 예: ``keras.utils.get_file`` 로 받아 푼 ``flower_photos``)이고,
     주지 않으면 :func:`flowers_dir` 가 찾은 폴더를 씁니다.
-    폴더 ``<임시 폴더>/cnn-course-data/flower_photos_<수>_<해시>/<클래스>/`` 에 원본 사진의 심볼릭 링크(안 되면 복사본)를
-    만듭니다. 원본 폴더에는 쓰지 않고, 같은 인자로 다시 부르면 이미 만든 폴더를 그대로 씁니다.
+    사용자별 캐시 폴더(:func:`course_cache_dir`)의 ``flower_photos_<수>_<해시>/<클래스>/`` 에 원본 사진의 심볼릭 링크
+    (못 만드는 시스템, 예: 개발자 모드가 아닌 Windows에서는 복사본)를 만듭니다. 원본 폴더에는 쓰지 않고, 같은 인자로
+    다시 부르면 이미 만든 폴더를 그대로 씁니다. 같은 폴더 안의 임시 이름으로 다 만든 뒤 이름을 한 번에 바꾸므로(원자적)
+    반쯤 만든 폴더가 보이는 일이 없고, 이름 바꾸기가 실패해(예: 백신 프로그램이 잠금) 폴더가 없으면 한국어 ``OSError``.
     """
     max_per_class = positive_int(max_per_class, "max_per_class")
     seed = non_negative_int(seed, "seed")
     if source is None:
         root = flowers_dir()
     else:
-        root = flower_class_root(Path(source))
+        root = flower_class_root(_path_argument(source, "source"))
         if root is None:
             raise ValueError(
                 f"source는 클래스 폴더(<클래스>/*.jpg)가 있는 꽃 사진 폴더여야 합니다. 받은 값: {str(source)!r}"
             )
     digest = hashlib.sha1(f"{root}|{max_per_class}|{seed}".encode()).hexdigest()[:10]
     # 폴더 이름에 하이픈을 넣어 파이썬 패키지 이름(course_utils)과 겹치지 않게 합니다.
-    subset = Path(tempfile.gettempdir()) / "cnn-course-data" / f"flower_photos_{max_per_class}_{digest}"
-    if not subset.is_dir():
-        staging = Path(tempfile.mkdtemp(prefix="flowers_", dir=subset.parent if subset.parent.exists() else None))
+    subset = course_cache_dir() / f"flower_photos_{max_per_class}_{digest}"
+    if subset.is_dir():
+        return subset
+    staging = Path(tempfile.mkdtemp(prefix=".flowers_", dir=subset.parent))  # 같은 폴더: 이름 바꾸기가 원자적
+    try:
         rng = random.Random(seed)
         for class_dir in _class_folders(root):
             files = sorted(f for f in class_dir.iterdir() if f.suffix.lower() in {".jpg", ".jpeg", ".png"})
@@ -447,13 +538,21 @@ def make_flowers_subset(max_per_class: int, seed: int = 42, source=None) -> Path
                 target = staging / class_dir.name / f.name
                 try:
                     target.symlink_to(f)
-                except OSError:  # 심볼릭 링크를 못 만드는 시스템(일부 Windows)
+                except OSError:  # 심볼릭 링크를 못 만드는 시스템(개발자 모드가 아닌 Windows 등)
                     shutil.copy(f, target)
-        subset.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            staging.rename(subset)
-        except OSError:  # 다른 프로세스가 먼저 만든 경우
-            shutil.rmtree(staging, ignore_errors=True)
+        os.rename(staging, subset)
+    except OSError as error:  # 다른 프로세스가 먼저 만들었거나(괜찮음), 이름 바꾸기·쓰기가 실패함
+        failure = error
+    else:
+        failure = None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # 이름을 바꿨으면 이미 없음
+    if not subset.is_dir():
+        raise OSError(
+            f"꽃 사진 부분집합 폴더 {subset}를 만들지 못했습니다({type(failure).__name__}: {failure}). "
+            "백신 프로그램 등이 폴더를 잠갔을 수 있습니다. 잠시 뒤 다시 실행하거나, 쓸 수 있는 임시 폴더를 "
+            "TMPDIR(Windows는 TEMP) 환경 변수로 지정하고 커널을 다시 시작하세요."
+        ) from failure
     return subset
 
 
@@ -469,7 +568,7 @@ def load_flowers(image_size=(180, 180), batch_size=32, max_per_class=None, seed=
         image_size: ``(높이, 너비)`` 로 크기 조정.
         batch_size: 배치 크기(``None`` 이면 배치하지 않음).
         max_per_class: 클래스당 최대 사진 수(빠른 모드용, ``None`` 이면 전체). 주면
-            :func:`make_flowers_subset` 이 임시 폴더에 고른 사진의 링크 폴더를 만듭니다.
+            :func:`make_flowers_subset` 이 사용자별 캐시 폴더에 고른 사진의 링크 폴더를 만듭니다.
         seed: 섞기와 나누기의 시드.
         **kwargs: ``validation_split``, ``subset`` 등 ``image_dataset_from_directory`` 의 나머지 인자.
 

@@ -327,7 +327,7 @@ def average_precision(precisions, recalls, interpolation: str = "all_points") ->
         ``[0, 1]`` 범위의 AP. 검출이 없으면(빈 배열) 0.
     """
     p, r = _check_curve(precisions, recalls)
-    if interpolation not in INTERPOLATIONS:
+    if not isinstance(interpolation, str) or interpolation not in INTERPOLATIONS:
         raise ValueError(f"interpolation은 {INTERPOLATIONS} 중 하나여야 합니다. 받은 값: {interpolation!r}")
     if len(p) == 0:
         return 0.0
@@ -509,7 +509,7 @@ def mean_average_precision_per_threshold(
     매칭을 한 번에 하므로 :func:`mean_average_precision` 을 임계값마다 부르는 것과 같은 값을 더 빨리 구합니다.
     """
     thresholds = np.atleast_1d(float_array(iou_thresholds, "iou_thresholds"))
-    if interpolation not in INTERPOLATIONS:
+    if not isinstance(interpolation, str) or interpolation not in INTERPOLATIONS:
         raise ValueError(f"interpolation은 {INTERPOLATIONS} 중 하나여야 합니다. 받은 값: {interpolation!r}")
     evaluated = evaluate_detections(detections, ground_truths, thresholds, max_detections)
     if not evaluated:

@@ -42,6 +42,12 @@ _MEANINGS = {
 }
 
 
+def _variable_name(name) -> str:
+    if not isinstance(name, str) or not name or "=" in name or "\0" in name:
+        raise ValueError(f"환경 변수 이름은 비어 있지 않은 문자열이어야 합니다(예: 'COURSE_QUICK'). 받은 값: {name!r}")
+    return name
+
+
 def env_flag(name: str, default: bool | None = False) -> bool | None:
     """켬/끔 환경 변수 ``name`` 을 읽습니다.
 
@@ -56,7 +62,7 @@ def env_flag(name: str, default: bool | None = False) -> bool | None:
         ValueError: 그 밖의 값(예: ``"maybe"``, ``"2"``). 오타를 조용히 "끔"으로 읽지 않도록
             변수 이름, 받은 값, 쓸 수 있는 값을 알려 줍니다.
     """
-    raw = os.environ.get(name)
+    raw = os.environ.get(_variable_name(name))
     if raw is None or not raw.strip():
         return default
     value = raw.strip().lower()
@@ -78,7 +84,7 @@ def env_nonnegative_int(name: str, default: int) -> int:
     Raises:
         ValueError: 정수가 아니거나 음수인 값(예: ``"-1"``, ``"1.5"``, ``"abc"``).
     """
-    raw = os.environ.get(name)
+    raw = os.environ.get(_variable_name(name))
     if raw is None or not raw.strip():
         return default
     value = raw.strip()

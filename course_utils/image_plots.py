@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from course_utils.validation import float_array, image_values, positive_int, unit_images
+from course_utils.validation import float_array, image_values, positive_int, real_number, unit_images
 
 #: 특성 맵 격자 그림에서 한 번에 그리는 최대 맵 수.
 MAX_FEATURE_MAPS = 64
@@ -80,6 +80,10 @@ def show_image(ax, image, value_range=None, cmap: str = "gray", name: str = "ima
         raise ValueError(
             f"{name}은(는) (높이, 너비), (높이, 너비, 1) 또는 (높이, 너비, 3) 모양이어야 합니다. "
             f"받은 모양: {array.shape}"
+        )
+    if not hasattr(ax, "imshow"):
+        raise ValueError(
+            f"ax는 그림을 그릴 matplotlib 축이어야 합니다(예: fig, ax = plt.subplots()). 받은 값: {ax!r}"[:300]
         )
     if array.ndim == 2:
         return ax.imshow(array, cmap=cmap, vmin=0.0, vmax=1.0, **imshow_kwargs)
@@ -163,7 +167,12 @@ def plot_image_grid(
     items = _as_image_list(images)
     ncols = positive_int(ncols, "ncols")
     count = len(items)
+    size = real_number(size, "size", minimum=0.1, maximum=50.0)
+    if suptitle is not None and not isinstance(suptitle, str):
+        raise ValueError(f"suptitle은 문자열이어야 합니다. 받은 값: {suptitle!r}"[:300])
     if titles is not None:
+        if isinstance(titles, str) or not isinstance(titles, (list, tuple, np.ndarray)) or np.ndim(titles) != 1:
+            raise ValueError(f"titles는 이미지마다의 제목 목록이어야 합니다. 받은 값: {titles!r}"[:300])
         titles = [str(t) for t in titles]
         if len(titles) != count:
             raise ValueError(f"titles의 개수({len(titles)})가 이미지 수({count})와 같아야 합니다.")

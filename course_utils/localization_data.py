@@ -26,7 +26,13 @@ import functools
 
 import numpy as np
 
-from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number, unit_images
+from course_utils.validation import float_array, integer, integer_labels, real_number, unit_images
+
+#: :func:`resize_image` 출력과 캔버스의 한 변 최대값(픽셀). 실수로 큰 수를 넣어 메모리를 다 쓰기 전에 알려 줍니다
+#: (4096 × 4096 float64 = 128 MiB).
+MAX_IMAGE_SIDE = 4096
+#: 캔버스마다 붙일 수 있는 방해물 조각 수의 최대값.
+MAX_DISTRACTORS = 100
 
 
 def ink_bounding_box(image, threshold: float = 0) -> tuple:
@@ -40,12 +46,12 @@ def ink_bounding_box(image, threshold: float = 0) -> tuple:
         모서리 상자 ``(x_min, y_min, x_max, y_max)`` (정수, 픽셀 ``[x_min, x_max) x [y_min, y_max)``).
         잉크가 없으면 ``ValueError``.
     """
-    array = np.asarray(image)
+    array = float_array(image, "image")
     if array.ndim == 3 and array.shape[-1] == 1:
         array = array[..., 0]
     if array.ndim != 2:
         raise ValueError(f"image는 (높이, 너비) 또는 (높이, 너비, 1) 배열이어야 합니다. 받은 모양: {array.shape}")
-    ink = array > threshold
+    ink = array > real_number(threshold, "threshold")
     rows = np.flatnonzero(ink.any(axis=1))
     cols = np.flatnonzero(ink.any(axis=0))
     if len(rows) == 0:
@@ -89,10 +95,11 @@ def resize_image(image, height: int, width: int) -> np.ndarray:
 
     축마다 늘릴 때는 모서리 정렬 쌍선형 보간, 줄일 때는 넓이 평균을 씁니다(:func:`_resize_matrix`).
     어느 쪽이든 출력의 첫·마지막 행(열)은 입력의 첫·마지막 행(열)을 반영합니다.
+    ``height`` 와 ``width`` 는 1~:data:`MAX_IMAGE_SIDE` 입니다(메모리를 잡기 전에 검사).
     """
     array = float_array(image, "image", (2,), allow_empty=False)
     for name, value in (("height", height), ("width", width)):
-        positive_int(value, name)
+        integer(value, name, minimum=1, maximum=MAX_IMAGE_SIDE)
     return _resize_matrix(array.shape[0], int(height)) @ array @ _resize_matrix(array.shape[1], int(width)).T
 
 
@@ -128,7 +135,7 @@ def make_localization_dataset(
     """
     images = unit_images(digit_images, "digit_images", ndims=(3,))
     labels = integer_labels(digit_labels, "digit_labels", length=len(images))
-    canvas_size = integer(canvas_size, "canvas_size", minimum=2)
+    canvas_size = integer(canvas_size, "canvas_size", minimum=2, maximum=MAX_IMAGE_SIDE)
     if not isinstance(digit_size_range, (tuple, list)) or len(digit_size_range) != 2:
         raise ValueError(f"digit_size_range는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {digit_size_range!r}")
     low, high = (integer(v, "digit_size_range의 값") for v in digit_size_range)
@@ -138,12 +145,12 @@ def make_localization_dataset(
             f"받은 값: {digit_size_range!r}"
         )
     noise_std = real_number(noise_std, "noise_std", minimum=0.0)
-    for name, value, minimum in (
-        ("num_distractors", num_distractors, 0),
-        ("distractor_size", distractor_size, 1),
-        ("seed", seed, 0),
+    for name, value, minimum, maximum in (
+        ("num_distractors", num_distractors, 0, MAX_DISTRACTORS),
+        ("distractor_size", distractor_size, 1, None),
+        ("seed", seed, 0, None),
     ):
-        integer(value, name, minimum=minimum)
+        integer(value, name, minimum=minimum, maximum=maximum)
     if num_distractors and distractor_size > min(images.shape[1:]):
         raise ValueError(f"distractor_size({distractor_size})가 숫자 이미지보다 큽니다.")
 

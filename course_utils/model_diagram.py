@@ -108,7 +108,7 @@ def model_diagram(model, to_file=None, show_layer_names: bool = False, backend: 
     import matplotlib.image
     import matplotlib.pyplot as plt
 
-    if backend not in _DIAGRAM_BACKENDS:
+    if not isinstance(backend, str) or backend not in _DIAGRAM_BACKENDS:
         raise ValueError(f"backend는 {', '.join(_DIAGRAM_BACKENDS)} 중 하나여야 합니다. 받은 값: {backend!r}")
     if to_file is not None and not str(to_file).lower().endswith(".png"):
         raise ValueError(f"to_file은 .png 파일 경로여야 합니다. 받은 값: {to_file!r}")

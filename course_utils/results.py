@@ -41,6 +41,10 @@ def record_result(key: str, value, description: str | None = None) -> float:
 
 def read_results(path) -> dict:
     """``record_result`` 가 쓴 파일을 ``{key: value}`` 로 읽습니다(같은 키는 마지막 값)."""
+    if isinstance(path, bool) or not isinstance(
+        path, (str, os.PathLike)
+    ):  # 정수는 파일 번호로 열려(0 = 표준 입력) 안 됨
+        raise ValueError(f"path는 파일 경로(문자열 또는 Path)여야 합니다. 받은 값: {path!r}")
     results = {}
     if not os.path.exists(path):
         return results

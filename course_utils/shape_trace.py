@@ -20,6 +20,7 @@ import math
 from typing import NamedTuple
 
 from course_utils.sizes import conv2d_output_shape, conv2d_param_count, dense_param_count, pool2d_output_shape
+from course_utils.validation import positive_int
 
 _UNCHANGED = ("Dropout", "SpatialDropout2D", "Activation", "ReLU", "LeakyReLU", "Softmax", "Rescaling", "GaussianNoise")
 
@@ -68,9 +69,13 @@ def layer_output_shape_and_params(layer, input_shape) -> tuple:
 
     지원하지 않는 층이면 ``ValueError``.
     """
-    input_shape = tuple(int(d) for d in input_shape)
-    if not input_shape or any(d <= 0 for d in input_shape):
-        raise ValueError(f"입력 모양은 양의 정수들이어야 합니다. 받은 값: {input_shape}")
+    import keras
+
+    if not isinstance(layer, keras.layers.Layer):
+        raise ValueError(f"layer는 Keras 층이어야 합니다. 받은 값의 형식: {type(layer).__name__}")
+    if not isinstance(input_shape, (tuple, list)) or not input_shape:
+        raise ValueError(f"입력 모양은 양의 정수들의 튜플이어야 합니다. 받은 값: {input_shape!r}")
+    input_shape = tuple(positive_int(d, "입력 모양의 크기") for d in input_shape)
     kind = type(layer).__name__
     if kind in (
         "Conv2D",
@@ -200,6 +205,12 @@ def plot_shape_trace(rows, title: str | None = None):
     """
     import matplotlib.pyplot as plt
 
+    if rows is not None and (
+        not isinstance(rows, (list, tuple)) or not all(isinstance(row, ShapeTraceRow) for row in rows)
+    ):
+        raise ValueError(
+            f"rows는 trace_shapes(model)가 돌려준 ShapeTraceRow 목록이어야 합니다. 받은 값: {rows!r}"[:300]
+        )
     rows = list(rows) if rows is not None else []
     if not rows or not all(isinstance(row, ShapeTraceRow) for row in rows):
         raise ValueError("rows는 trace_shapes(model)이 돌려준 ShapeTraceRow의 비어 있지 않은 목록이어야 합니다.")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from course_utils.validation import int_pair, padding_mode, positive_int
+from course_utils.validation import boolean, int_pair, padding_mode, positive_int
 
 
 def _check_all(input_size, kernel_size, strides, dilation_rate, kernel_name):
@@ -148,7 +148,7 @@ def conv2d_param_count(kernel_size, in_channels, filters, use_bias=True) -> int:
     kw = positive_int(kw, "커널 너비")
     c = positive_int(in_channels, "입력 채널 수(in_channels)")
     f = positive_int(filters, "필터 수(filters)")
-    return kh * kw * c * f + (f if use_bias else 0)
+    return kh * kw * c * f + (f if boolean(use_bias, "use_bias") else 0)
 
 
 def dense_param_count(in_features, units, use_bias=True) -> int:
@@ -158,4 +158,4 @@ def dense_param_count(in_features, units, use_bias=True) -> int:
     """
     i = positive_int(in_features, "입력 특성 수(in_features)")
     u = positive_int(units, "유닛 수(units)")
-    return i * u + (u if use_bias else 0)
+    return i * u + (u if boolean(use_bias, "use_bias") else 0)

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from course_utils.image_plots import show_image
-from course_utils.validation import integer, integer_labels, positive_int
+from course_utils.validation import float_array, integer, integer_labels, positive_int
 
 _METRIC_NAMES = {
     "loss": "손실",
@@ -20,6 +22,8 @@ _METRIC_NAMES = {
 def metric_label(metric: str) -> str:
     """Keras 지표 이름의 한국어 표시: ``"loss"`` → ``"손실"``, 출력이 여럿인 모델의
     ``"box_loss"`` → ``"box 손실"``, ``"class_accuracy"`` → ``"class 정확도"`` (모르는 이름은 그대로)."""
+    if not isinstance(metric, str):
+        raise ValueError(f"metric은 Keras 지표 이름(문자열, 예: 'loss')이어야 합니다. 받은 값: {metric!r}")
     if metric in _METRIC_NAMES:
         return _METRIC_NAMES[metric]
     for base, name in _METRIC_NAMES.items():
@@ -88,8 +92,19 @@ def _label_pair(y_true, y_pred):
     return true, pred
 
 
+def _name_list(class_names) -> list:
+    """클래스 이름 목록(목록·튜플·1차원 배열)을 문자열 목록으로. 그 밖의 값은 한국어 ``ValueError``."""
+    if (
+        isinstance(class_names, str)
+        or not isinstance(class_names, (list, tuple, np.ndarray))
+        or np.ndim(class_names) != 1
+    ):
+        raise ValueError(f"class_names는 클래스 이름의 목록이어야 합니다. 받은 값: {class_names!r}"[:300])
+    return [str(name) for name in class_names]
+
+
 def _class_names(class_names, needed: int) -> list:
-    names = [str(name) for name in class_names]
+    names = _name_list(class_names)
     if len(names) < needed:
         raise ValueError(f"클래스 이름이 {len(names)}개뿐인데 레이블은 0~{needed - 1}까지 있습니다.")
     return names
@@ -136,7 +151,7 @@ def plot_confusion_matrix(
     import matplotlib.pyplot as plt
     import numpy as np
 
-    names = [str(name) for name in class_names]
+    names = _name_list(class_names)
     matrix = confusion_matrix(y_true, y_pred, num_classes=len(names) or None)
     _class_names(names, len(matrix))
     values = matrix.astype(float)
@@ -205,7 +220,8 @@ def _check_probabilities(probs):
     import numpy as np
 
     if (
-        not np.all(np.isfinite(probs))
+        probs.size == 0
+        or not np.all(np.isfinite(probs))
         or probs.min() < 0
         or probs.max() > 1
         or not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-3)
@@ -301,13 +317,13 @@ def plot_prediction(
     import matplotlib.pyplot as plt
     import numpy as np
 
-    probs = np.asarray(probabilities, dtype=np.float64)
+    probs = float_array(probabilities, "probabilities")
     if probs.ndim == 2 and probs.shape[0] == 1:
         probs = probs[0]
     if probs.ndim != 1:
         raise ValueError(f"probabilities는 (클래스 수,) 모양의 확률 벡터여야 합니다. 받은 모양: {probs.shape}")
     _check_probabilities(probs)
-    names = [str(name) for name in class_names]
+    names = _name_list(class_names)
     if len(names) != len(probs):
         raise ValueError(f"클래스 이름({len(names)}개)과 확률({len(probs)}개)의 수가 다릅니다.")
     if true_label is not None:

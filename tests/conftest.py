@@ -1,15 +1,27 @@
 """테스트 공통: 오프라인 미러와 한국어 오류 검사.
 
 ``COURSE_DATA_DIR`` 이 없으면 저장소 옆의 오프라인 미러(:data:`course_tools.SIBLING_MIRROR`)를 씁니다(CI와 같은 조건).
+그것도 없으면(예: GitHub Actions) 작은 가짜 미러(:mod:`synthetic_mirror`)를 임시 폴더에 만들어 씁니다. 그래서 단위 테스트는
+어디서도 인터넷에서 데이터를 내려받지 않습니다(진짜 데이터가 필요한 테스트는 ``needs_mirror`` 로 건너뜀).
 """
 
+import atexit
+import os
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from course_tools import use_sibling_mirror
 
-use_sibling_mirror()
+if use_sibling_mirror() is None:
+    from synthetic_mirror import make_synthetic_mirror
+
+    _synthetic = Path(tempfile.mkdtemp(prefix="course-synthetic-mirror-"))
+    atexit.register(shutil.rmtree, _synthetic, ignore_errors=True)
+    os.environ["COURSE_DATA_DIR"] = str(make_synthetic_mirror(_synthetic))
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 

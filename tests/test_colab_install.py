@@ -36,6 +36,7 @@ import pytest
 from course_tools import nbtools
 
 ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT_REQUIRES_PYTHON = nbtools._course_config()["project"]["requires-python"]
 COLAB_SHIPS = ("tensorflow", "keras", "numpy", "matplotlib", "pillow", "scikit-learn", "ipykernel", "nbclient")
 COURSE_ONLY = ("cnn-course-utils", "pydot")
 NOTEBOOKS = ("00_getting_started.ipynb", "02_padding_and_stride.ipynb")
@@ -291,7 +292,7 @@ def test_install_adds_only_the_course_packages_and_keeps_colab_versions(colab):
         check=True,
         cwd=Path(colab["python"]).parent,
     ).stdout.strip()
-    assert requires_python == ">=3.11"
+    assert requires_python == PYPROJECT_REQUIRES_PYTHON
 
 
 def _fake_dist(site: Path, name: str, version: str) -> None:

@@ -12,14 +12,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from synthetic_mirror import FLOWER_CLASSES, MARKER, make_synthetic_mirror
 
 from conftest import assert_korean_value_error
 from course_tools import SIBLING_MIRROR
 from course_utils import datasets
 
+_MIRROR = Path(os.environ.get("COURSE_DATA_DIR") or SIBLING_MIRROR)
 needs_mirror = pytest.mark.skipif(
-    not (Path(os.environ.get("COURSE_DATA_DIR", SIBLING_MIRROR)) / "datasets").is_dir(),
-    reason=f"오프라인 데이터 미러({SIBLING_MIRROR} 또는 COURSE_DATA_DIR)가 필요합니다",
+    not (_MIRROR / "datasets").is_dir() or (_MIRROR / MARKER).exists(),
+    reason=f"진짜 데이터의 오프라인 미러({SIBLING_MIRROR} 또는 COURSE_DATA_DIR)가 필요합니다(가짜 미러로는 개수를 확인할 수 없음)",
 )
 # MNIST의 공식 클래스별 개수(훈련/테스트): 미러 파일이 진짜 MNIST인지 독립적으로 확인합니다.
 MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
@@ -283,3 +285,177 @@ def test_flowers_subset_from_an_explicit_source_folder(tmp_path):
 def test_flowers_subset_rejects_a_folder_without_class_folders(tmp_path):
     (tmp_path / "empty").mkdir()
     assert_korean_value_error(datasets.make_flowers_subset, 4, source=tmp_path / "empty", match="클래스 폴더")
+
+
+# --- Keras 캐시 폴더: 설치된 Keras와 같은 규칙(공개 API가 없어 규칙을 옮기고 Keras의 값과 비교) ----------------------
+
+_KERAS_HOME_PROBE = textwrap.dedent("""
+    import json, os, sys
+    from pathlib import Path
+    from course_utils import datasets
+    ours = datasets.keras_home()             # 처음 부를 때 Keras를 import하고 같은 순간의 KERAS_HOME을 읽음
+    from keras.src.backend import config     # 비교 대상: Keras 자신의 값(테스트에서만 내부 API)
+    result = {"ours": ours, "keras": config.keras_home(), "dirs": [str(p) for p in datasets.keras_cache_dirs()]}
+    os.environ["KERAS_HOME"] = "/바뀐/값"      # import 뒤에 바꾸면 Keras도 강좌도 모름
+    result["after_ours"], result["after_keras"] = datasets.keras_home(), config.keras_home()
+    if len(sys.argv) > 1:                    # Keras의 get_file이 실제로 쓰는 폴더(file:// 주소라 인터넷 불필요)
+        import keras
+        saved = keras.utils.get_file("probe.txt", Path(sys.argv[1]).as_uri(), cache_subdir="datasets")
+        result["downloaded_to"] = str(Path(saved).parent.parent)
+    print(json.dumps(result))
+""")
+
+
+def _probe_keras_home(tmp_path, env_changes: dict, download: bool):
+    env = {key: value for key, value in os.environ.items() if key != "KERAS_HOME"}
+    env.update(env_changes, TF_CPP_MIN_LOG_LEVEL="3")
+    source = tmp_path / "probe-source.txt"
+    source.write_text("probe", encoding="utf-8")
+    args = [sys.executable, "-c", _KERAS_HOME_PROBE] + ([str(source)] if download else [])
+    result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("case", ["KERAS_HOME", "home", "home not writable", "empty KERAS_HOME"])
+def test_keras_cache_folder_is_resolved_exactly_as_keras_does(tmp_path, case):
+    (tmp_path / "home").mkdir()
+    env, download = {
+        "KERAS_HOME": ({"KERAS_HOME": str(tmp_path / "keras_home"), "HOME": str(tmp_path / "home")}, True),
+        "home": ({"HOME": str(tmp_path / "home")}, True),
+        # 없는 홈 폴더는 쓸 수 없는 폴더(root도 os.access가 False): Keras는 /tmp/.keras로 갑니다.
+        "home not writable": ({"HOME": str(tmp_path / "없는 홈")}, False),
+        "empty KERAS_HOME": ({"KERAS_HOME": "", "HOME": str(tmp_path / "home")}, False),
+    }[case]
+    seen = _probe_keras_home(tmp_path, env, download)
+    assert seen["ours"] == seen["keras"]
+    assert seen["after_ours"] == seen["after_keras"] == seen["keras"], "Keras처럼 import 뒤의 KERAS_HOME 변경은 무시"
+    if download:  # Keras가 실제로 받은 폴더가 강좌가 찾아보는 첫 폴더
+        assert Path(seen["dirs"][0]) == Path(seen["downloaded_to"])
+    if case == "home not writable":
+        assert seen["keras"] == os.path.join("/tmp", ".keras") and seen["dirs"] == [seen["keras"]]
+    if case == "empty KERAS_HOME":
+        assert seen["dirs"] == [os.path.join("/tmp", ".keras")], "빈 KERAS_HOME은 현재 폴더가 아니라 /tmp/.keras"
+
+
+def test_keras_cache_fallback_follows_keras_on_a_machine_without_tmp(monkeypatch, tmp_path):
+    # Windows에는 /tmp가 없습니다: Keras의 get_file은 그때 tempfile.gettempdir()/.keras를 씁니다.
+    monkeypatch.setattr(datasets, "_keras_home", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(datasets.tempfile, "tempdir", str(tmp_path / "temp"))
+    real_isdir = os.path.isdir
+    monkeypatch.setattr(datasets.os.path, "isdir", lambda path: False if path == "/tmp" else real_isdir(path))
+    assert datasets.keras_cache_dirs() == [tmp_path / "keras_home", tmp_path / "temp" / ".keras"]
+
+
+# --- 꽃 사진 부분집합: 사용자별 캐시 폴더, 원자적 쓰기, 실패하면 한국어 오류 ---------------------------------------------
+
+
+def _fake_flowers(root: Path) -> Path:
+    for name, count in [("daisy", 5), ("roses", 3)]:
+        (root / name).mkdir(parents=True)
+        for i in range(count):
+            (root / name / f"{i}.jpg").write_bytes(b"jpg")
+    return root
+
+
+@pytest.fixture
+def temp_root(monkeypatch, tmp_path):
+    """tempfile.gettempdir()가 테스트 폴더를 가리키게 합니다(여러 사용자가 함께 쓰는 /tmp 대신)."""
+    root = tmp_path / "shared-tmp"
+    root.mkdir()
+    monkeypatch.setattr(datasets.tempfile, "tempdir", str(root))
+    return root
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="사용자 번호(uid)는 POSIX에만 있음")
+def test_flowers_subset_goes_to_a_per_user_folder_beside_other_users(temp_root, tmp_path):
+    # 다른 사용자(uid 54321)가 먼저 만든 폴더들: 예전의 공용 폴더와 그 사용자의 캐시 폴더. 둘 다 건드리지 않아야 합니다.
+    other = temp_root / "cnn-course-54321"
+    shared = temp_root / "cnn-course-data"
+    for folder in (other, shared):
+        folder.mkdir(mode=0o700)
+        os.chown(folder, 54321, 54321)
+    subset = datasets.make_flowers_subset(2, source=_fake_flowers(tmp_path / "flowers"))
+    mine = temp_root / f"cnn-course-{os.getuid()}"
+    assert subset.parent == mine and mine.stat().st_uid == os.getuid()
+    assert mine.stat().st_mode & 0o777 == 0o700, "나만 읽고 쓸 수 있어야 합니다"
+    assert {d.name: len(list(d.iterdir())) for d in subset.iterdir()} == {"daisy": 2, "roses": 2}
+    assert not list(other.iterdir()) and not list(shared.iterdir())
+    assert [p.name for p in mine.iterdir()] == [subset.name], "임시 이름(.flowers_*)이 남으면 안 됩니다"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="사용자 번호(uid)는 POSIX에만 있음")
+def test_someone_elses_folder_under_my_name_is_a_korean_error(temp_root, tmp_path):
+    squatted = temp_root / f"cnn-course-{os.getuid()}"
+    squatted.mkdir()
+    os.chown(squatted, 54321, 54321)
+    with pytest.raises(OSError, match="다른 사용자의 것") as error:
+        datasets.make_flowers_subset(2, source=_fake_flowers(tmp_path / "flowers"))
+    assert "TMPDIR" in str(error.value)
+
+
+def test_unwritable_shared_temp_folder_is_a_korean_error_not_a_permission_error(temp_root, tmp_path, monkeypatch):
+    # 공용 임시 폴더에 쓸 수 없을 때(root는 권한을 무시하므로 mkdir이 PermissionError를 내게 함).
+    source = _fake_flowers(tmp_path / "flowers")
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):
+        if self.parent == temp_root:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    with pytest.raises(OSError) as error:
+        datasets.make_flowers_subset(2, source=source)
+    assert type(error.value) is OSError, "영어 PermissionError가 그대로 나오면 안 됩니다"
+    assert "만들 수 없습니다" in str(error.value) and "TMPDIR" in str(error.value)
+    assert isinstance(error.value.__cause__, PermissionError)
+
+
+def test_failed_rename_is_a_korean_error_and_leaves_no_half_folder(temp_root, tmp_path, monkeypatch):
+    # 예: Windows 백신 프로그램이 막 만든 폴더를 잠가 이름 바꾸기가 실패. 전에는 없는 경로를 돌려줬습니다.
+    source = _fake_flowers(tmp_path / "flowers")
+
+    def locked(src, dst):
+        raise PermissionError(13, "Access is denied", str(src))
+
+    monkeypatch.setattr(datasets.os, "rename", locked)
+    with pytest.raises(OSError, match="만들지 못했습니다") as error:
+        datasets.make_flowers_subset(2, source=source)
+    assert isinstance(error.value.__cause__, PermissionError)
+    cache = datasets.course_cache_dir()
+    assert list(cache.iterdir()) == [], "반쯤 만든 임시 폴더가 남으면 안 됩니다"
+    monkeypatch.undo()
+    monkeypatch.setattr(datasets.tempfile, "tempdir", str(temp_root))
+    assert datasets.make_flowers_subset(2, source=source).is_dir()
+
+
+def test_rename_losing_a_race_to_another_process_is_fine(temp_root, tmp_path, monkeypatch):
+    # 다른 커널이 같은 부분집합을 먼저 만들었으면 이름 바꾸기는 실패하지만 폴더는 있으므로 그것을 씁니다.
+    source = _fake_flowers(tmp_path / "flowers")
+    real_rename = os.rename
+
+    def other_process_won(src, dst):
+        real_rename(src, dst)  # 다른 프로세스가 먼저 같은 이름으로 만든 것처럼
+        raise FileExistsError(17, "File exists", str(dst))
+
+    monkeypatch.setattr(datasets.os, "rename", other_process_won)
+    subset = datasets.make_flowers_subset(2, source=source)
+    assert subset.is_dir() and {d.name for d in subset.iterdir()} == {"daisy", "roses"}
+
+
+def test_loaders_read_a_mirror_in_the_documented_layout(tmp_path, monkeypatch):
+    """가짜 미러(진짜 미러와 같은 파일 형식)에서 모든 로더가 keras.datasets와 같은 모양·자료형을 돌려줍니다."""
+    mirror = make_synthetic_mirror(tmp_path / "mirror", per_split=20)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(mirror))
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setattr(datasets, "keras_cache_dirs", lambda: [tmp_path / "keras_home"])
+    monkeypatch.setattr(datasets.tempfile, "tempdir", str(tmp_path))
+    for load in (datasets.load_mnist, datasets.load_fashion_mnist):
+        (x_train, y_train), (x_test, y_test) = load()
+        assert x_train.shape == x_test.shape == (20, 28, 28) and x_train.dtype == y_test.dtype == np.uint8
+        assert y_train.tolist() == [i % 10 for i in range(20)]
+    assert datasets.flower_class_names() == list(FLOWER_CLASSES)
+    subset = datasets.make_flowers_subset(2)
+    assert sorted(len(list(d.iterdir())) for d in subset.iterdir()) == [2] * 5
+    assert datasets.load_imagenet_class_index()[3] == ("n00000003", "class_3")

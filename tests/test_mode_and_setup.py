@@ -164,3 +164,81 @@ def test_package_exports_resolve_and_commands_run_without_import_warnings():
     )
     assert result.returncode == 0 and "MNIST" in result.stdout
     assert "RuntimeWarning" not in result.stderr, result.stderr
+
+
+def _fake_devices(monkeypatch, gpus: int):
+    """``tf.config.list_physical_devices`` 가 GPU ``gpus`` 개를 보이는 것처럼 바꿉니다(CPU 목록은 그대로)."""
+    import tensorflow as tf
+
+    real = tf.config.list_physical_devices
+    fake_gpus = [tf.config.PhysicalDevice(name=f"/physical_device:GPU:{i}", device_type="GPU") for i in range(gpus)]
+
+    def list_physical_devices(device_type=None):
+        if device_type == "GPU":
+            return list(fake_gpus)
+        return real(device_type) if device_type is not None else real() + fake_gpus
+
+    monkeypatch.setattr(tf.config, "list_physical_devices", list_physical_devices)
+
+
+def _op_determinism_enabled() -> bool:
+    from tensorflow.python.framework import config as tf_config  # 공개 API에는 읽는 함수가 없음
+
+    return tf_config.is_op_determinism_enabled()
+
+
+@pytest.fixture
+def restore_op_determinism():
+    before = _op_determinism_enabled()
+    yield
+    from course_utils.notebook_setup import set_op_determinism
+
+    set_op_determinism(before)
+
+
+def test_default_on_a_gpu_is_seeds_only_and_says_so(monkeypatch, capsys, restore_op_determinism):
+    import numpy as np
+
+    from course_utils.notebook_setup import GPU_SEEDS_ONLY_NOTE, setup_notebook
+
+    _fake_devices(monkeypatch, gpus=1)
+    setup_notebook(seed=3, quick=True)  # 먼저 결정성이 켜져 있었어도(CPU 기본값) GPU 기본값은 끔
+    assert not _op_determinism_enabled()
+    out = capsys.readouterr().out
+    assert GPU_SEEDS_ONLY_NOTE in out and "deterministic=True" in GPU_SEEDS_ONLY_NOTE
+    assert "GPU: /physical_device:GPU:0" in out
+    assert "UnimplementedError" not in out
+    first = np.random.rand()
+    setup_notebook(seed=3, quick=True, verbose=False)
+    assert np.random.rand() == first, "GPU에서도 시드는 고정합니다"
+
+
+def test_default_on_cpu_turns_op_determinism_on(monkeypatch, capsys, restore_op_determinism):
+    from course_utils.notebook_setup import (
+        GPU_DETERMINISM_WARNING,
+        GPU_SEEDS_ONLY_NOTE,
+        set_op_determinism,
+        setup_notebook,
+    )
+
+    _fake_devices(monkeypatch, gpus=0)
+    set_op_determinism(False)
+    assert not _op_determinism_enabled()
+    setup_notebook(seed=3, quick=True)
+    assert _op_determinism_enabled()
+    out = capsys.readouterr().out
+    assert GPU_SEEDS_ONLY_NOTE not in out and GPU_DETERMINISM_WARNING not in out
+
+
+def test_asking_for_determinism_on_a_gpu_turns_it_on_and_warns(monkeypatch, capsys, restore_op_determinism):
+    from course_utils.notebook_setup import GPU_DETERMINISM_WARNING, setup_notebook
+
+    _fake_devices(monkeypatch, gpus=2)
+    setup_notebook(seed=3, quick=True, deterministic=True, verbose=False)
+    assert _op_determinism_enabled()
+    assert GPU_DETERMINISM_WARNING in capsys.readouterr().out, "verbose=False여도 경고는 보여야 합니다"
+    assert "UnimplementedError" in GPU_DETERMINISM_WARNING
+    setup_notebook(seed=3, quick=True, deterministic=False, verbose=False)
+    assert not _op_determinism_enabled()
+    for bad in ("yes", 1, 0.0):
+        assert_korean_value_error(setup_notebook, deterministic=bad, verbose=False, match="deterministic")

@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -21,15 +22,58 @@ def _names(requirements):
     return {re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower() for requirement in requirements}
 
 
-def test_python_floor_is_311_everywhere():
-    # 코드가 3.11을 요구합니다: course_tools의 tomllib, 데이터 압축 풀기의 tarfile 추출 필터(filter="data").
-    assert PYPROJECT["project"]["requires-python"] == ">=3.11"
+#: 파이썬 버전에 묶인 표준 라이브러리 기능(코드에 쓰인 모양 → 그 기능이 생긴 버전). 코드가 쓰는 것 중 가장 새 버전이
+#: requires-python의 하한이어야 합니다: 더 낮으면 그 버전의 학습자가 설치는 되는데 실행하다 실패하고, 더 높으면 필요 없이 막습니다.
+#: 새 버전에 생긴 기능을 쓰면 여기에 더하세요. 문법은 ruff가 하한(target-version을 requires-python에서 읽음)으로 검사합니다.
+VERSION_GATED_FEATURES = {
+    'extractall(unpack, filter="data")': (3, 11, 4),  # tarfile 추출 필터(PEP 706): 3.11.4, 3.12.0부터
+    "import tomllib": (3, 11, 0),  # course_tools, site/conf.py
+}
+
+
+def _floor() -> tuple[int, ...]:
+    spec = PYPROJECT["project"]["requires-python"]
+    assert re.fullmatch(r">=\d+\.\d+\.\d+", spec), spec
+    return tuple(int(part) for part in spec.removeprefix(">=").split("."))
+
+
+def test_python_floor_is_what_the_code_needs():
+    sources = [
+        path.read_text(encoding="utf-8")
+        for folder in ("course_utils", "course_tools", "site", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.name != "test_packaging.py"
+    ]
+    used = [version for snippet, version in VERSION_GATED_FEATURES.items() if any(snippet in text for text in sources)]
+    assert used, "버전에 묶인 기능을 하나도 찾지 못했습니다(목록의 코드 모양이 바뀌었나요?)"
+    assert _floor() == max(used)
+    assert sys.version_info[:3] >= _floor(), "테스트를 돌리는 파이썬이 하한보다 낮습니다"
+
+
+def test_python_floor_is_the_same_everywhere():
+    floor = ".".join(map(str, _floor()))
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "Python 3.11 이상" in readme and "Python 3.11+" in readme
-    assert "3.10" not in readme
+    assert f"Python {floor} 이상" in readme and f"Python {floor}+" in readme
+    assert "Python 3.11 이상" not in readme and "Python 3.11+" not in readme
     for path in ("environment.yml", "binder/environment.yml"):
-        assert "python=3.11" in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["dependencies"]
-    assert 'filter="data"' in (ROOT / "course_utils" / "offline_mirror.py").read_text(encoding="utf-8")
+        dependencies = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["dependencies"]
+        assert f"python>={floor},<3.12" in dependencies, (path, dependencies)
+    workflow = yaml.safe_load((ROOT / ".github/workflows/tests.yml").read_text(encoding="utf-8"))
+    versions = workflow["jobs"]["unit"]["strategy"]["matrix"]["python"]
+    assert all(tuple(map(int, v.split("."))) >= _floor()[:2] for v in versions) and "3.12" in versions
+
+
+def test_version_is_written_in_one_place():
+    """버전은 pyproject.toml에만 적고, course_utils.__version__은 설치된 패키지의 메타데이터에서 읽습니다."""
+    import course_utils
+
+    version = PYPROJECT["project"]["version"]
+    assert course_utils.__version__ == version, "설치된 메타데이터가 오래되었습니다: pip install -e . 를 다시 하세요"
+    init = (ROOT / "course_utils" / "__init__.py").read_text(encoding="utf-8")
+    assert version not in init and "importlib.metadata" in init
+    assert course_utils.DISTRIBUTION == PYPROJECT["project"]["name"]
+    guide = (ROOT / "notebooks" / "README.md").read_text(encoding="utf-8")
+    assert "[project] version" in guide and "course_utils.__version__" in guide
 
 
 def test_learner_set_has_no_instructor_or_test_tools():

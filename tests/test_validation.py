@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from conftest import assert_korean_value_error
+from conftest import HANGUL, assert_korean_value_error
 from course_utils import box_plots, datasets, detection, localization_data, training_plots, validation
 from course_utils.korean_font import use_korean_font
 
@@ -118,3 +118,116 @@ def test_image_values_checks_the_dtype_once_for_both_image_rules():
     for bad in (np.array([[True, False]]), np.array([["a"]])):
         assert_korean_value_error(validation.image_values, bad, "photo", match="dtype")
         assert_korean_value_error(validation.unit_images, bad, "photo", match="dtype")
+
+
+# --- 이슈 27: 새 학습자처럼 잘못 넣어 본 인자마다 영어 라이브러리 오류 대신 한국어 ValueError -----------------------
+
+
+@pytest.mark.parametrize("seed", [-1, 2.5, "3", None, True, 2**32])
+def test_stratified_subset_checks_the_seed_itself(seed):
+    # 전에는 scikit-learn의 영어 InvalidParameterError(-1, 2.5, "3")가 났습니다.
+    y = np.arange(40) % 4
+    assert_korean_value_error(datasets.stratified_subset, y, y, 8, seed=seed, match="seed")
+
+
+def test_stratified_subset_rejects_missing_or_scalar_x():
+    y = np.arange(40) % 4
+    assert_korean_value_error(datasets.stratified_subset, None, y, 4, match="x")  # 전에는 TypeError: len() of unsized
+    assert_korean_value_error(datasets.stratified_subset, 3.0, y, 4, match="x")
+
+
+@pytest.mark.parametrize("size", [3, 37, 39])
+def test_stratified_subset_says_when_a_size_cannot_keep_every_class(size):
+    # 클래스 4개 × 10개: 뽑는 쪽(size)과 남는 쪽(40 - size)에 클래스마다 하나씩은 있어야 계층화할 수 있습니다.
+    # 전에는 3이 계층화를 몰래 버렸고, 37·39는 scikit-learn의 영어 오류였습니다.
+    y = np.arange(40) % 4
+    assert_korean_value_error(datasets.stratified_subset, y, y, size, match="4 이상 36 이하")
+    for good in (4, 36):
+        assert np.bincount(datasets.stratified_subset(y, y, good)[1], minlength=4).min() >= 1
+
+
+def test_stratified_subset_says_when_a_class_is_too_small():
+    y = np.array([0] * 10 + [1] * 10 + [2])  # 클래스 2는 하나뿐: 전에는 계층화를 몰래 버렸음
+    error = assert_korean_value_error(datasets.stratified_subset, y, y, 10, match="하나뿐인 클래스")
+    assert "2" in str(error)
+    assert len(datasets.stratified_subset(y, y, None)[1]) == len(y)  # 전체는 그대로 됨
+
+
+@pytest.mark.parametrize("threshold", ["0.5", None, np.nan, [0.5], np.inf])
+def test_ink_bounding_box_checks_the_threshold(threshold):
+    # 전에는 "0.5"가 NumPy UFuncTypeError, None이 TypeError, NaN은 "잉크 없음"으로 잘못 알렸습니다.
+    image = np.zeros((5, 5))
+    image[1:3, 2:4] = 1.0
+    assert_korean_value_error(localization_data.ink_bounding_box, image, threshold=threshold, match="threshold")
+    assert localization_data.ink_bounding_box(image, threshold=np.float32(0.5)) == (2, 1, 4, 3)
+
+
+def test_ink_bounding_box_checks_the_image_values():
+    assert_korean_value_error(localization_data.ink_bounding_box, [["a", "b"]], match="숫자 배열")
+    assert_korean_value_error(localization_data.ink_bounding_box, np.full((3, 3), np.nan), match="NaN")
+
+
+@pytest.mark.parametrize(
+    "height, width", [(10**12, 4), (4, 10**12), (localization_data.MAX_IMAGE_SIDE + 1, 4), (2**63, 2**63)]
+)
+def test_resize_image_refuses_huge_sizes_before_allocating(height, width, monkeypatch):
+    # 전에는 resize_image(image, 10**12, 4)가 58 TiB를 잡으려다 MemoryError로 죽었습니다.
+    # 변환 행렬을 만들기 전에 거절하는지: 행렬을 만드는 함수가 불리면 실패하게 합니다.
+    def no_allocation(*_):
+        raise AssertionError("크기 검사 전에 변환 행렬을 만들었습니다")
+
+    monkeypatch.setattr(localization_data, "_resize_matrix", no_allocation)
+    error = assert_korean_value_error(localization_data.resize_image, np.ones((4, 4)), height, width)
+    assert str(localization_data.MAX_IMAGE_SIDE) in str(error)
+
+
+def test_resize_image_accepts_the_largest_allowed_side():
+    side = localization_data.MAX_IMAGE_SIDE
+    assert localization_data.resize_image(np.ones((2, 2)), side, 1).shape == (side, 1)
+
+
+def test_localization_dataset_refuses_huge_canvases_and_distractor_counts():
+    digits, labels = np.full((1, 8, 8), 255, dtype=np.uint8), [3]
+    make = localization_data.make_localization_dataset
+    assert_korean_value_error(make, digits, labels, canvas_size=10**6, digit_size_range=(4, 8), match="canvas_size")
+    assert_korean_value_error(make, digits, labels, canvas_size=16, digit_size_range=(4, 8), num_distractors=10**12)
+
+
+@pytest.mark.parametrize("use_bias", ["yes", None, 2, 0, 1.0, "False"])
+def test_param_counts_need_a_real_bool_for_use_bias(use_bias):
+    # 전에는 "yes"·2가 절편 있음으로, None·0이 절편 없음으로 몰래 읽혔습니다.
+    from course_utils import sizes
+
+    assert_korean_value_error(sizes.conv2d_param_count, 3, 1, 32, use_bias=use_bias, match="use_bias")
+    assert_korean_value_error(sizes.dense_param_count, 10, 2, use_bias=use_bias, match="use_bias")
+    assert sizes.conv2d_param_count(3, 1, 32, use_bias=np.bool_(False)) == 288
+    assert sizes.dense_param_count(10, 2, use_bias=True) == 22
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"iou_threshold": "abc"},
+        {"iou_threshold": None},
+        {"score_threshold": "0.5"},
+        {"nms_threshold": [0.5]},
+        {"iou_threshold": float("nan")},
+    ],
+)
+def test_detection_explorer_state_never_raises_on_non_numbers(values):
+    # 전에는 state가 float(iou_threshold)에서 영어 ValueError·TypeError를 내어 "state는 예외를 내지 않음" 약속을 깼습니다.
+    from course_utils import explorers
+
+    truths = np.tile([8.0, 8.0, 24.0, 24.0], (3, 1))
+    explorer = explorers.DetectionExplorer(
+        np.zeros((3, 32, 32)),
+        truths,
+        truths,
+        [0.9, 0.5, 0.2],
+        nms_image=np.zeros((32, 32)),
+        nms_boxes=truths,
+        nms_scores=[0.9, 0.5, 0.2],
+    )
+    state = explorer.state(**{**explorer.defaults, **values})
+    assert state["error"] and HANGUL.search(state["error"]), state
+    assert explorer.state(**explorer.defaults)["error"] is None

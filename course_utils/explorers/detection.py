@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils.explorers.base import Explorer
-from course_utils.validation import corner_boxes, integer_labels, positive_int, unit_images, unit_scores
+from course_utils.validation import (
+    corner_boxes,
+    integer_labels,
+    positive_int,
+    real_number,
+    unit_images,
+    unit_scores,
+)
 
 TP_COLOR, FP_COLOR, DROPPED_COLOR = "#2CA02C", "#D62728", "#9E9E9E"
 
@@ -79,6 +86,12 @@ class DetectionExplorer(Explorer):
         from course_utils import detection
 
         base = {"iou_threshold": iou_threshold, "score_threshold": score_threshold, "nms_threshold": nms_threshold}
+        try:  # 숫자가 아닌 값(문자열, None, NaN)도 예외 대신 state["error"]의 한국어 메시지로
+            iou_threshold, score_threshold, nms_threshold = (
+                real_number(v, n) for v, n in zip(base.values(), ("IoU 임계값", "점수 임계값", "NMS 임계값"))
+            )
+        except ValueError as error:
+            return {**base, "error": str(error), "lines": []}
         if not 0.0 < float(iou_threshold) <= 1.0:
             return {
                 **base,
