@@ -27,7 +27,18 @@ def test_read_pins(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("# 설명\n\nTensorFlow==2.16.1  # 꼬리 주석\nscikit_learn == 1.6.1\n", encoding="utf-8")
     assert stacks.read_pins(path) == {"tensorflow": "2.16.1", "scikit-learn": "1.6.1"}
-    for bad in ("numpy>=1.26\n", "numpy\n", "numpy==1.26.0\nNumPy==1.26.4\n"):
+    bad_lines = (
+        "numpy>=1.26\n",
+        "numpy\n",
+        "numpy==1.26.0\nNumPy==1.26.4\n",
+        "numpy==1.26.*\n",
+        "numpy>=1.26,==1.26.0\n",
+        "numpy[dev]==1.26.0\n",
+        "numpy==1.26.0; python_version < '3.12'\n",
+        "numpy @ https://example.org/numpy.whl\n",
+        "numpy==\n",
+    )
+    for bad in bad_lines:
         path.write_text(bad, encoding="utf-8")
         with pytest.raises(ValueError, match="x.txt"):
             stacks.read_pins(path)
@@ -149,3 +160,31 @@ def test_a_cached_environment_is_reused_only_while_its_fingerprint_matches(tmp_p
     with pytest.raises(stacks.StackError):
         stacks.build("cached")
     assert not (env_dir / ".fingerprint").exists()
+
+
+@pytest.mark.parametrize(
+    "value, rebuild",
+    [(None, False), ("", False), ("0", False), ("false", False), ("no", False), ("1", True), ("on", True)],
+)
+def test_stacks_rebuild_is_read_like_every_course_flag(tmp_path, monkeypatch, value, rebuild):
+    """STACKS_REBUILD는 다른 켬/끔 변수처럼 flags.env_flag로 읽습니다: false·no·off는 다시 만들지 않습니다."""
+    if value is None:
+        monkeypatch.delenv("STACKS_REBUILD", raising=False)
+    else:
+        monkeypatch.setenv("STACKS_REBUILD", value)
+    asked = []
+    monkeypatch.setattr(stacks, "build", lambda name, rebuild=False: (asked.append(rebuild), (0.0, True))[1])
+    monkeypatch.setattr(stacks, "run_notebooks", lambda name, args: (1.0, 0, "1 passed"))
+    monkeypatch.setattr(stacks, "CACHE_DIR", tmp_path)
+    (tmp_path / "lowest").mkdir()
+    assert stacks.main(["lowest", "--", "-q"]) == 0
+    assert asked == [rebuild]
+
+
+def test_stacks_rebuild_rejects_a_value_it_does_not_understand(monkeypatch, capsys):
+    monkeypatch.setenv("STACKS_REBUILD", "maybe")
+    monkeypatch.setattr(
+        stacks, "build", lambda name, rebuild=False: pytest.fail("이해할 수 없는 값으로 설치하면 안 됨")
+    )
+    assert stacks.main(["lowest", "--", "-q"]) == 2
+    assert "STACKS_REBUILD" in capsys.readouterr().err
