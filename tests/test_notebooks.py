@@ -222,9 +222,20 @@ def test_hygiene_check_requires_the_visible_mode_switch():
     assert nbtools.hygiene_problems(nb, "toy") == []
 
 
-def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeypatch):
+def test_execute_notebook_sets_mode_and_env_only_in_the_kernel(tmp_path, monkeypatch):
+    """모드와 env는 커널에만 넘깁니다: 실행하는 동안에도 이 프로세스의 os.environ은 그대로입니다."""
+    from nbclient import NotebookClient
+
     monkeypatch.delenv("COURSE_QUICK", raising=False)
     monkeypatch.delenv("COURSE_RESULTS_FILE", raising=False)
+    seen_while_starting = []
+    original_start = NotebookClient.async_start_new_kernel
+
+    async def watching_start(self, **kwargs):
+        seen_while_starting.append({key: os.environ.get(key) for key in ("COURSE_QUICK", "COURSE_RESULTS_FILE")})
+        return await original_start(self, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "async_start_new_kernel", watching_start)
     nb = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
@@ -241,6 +252,7 @@ def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeyp
     assert done.cells[1].outputs[0].ename == "RuntimeError"
     assert done.cells[2].outputs[0].text == "계속 실행\n"
     assert "COURSE_QUICK" not in os.environ and "COURSE_RESULTS_FILE" not in os.environ
+    assert seen_while_starting == [{"COURSE_QUICK": None, "COURSE_RESULTS_FILE": None}]
     # allow_errors가 없으면 오류 셀에서 멈춤(전에는 pytest.raises(Exception)이라 첫 셀의 KeyError로도 통과했음)
     with pytest.raises(CellExecutionError, match="연습문제 빈칸"):
         nbtools.execute_notebook(path, quick=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})
