@@ -155,35 +155,36 @@ def test_exercise_check_requires_a_self_check_after_each_solution():
     assert nbtools.exercise_problems(bad)
 
 
-def _run_nbval(tmp_path: Path, nb) -> subprocess.CompletedProcess:
-    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
-    nbformat.write(nb, tmp_path / "toy.ipynb")
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--nbval-lax",
-            "--nbval-current-env",
-            str(tmp_path / "toy.ipynb"),
-        ],
+def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
+    """nbval 한 번 실행(노트북 세 개, 커널 세 개)으로 세 경우를 봅니다.
+
+    ``hooked/`` 에는 저장소의 conftest.py(nbval의 ``skip_compare`` 에 stderr를 더하는 훅)가 있고 ``plain/`` 에는
+    없습니다(conftest.py는 그 폴더 아래의 노트북에만 적용). 표준 오류를 더 낸 노트북은 훅이 있으면 통과하고
+    없으면(대조군) 실패하며, 검사 셀의 표준 출력이 다르면 훅이 있어도 실패해야 합니다.
+    """
+    hooked, plain = tmp_path / "hooked", tmp_path / "plain"
+    for folder in (hooked, plain):
+        folder.mkdir()
+    shutil.copy(ROOT / "conftest.py", hooked / "conftest.py")
+    nbformat.write(_toy_notebook("출력 검사\n", extra_stderr=True), hooked / "stderr_ok.ipynb")
+    nbformat.write(_toy_notebook("다른 출력\n"), hooked / "stdout_differs.ipynb")
+    nbformat.write(_toy_notebook("출력 검사\n", extra_stderr=True), plain / "stderr_without_hook.ipynb")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
+        + ["-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), str(hooked), str(plain)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
-        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북과 상관없으므로 끕니다.
+        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북들과 상관없으므로 끕니다.
         env={key: value for key, value in os.environ.items() if key != "COURSE_KEEP_EXECUTED"},
     )
-
-
-def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
-    passing = _run_nbval(tmp_path, _toy_notebook("출력 검사\n", extra_stderr=True))
-    assert passing.returncode == 0, passing.stdout + passing.stderr
-    failing = _run_nbval(tmp_path, _toy_notebook("다른 출력\n"))
-    assert failing.returncode != 0 and "1 failed" in failing.stdout
+    failed = sorted(line.split("::")[0] for line in run.stdout.splitlines() if line.startswith("FAILED "))
+    assert failed == ["FAILED hooked/stdout_differs.ipynb", "FAILED plain/stderr_without_hook.ipynb"], (
+        run.stdout + run.stderr
+    )
+    assert "2 failed, 4 passed" in run.stdout, run.stdout
 
 
 def test_colab_cell_uses_the_single_repository_url_and_release_tag():
