@@ -130,3 +130,29 @@ def test_release_ref_rejects_a_malformed_value(tmp_path):
     bad.write_text('[project]\nname = "x"\n[tool.course]\nrelease-ref = "main branch"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="release-ref"):
         nbtools.release_ref(bad)
+
+
+def test_tooling_is_pinned_to_a_tested_range_that_holds_the_installed_version():
+    """강사·개발 도구(instructor, test, site 묶음)는 하한과 상한이 모두 있고, 이 환경에 설치된 버전이 그 범위 안에 있습니다.
+
+    학습자 묶음(lab)과 겹치는 패키지(ipykernel)는 학습자 환경이 정하므로 제외합니다.
+    """
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    learner = _names(EXTRAS["lab"]) | _names(PYPROJECT["project"]["dependencies"])
+    problems = []
+    for extra in ("instructor", "test", "site"):
+        for text in EXTRAS[extra]:
+            requirement = Requirement(text)
+            if requirement.name.lower() in learner:
+                continue
+            operators = {spec.operator for spec in requirement.specifier}
+            if not ({">=", "~="} & operators and ("<" in operators or "~=" in operators)):
+                problems.append(f"[{extra}] {text}: 하한(>=)과 상한(<)이 모두 있어야 합니다")
+                continue
+            installed = metadata.version(requirement.name)
+            if not requirement.specifier.contains(installed, prereleases=True):
+                problems.append(f"[{extra}] {text}: 설치된 {installed}이(가) 범위 밖입니다(시험하지 않은 범위)")
+    assert problems == []
