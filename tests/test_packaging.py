@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course_tools import colab, nbtools
+from course_tools import nbtools
 
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -19,17 +19,6 @@ INSTRUCTOR_OR_DEV_ONLY = ("nbgrader", "pytest", "nbval", "hypothesis", "pycocoto
 
 def _names(requirements):
     return {re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0].lower() for requirement in requirements}
-
-
-def test_python_floor_is_311_everywhere():
-    # 코드가 3.11을 요구합니다: course_tools의 tomllib, 데이터 압축 풀기의 tarfile 추출 필터(filter="data").
-    assert PYPROJECT["project"]["requires-python"] == ">=3.11"
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "Python 3.11 이상" in readme and "Python 3.11+" in readme
-    assert "3.10" not in readme
-    for path in ("environment.yml", "binder/environment.yml"):
-        assert "python=3.11" in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["dependencies"]
-    assert 'filter="data"' in (ROOT / "course_utils" / "offline_mirror.py").read_text(encoding="utf-8")
 
 
 def test_learner_set_has_no_instructor_or_test_tools():
@@ -102,22 +91,6 @@ def test_binder_start_script_makes_quick_mode_the_default():
     assert kept.strip() == "0"
     # exec로 명령을 넘기므로 명령의 종료 코드가 그대로 나옵니다(Binder가 Jupyter 서버를 이 스크립트로 시작).
     assert subprocess.run([start, "sh", "-c", "exit 7"], env=env).returncode == 7
-
-
-def test_repository_address_is_written_by_hand_in_one_place_only():
-    url = nbtools.repository_url()
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    hand_written = []
-    for name in files:
-        path = ROOT / name
-        if path.suffix == ".ipynb" or not path.is_file():
-            continue  # 노트북의 머리 셀과 설치 셀은 make student가 씀(test_grading, test_notebooks가 확인)
-        text = path.read_text(encoding="utf-8", errors="ignore")
-        if name == "README.md":
-            text = text.split(colab.README_BEGIN)[0] + text.split(colab.README_END)[-1]
-        if url in text or url.removeprefix("https://github.com/") in text:
-            hand_written.append(name)
-    assert hand_written == ["pyproject.toml"]
 
 
 def test_release_ref_is_the_version_tag():
