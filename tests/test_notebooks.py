@@ -257,3 +257,42 @@ def test_execute_notebook_sets_mode_and_env_only_in_the_kernel(tmp_path, monkeyp
     # allow_errors가 없으면 오류 셀에서 멈춤(전에는 pytest.raises(Exception)이라 첫 셀의 KeyError로도 통과했음)
     with pytest.raises(CellExecutionError, match="연습문제 빈칸"):
         nbtools.execute_notebook(path, quick=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})
+
+
+def test_notebook_items_run_longest_notebook_first_and_keep_cell_order(tmp_path, monkeypatch):
+    """루트 conftest.py가 노트북 항목을 빠른 모드 시간이 긴 노트북부터 놓고, 노트북 안의 셀 순서는 지킵니다."""
+    import importlib.util
+    import json
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    results = tmp_path / "results.json"
+    results.write_text(
+        json.dumps(
+            {
+                "quick": {
+                    "01_a": {"seconds": 10.0},
+                    "06_b": {"seconds": 86.0},
+                    "07_c": {"seconds": 42.0, "error": "실패한 기록은 쓰지 않음"},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(root_conftest, "_RESULTS_JSON", results)
+    items = [
+        SimpleNamespace(path=Path(f"build/nbval/{name}.ipynb"), name=f"{name}::Cell {cell}")
+        for name in ("01_a", "06_b", "07_c")
+        for cell in range(3)
+    ]
+    root_conftest.pytest_collection_modifyitems(None, None, items)
+    assert [item.name for item in items] == [
+        f"{name}::Cell {cell}" for name in ("06_b", "01_a", "07_c") for cell in range(3)
+    ]
+    # 기록 파일이 없으면 순서를 바꾸지 않음
+    monkeypatch.setattr(root_conftest, "_RESULTS_JSON", tmp_path / "none.json")
+    shuffled = list(reversed(items))
+    root_conftest.pytest_collection_modifyitems(None, None, shuffled)
+    assert shuffled == list(reversed(items))
