@@ -8,7 +8,10 @@
     nbtools  노트북 정리·위생 검사·기대 출력 갱신·실행
     grading  nbgrader 메타데이터와 학생용 사본(make student)
     colab    머리 셀(Colab 링크, 예상 시간)과 강좌 안내 표
-    bench    make bench: 전체·빠른 모드 결과와 시간(benchmarks/results.md)
+    bench    make bench: 노트북 실행과 명령 줄(전체·빠른 모드 결과와 시간, benchmarks/results.md)
+    bench_verdicts  make bench의 판정(결과 표의 줄, 재현·강좌 목표, 실패 목록; 순수 계산)
+    bench_report    results.md 그리기(글만 돌려줌)
+    bench_explorers 탐색기 다시 그리기 시간(--explorers)
     website  make site: 실행한 노트북으로 만드는 강좌 웹사이트(Sphinx + MyST-NB)
 """
 

@@ -293,7 +293,8 @@ def execute_notebook(
         quick: 빠른 모드로 실행할지(``COURSE_QUICK``).
         timeout: 셀 하나의 제한 시간(초).
         allow_errors: 참이면 오류가 난 셀이 있어도 끝까지 실행하고 오류는 출력에 남깁니다.
-        env: 실행하는 동안만 덧붙일 환경 변수(예: ``{"COURSE_RESULTS_FILE": ...}``).
+        env: 커널에만 덧붙일 환경 변수(예: ``{"COURSE_RESULTS_FILE": ...}``). 이 프로세스의 ``os.environ`` 은
+            바꾸지 않습니다(커널을 띄울 때 ``KernelManager.start_kernel(env=...)`` 로 넘김).
         cwd: 커널의 작업 폴더(기본: 노트북이 있는 폴더).
     """
     import os
@@ -302,23 +303,14 @@ def execute_notebook(
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    overrides = {"COURSE_QUICK": "1" if quick else "0", **(env or {})}
-    previous = {key: os.environ.get(key) for key in overrides}
-    os.environ.update(overrides)
-    try:
-        NotebookClient(
-            nb,
-            timeout=timeout,
-            kernel_name="python3",
-            allow_errors=allow_errors,
-            resources={"metadata": {"path": str(cwd or Path(path).parent)}},
-        ).execute()
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    kernel_env = {**os.environ, "COURSE_QUICK": "1" if quick else "0", **(env or {})}
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(cwd or Path(path).parent)}},
+    ).execute(env=kernel_env)
     return nb
 
 

@@ -12,7 +12,8 @@
 
 스택마다 ``.stacks/<이름>/`` 에 가상 환경을 만들고(``pip install -c stacks/<이름>.txt -e ".[test]"``), 설치된 버전이
 고정값과 같은지 확인한 뒤, 그 환경의 파이썬으로 ``make nbval`` 과 같은 pytest 명령을 실행합니다.
-환경은 제약 파일·``pyproject.toml``·파이썬 버전의 지문이 같으면 다시 씁니다(``STACKS_REBUILD=1`` 이면 새로 만듦).
+환경은 제약 파일·``pyproject.toml``·파이썬 버전의 지문이 같으면 다시 씁니다(``STACKS_REBUILD=1`` 이면 새로 만듦;
+``course_utils.flags.env_flag`` 로 읽으므로 ``0``·``false``·빈 값은 다시 씀). nox를 쓰지 않는 이유: CONTRIBUTING.md.
 
 설치하지 못한 스택은 건너뛰지 않습니다: 이유를 출력하고 실패(종료 코드 1)로 끝납니다.
 스택마다 설치 시간, 실행 시간, pytest 결과 줄을 마지막에 표로 보여 주고 ``.stacks/<이름>/last-run.json`` 에 남깁니다.
@@ -30,38 +31,57 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from course_tools import REPO_ROOT
+from course_utils.flags import env_flag
+
+ROOT = REPO_ROOT
 STACKS_DIR = ROOT / "stacks"
 CACHE_DIR = ROOT / ".stacks"
 PYPROJECT = ROOT / "pyproject.toml"
 EXTRAS = "test"  # nbval·pytest·ipykernel이 든 추가 의존성(make nbval과 같은 도구)
 
-_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([A-Za-z0-9.+!-]+)$")
 _SUMMARY = re.compile(r"\d+ (passed|failed|error|errors|skipped)\b")
 
 
 def normalize(name: str) -> str:
-    """PEP 503 이름 정규화: ``Scikit_Learn`` → ``scikit-learn``."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    """PEP 503 이름 정규화(``packaging.utils.canonicalize_name``): ``Scikit_Learn`` → ``scikit-learn``."""
+    return canonicalize_name(name)
+
+
+def exact_pin(requirement: Requirement) -> str | None:
+    """``이름==버전`` 하나뿐인 요구 사항이면 그 버전, 아니면(범위, ``==1.*``, 추가 기능, 환경 표시, URL) ``None``."""
+    specifiers = list(requirement.specifier)
+    if requirement.extras or requirement.marker or requirement.url or len(specifiers) != 1:
+        return None
+    (spec,) = specifiers
+    return spec.version if spec.operator == "==" and "*" not in spec.version else None
 
 
 def read_pins(path: Path) -> dict[str, str]:
     """제약 파일의 ``이름==버전`` 줄을 ``{정규화한 이름: 버전}`` 으로 읽습니다(주석·빈 줄은 건너뜀).
 
-    스택은 정확한 버전만 적습니다. ``>=`` 같은 범위는 어떤 조합을 시험했는지 알 수 없게 하므로 거부합니다.
+    줄은 pip과 같은 규칙(PEP 508, ``packaging.requirements``)으로 읽습니다. 스택은 정확한 버전만 적습니다.
+    ``>=`` 같은 범위는 어떤 조합을 시험했는지 알 수 없게 하므로 거부합니다.
     """
     pins: dict[str, str] = {}
     for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        match = _PIN.match(line)
-        if match is None:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            requirement = None
+        version = exact_pin(requirement) if requirement is not None else None
+        if version is None:
             raise ValueError(f"{Path(path).name}:{number}: 스택에는 '이름==버전'만 적습니다. 받은 줄: {raw.strip()!r}")
-        name = normalize(match.group(1))
+        name = normalize(requirement.name)
         if name in pins:
             raise ValueError(f"{Path(path).name}:{number}: {name}이(가) 두 번 고정되어 있습니다.")
-        pins[name] = match.group(2)
+        pins[name] = version
     return pins
 
 
@@ -202,7 +222,11 @@ def main(argv: list[str]) -> int:
             "실행할 pytest 인자를 '--' 뒤에 주세요(make stacks가 make nbval과 같은 인자를 넘깁니다).", file=sys.stderr
         )
         return 2
-    rebuild = os.environ.get("STACKS_REBUILD", "") not in ("", "0")
+    try:
+        rebuild = env_flag("STACKS_REBUILD")  # 1/true/yes/on이면 새로 만듦, 0/false/no/off나 빈 값이면 다시 씀
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     rows, failed = [], False
     for name in names:
         record = {"stack": name, "pins": read_pins(STACKS_DIR / f"{name}.txt")}

@@ -420,11 +420,11 @@ def test_set_kernel_values_redraws_once_as_custom_kernel():
     np.testing.assert_allclose(state["feature_map"], _keras_feature_map(image, np.eye(3)), atol=1e-5)
 
 
-# --- 벤치(course_tools/bench.py --explorers) ------------------------------------------------------
+# --- 벤치(python -m course_tools.bench --explorers) ------------------------------------------------------
 
 
-def test_bench_explorer_section_reports_times_and_shared_machine(tmp_path, monkeypatch):
-    from course_tools import bench
+def test_bench_explorer_section_reports_times_and_shared_machine():
+    from course_tools import bench_report, bench_verdicts
 
     machine = {"cores": 2, "cpu": "테스트 CPU", "gpus": 0, "tensorflow": "x", "python": "3"}
     run = {
@@ -443,20 +443,19 @@ def test_bench_explorer_section_reports_times_and_shared_machine(tmp_path, monke
             "08 검출 임계값": {"updates": 11, "median_ms": 350.0, "p90_ms": 420.0, "max_ms": 500.0},
         },
     }
-    text = "\n".join(bench.explorer_lines(run))
+    text = "\n".join(bench_report.explorer_lines(run))
     assert "| 02 패딩·스트라이드 | 15 | 120 ms | 180 ms | 210 ms | 90 ms | 목표 이내 |" in text
     assert "| 08 검출 임계값 | 11 | 350 ms | 420 ms | 500 ms | — | **목표 초과** |" in text
     assert "나눠 쓴 측정" in text
-    assert "나눠 쓴 측정" not in "\n".join(bench.explorer_lines(dict(run, load_before=0.2, load_after=0.3)))
-    monkeypatch.setattr(bench, "RESULTS_MD", tmp_path / "results.md")
-    assert bench.write_markdown({"explorers": run}) == []  # 보고용: make bench를 실패시키지 않음
-    assert "## 탐색기 다시 그리기 시간" in (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert "나눠 쓴 측정" not in "\n".join(bench_report.explorer_lines(dict(run, load_before=0.2, load_after=0.3)))
+    assert bench_verdicts.failures({"explorers": run}) == []  # 보고용: make bench를 실패시키지 않음
+    assert "## 탐색기 다시 그리기 시간" in bench_report.render({"explorers": run})
 
 
 def test_bench_explorer_cases_change_a_real_widget_value_each_time():
-    from course_tools import bench
+    from course_tools import bench_explorers
 
-    for name, explorer, changes in bench.explorer_cases():
+    for name, explorer, changes in bench_explorers.explorer_cases():
         explorer.widget()
         previous = explorer.values()
         for values in changes:

@@ -153,25 +153,3 @@ def test_importing_every_module_loads_no_tensorflow_or_pyplot():
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
-
-
-def test_the_sibling_mirror_path_is_written_in_one_place():
-    """저장소 옆 미러 경로(``../shared/course-data``)는 ``course_tools.SIBLING_MIRROR`` 한 곳에만 적습니다."""
-    import re
-
-    root = Path(__file__).resolve().parents[1]
-    pattern = re.compile(r"""["']shared["']\s*/\s*["']course-data["']|shared/course-data""")
-    sources = [
-        p
-        for folder in ("course_utils", "course_tools", "tests")
-        for p in (root / folder).rglob("*.py")
-        if p.resolve() != Path(__file__).resolve()
-    ]
-    sources += [root / "conftest.py", root / ".ci" / "run", root / "Makefile"]
-    hits = [
-        f"{path.relative_to(root)}: {line.strip()}"
-        for path in sources
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if pattern.search(line) and not line.lstrip().startswith("#")
-    ]
-    assert hits == ['course_tools/__init__.py: SIBLING_MIRROR = REPO_ROOT.parent / "shared" / "course-data"'], hits

@@ -155,35 +155,36 @@ def test_exercise_check_requires_a_self_check_after_each_solution():
     assert nbtools.exercise_problems(bad)
 
 
-def _run_nbval(tmp_path: Path, nb) -> subprocess.CompletedProcess:
-    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
-    nbformat.write(nb, tmp_path / "toy.ipynb")
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--nbval-lax",
-            "--nbval-current-env",
-            str(tmp_path / "toy.ipynb"),
-        ],
+def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
+    """nbval 한 번 실행(노트북 세 개, 커널 세 개)으로 세 경우를 봅니다.
+
+    ``hooked/`` 에는 저장소의 conftest.py(nbval의 ``skip_compare`` 에 stderr를 더하는 훅)가 있고 ``plain/`` 에는
+    없습니다(conftest.py는 그 폴더 아래의 노트북에만 적용). 표준 오류를 더 낸 노트북은 훅이 있으면 통과하고
+    없으면(대조군) 실패하며, 검사 셀의 표준 출력이 다르면 훅이 있어도 실패해야 합니다.
+    """
+    hooked, plain = tmp_path / "hooked", tmp_path / "plain"
+    for folder in (hooked, plain):
+        folder.mkdir()
+    shutil.copy(ROOT / "conftest.py", hooked / "conftest.py")
+    nbformat.write(_toy_notebook("출력 검사\n", extra_stderr=True), hooked / "stderr_ok.ipynb")
+    nbformat.write(_toy_notebook("다른 출력\n"), hooked / "stdout_differs.ipynb")
+    nbformat.write(_toy_notebook("출력 검사\n", extra_stderr=True), plain / "stderr_without_hook.ipynb")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rf", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env"]
+        + ["-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), str(hooked), str(plain)],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
-        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북과 상관없으므로 끕니다.
+        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북들과 상관없으므로 끕니다.
         env={key: value for key, value in os.environ.items() if key != "COURSE_KEEP_EXECUTED"},
     )
-
-
-def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
-    passing = _run_nbval(tmp_path, _toy_notebook("출력 검사\n", extra_stderr=True))
-    assert passing.returncode == 0, passing.stdout + passing.stderr
-    failing = _run_nbval(tmp_path, _toy_notebook("다른 출력\n"))
-    assert failing.returncode != 0 and "1 failed" in failing.stdout
+    failed = sorted(line.split("::")[0] for line in run.stdout.splitlines() if line.startswith("FAILED "))
+    assert failed == ["FAILED hooked/stdout_differs.ipynb", "FAILED plain/stderr_without_hook.ipynb"], (
+        run.stdout + run.stderr
+    )
+    assert "2 failed, 4 passed" in run.stdout, run.stdout
 
 
 def test_colab_cell_uses_the_single_repository_url_and_release_tag():
@@ -222,9 +223,20 @@ def test_hygiene_check_requires_the_visible_mode_switch():
     assert nbtools.hygiene_problems(nb, "toy") == []
 
 
-def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeypatch):
+def test_execute_notebook_sets_mode_and_env_only_in_the_kernel(tmp_path, monkeypatch):
+    """모드와 env는 커널에만 넘깁니다: 실행하는 동안에도 이 프로세스의 os.environ은 그대로입니다."""
+    from nbclient import NotebookClient
+
     monkeypatch.delenv("COURSE_QUICK", raising=False)
     monkeypatch.delenv("COURSE_RESULTS_FILE", raising=False)
+    seen_while_starting = []
+    original_start = NotebookClient.async_start_new_kernel
+
+    async def watching_start(self, **kwargs):
+        seen_while_starting.append({key: os.environ.get(key) for key in ("COURSE_QUICK", "COURSE_RESULTS_FILE")})
+        return await original_start(self, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "async_start_new_kernel", watching_start)
     nb = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
@@ -241,6 +253,46 @@ def test_execute_notebook_sets_mode_and_env_only_while_running(tmp_path, monkeyp
     assert done.cells[1].outputs[0].ename == "RuntimeError"
     assert done.cells[2].outputs[0].text == "계속 실행\n"
     assert "COURSE_QUICK" not in os.environ and "COURSE_RESULTS_FILE" not in os.environ
+    assert seen_while_starting == [{"COURSE_QUICK": None, "COURSE_RESULTS_FILE": None}]
     # allow_errors가 없으면 오류 셀에서 멈춤(전에는 pytest.raises(Exception)이라 첫 셀의 KeyError로도 통과했음)
     with pytest.raises(CellExecutionError, match="연습문제 빈칸"):
         nbtools.execute_notebook(path, quick=True, env={"COURSE_RESULTS_FILE": "결과.jsonl"})
+
+
+def test_notebook_items_run_longest_notebook_first_and_keep_cell_order(tmp_path, monkeypatch):
+    """루트 conftest.py가 노트북 항목을 빠른 모드 시간이 긴 노트북부터 놓고, 노트북 안의 셀 순서는 지킵니다."""
+    import importlib.util
+    import json
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("root_conftest", ROOT / "conftest.py")
+    root_conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(root_conftest)
+    results = tmp_path / "results.json"
+    results.write_text(
+        json.dumps(
+            {
+                "quick": {
+                    "01_a": {"seconds": 10.0},
+                    "06_b": {"seconds": 86.0},
+                    "07_c": {"seconds": 42.0, "error": "실패한 기록은 쓰지 않음"},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(root_conftest, "_RESULTS_JSON", results)
+    items = [
+        SimpleNamespace(path=Path(f"build/nbval/{name}.ipynb"), name=f"{name}::Cell {cell}")
+        for name in ("01_a", "06_b", "07_c")
+        for cell in range(3)
+    ]
+    root_conftest.pytest_collection_modifyitems(None, None, items)
+    assert [item.name for item in items] == [
+        f"{name}::Cell {cell}" for name in ("06_b", "01_a", "07_c") for cell in range(3)
+    ]
+    # 기록 파일이 없으면 순서를 바꾸지 않음
+    monkeypatch.setattr(root_conftest, "_RESULTS_JSON", tmp_path / "none.json")
+    shuffled = list(reversed(items))
+    root_conftest.pytest_collection_modifyitems(None, None, shuffled)
+    assert shuffled == list(reversed(items))

@@ -506,28 +506,3 @@ def test_flags_module_has_no_course_imports():
         for node in ast.walk(validation_tree)
         if isinstance(node, ast.ImportFrom)
     )
-
-
-def test_no_module_parses_course_flags_by_hand():
-    """``COURSE_QUICK``/``COURSE_OFFLINE``/``COURSE_SEED`` 을 ``os.environ`` 에서 직접 읽는 곳은 flags.py뿐이어야 합니다
-    (쓰기, 예: ``set_quick_mode`` 의 ``os.environ[ENV_VAR] = ...`` 는 괜찮음)."""
-    import re
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[1]
-    names = r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|COURSE_KEEP_EXECUTED|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
-    read = re.compile(r"(environ\.get\(|getenv\(|environ\[)\s*['\"]?" + names + r"\b(?!.*\]\s*=[^=])")
-    paths = [
-        path
-        for folder in ("course_utils", "course_tools")
-        for path in sorted((root / folder).rglob("*.py"))
-        if path.name != "flags.py"
-    ]
-    paths += [root / "conftest.py", root / "tests" / "conftest.py"]
-    offenders = [
-        f"{path.relative_to(root)}:{number}: {line.strip()}"
-        for path in paths
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if read.search(line)
-    ]
-    assert offenders == [], "\n".join(offenders)

@@ -27,7 +27,18 @@ def test_read_pins(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("# 설명\n\nTensorFlow==2.16.1  # 꼬리 주석\nscikit_learn == 1.6.1\n", encoding="utf-8")
     assert stacks.read_pins(path) == {"tensorflow": "2.16.1", "scikit-learn": "1.6.1"}
-    for bad in ("numpy>=1.26\n", "numpy\n", "numpy==1.26.0\nNumPy==1.26.4\n"):
+    bad_lines = (
+        "numpy>=1.26\n",
+        "numpy\n",
+        "numpy==1.26.0\nNumPy==1.26.4\n",
+        "numpy==1.26.*\n",
+        "numpy>=1.26,==1.26.0\n",
+        "numpy[dev]==1.26.0\n",
+        "numpy==1.26.0; python_version < '3.12'\n",
+        "numpy @ https://example.org/numpy.whl\n",
+        "numpy==\n",
+    )
+    for bad in bad_lines:
         path.write_text(bad, encoding="utf-8")
         with pytest.raises(ValueError, match="x.txt"):
             stacks.read_pins(path)
@@ -110,42 +121,63 @@ def test_main_rejects_unknown_stacks_and_missing_pytest_arguments(capsys):
     assert stacks.main(["lowest"]) == 2
 
 
-def test_a_stack_that_cannot_install_fails_loudly(tmp_path, monkeypatch, capsys):
-    """고정값을 설치할 수 없으면 건너뛰지 않고 이유와 함께 실패합니다(pip을 실제로 실행).
+def test_a_cached_environment_is_reused_only_while_its_fingerprint_matches_and_a_failed_install_fails_loudly(
+    tmp_path, monkeypatch, capsys
+):
+    """지문이 같으면 환경을 다시 쓰고, 고정값이 바뀌면 옛 환경을 지우고 새로 설치합니다. 설치할 수 없으면
+    건너뛰지 않고 이유와 함께 실패하며, 실패한 환경은 재사용 가능으로 표시하지 않습니다(pip을 실제로 실행).
 
-    패키지 색인을 끄고(PIP_NO_INDEX) 실행해 네트워크 없이 몇 초 안에 pip이 실패하게 합니다.
+    가상 환경을 만들고 pip을 돌리는 일은 몇 초씩 걸리므로 한 번만 합니다: 캐시된 환경의 고정값을 바꾼 뒤
+    ``main`` 을 부르면 다시 만들기, 설치 실패, 실패 보고를 한 번에 지납니다. 패키지 색인을 끄고(PIP_NO_INDEX)
+    실행해 네트워크 없이 pip이 실패하게 합니다.
     """
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
     monkeypatch.setattr(stacks, "STACKS_DIR", tmp_path / "stacks")
     monkeypatch.setattr(stacks, "CACHE_DIR", tmp_path / "cache")
     stacks.STACKS_DIR.mkdir()
-    (stacks.STACKS_DIR / "broken.txt").write_text("numpy==0.0.1  # PyPI에 없는 버전\n")
+    stack_file = stacks.STACKS_DIR / "broken.txt"
+    stack_file.write_text("numpy==1.26.0\n")
+    env_dir = stacks.CACHE_DIR / "broken"
+    (env_dir / "bin").mkdir(parents=True)
+    (env_dir / "bin" / "python").write_text("")
+    (env_dir / ".fingerprint").write_text(stacks.fingerprint(stack_file) + "\n")
+    seconds, reused = stacks.build("broken")
+    assert reused and (env_dir / "bin" / "python").exists()
+    # 고정값이 바뀌면 다시 만듦: 색인 없이 실행해 설치가 실패하고, 옛 환경은 지워짐
+    stack_file.write_text("numpy==0.0.1  # PyPI에 없는 버전\n")
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    monkeypatch.delenv("STACKS_REBUILD", raising=False)
     assert stacks.main(["broken", "--", "-q"]) == 1
     out = capsys.readouterr()
     assert "스택 broken을(를) 이 기계의 Python" in out.err and "건너뛰지 않고 실패로 처리합니다" in out.err
     assert "broken | 실패 |" in out.out
-    assert not (stacks.CACHE_DIR / "broken" / ".fingerprint").exists(), (
-        "실패한 환경을 재사용 가능으로 표시하면 안 됩니다"
+    assert (env_dir / "bin" / "python").stat().st_size > 0, "옛 환경(빈 python 파일)은 지우고 새로 만들어야 합니다"
+    assert not (env_dir / ".fingerprint").exists(), "실패한 환경을 재사용 가능으로 표시하면 안 됩니다"
+
+
+@pytest.mark.parametrize(
+    "value, rebuild",
+    [(None, False), ("", False), ("0", False), ("false", False), ("no", False), ("1", True), ("on", True)],
+)
+def test_stacks_rebuild_is_read_like_every_course_flag(tmp_path, monkeypatch, value, rebuild):
+    """STACKS_REBUILD는 다른 켬/끔 변수처럼 flags.env_flag로 읽습니다: false·no·off는 다시 만들지 않습니다."""
+    if value is None:
+        monkeypatch.delenv("STACKS_REBUILD", raising=False)
+    else:
+        monkeypatch.setenv("STACKS_REBUILD", value)
+    asked = []
+    monkeypatch.setattr(stacks, "build", lambda name, rebuild=False: (asked.append(rebuild), (0.0, True))[1])
+    monkeypatch.setattr(stacks, "run_notebooks", lambda name, args: (1.0, 0, "1 passed"))
+    monkeypatch.setattr(stacks, "CACHE_DIR", tmp_path)
+    (tmp_path / "lowest").mkdir()
+    assert stacks.main(["lowest", "--", "-q"]) == 0
+    assert asked == [rebuild]
+
+
+def test_stacks_rebuild_rejects_a_value_it_does_not_understand(monkeypatch, capsys):
+    monkeypatch.setenv("STACKS_REBUILD", "maybe")
+    monkeypatch.setattr(
+        stacks, "build", lambda name, rebuild=False: pytest.fail("이해할 수 없는 값으로 설치하면 안 됨")
     )
-
-
-def test_a_cached_environment_is_reused_only_while_its_fingerprint_matches(tmp_path, monkeypatch):
-    monkeypatch.setattr(stacks, "STACKS_DIR", tmp_path / "stacks")
-    monkeypatch.setattr(stacks, "CACHE_DIR", tmp_path / "cache")
-    stacks.STACKS_DIR.mkdir()
-    stack_file = stacks.STACKS_DIR / "cached.txt"
-    stack_file.write_text("numpy==1.26.0\n")
-    env_dir = stacks.CACHE_DIR / "cached"
-    (env_dir / "bin").mkdir(parents=True)
-    (env_dir / "bin" / "python").write_text("")
-    (env_dir / ".fingerprint").write_text(stacks.fingerprint(stack_file) + "\n")
-    seconds, reused = stacks.build("cached")
-    assert reused and (env_dir / "bin" / "python").exists()
-    # 고정값이 바뀌면 다시 만듦: 이번에는 색인 없이 실행해 설치가 실패하고, 옛 환경은 지워짐
-    stack_file.write_text("numpy==0.0.1\n")
-    monkeypatch.setenv("PIP_NO_INDEX", "1")
-    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
-    with pytest.raises(stacks.StackError):
-        stacks.build("cached")
-    assert not (env_dir / ".fingerprint").exists()
+    assert stacks.main(["lowest", "--", "-q"]) == 2
+    assert "STACKS_REBUILD" in capsys.readouterr().err

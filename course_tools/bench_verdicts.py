@@ -1,0 +1,244 @@
+"""make bench의 판정: 결과 표의 줄(``TARGETS``), 시드 계획, 재현·강좌 목표 판정, 실패 목록.
+
+파일을 읽거나 쓰지 않는 순수 계산만 둡니다. 표 그리기는 ``course_tools.bench_report``, 실행과 명령 줄은
+``course_tools.bench`` 에 있습니다.
+
+시드 반복: 같은 레시피라도 가중치 초기화와 배치 순서(난수 시드)에 따라 테스트 정확도가 0.1~1%p쯤
+흔들립니다. 그래서 결과 표의 줄은 세 가지입니다(``TARGETS``).
+
+- **재현** (``reproduction``): 책·논문의 레시피를 바꾸지 않고 시드 5개 이상으로 실행해, 출처의 값이
+  평균 ± 2 × 표본 표준편차 안에 있으면 *재현됨*, 아니면 *재현 안 됨*. 출처의 값은 한 번의 실행일 수 있어
+  하한으로 판정하지 않습니다.
+- **강좌 목표** (``course_target``): 강좌가 자기 모델에 약속하는 값. 시드 3개 이상의 평균이 하한 이상이면 통과.
+- **보고용** (``reported``): 판정 없이 보여 줌.
+
+강좌 목표를 하나라도 놓치거나, 판정에 필요한 시드가 모자라거나, 노트북이 실패하거나, 전체 모드가
+``TIME_LIMIT`` 를 넘으면 실패입니다(재현 줄의 *재현 안 됨* 은 출처에 대한 발견이라 실패로 세지 않습니다).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from course_utils.notebook_setup import DEFAULT_SEED
+
+TIME_LIMIT = 600  # 초: 노트북마다 2코어 CPU에서 전체 모드 10분 이내
+MAIN_SEED = DEFAULT_SEED  # 본 실행의 시드 = 노트북의 기본 시드(42)
+EXTRA_SEEDS = (0, 1, 2, 3)  # 시드 반복에 쓰는 시드(줄마다 필요한 만큼 앞에서부터 씀)
+REPRODUCTION_SEEDS = 5  # 재현 판정에 필요한 시드 수(본 실행 포함)
+TARGET_SEEDS = 3  # 강좌 목표 판정에 필요한 시드 수(본 실행 포함)
+PENDING = "판정 보류"
+
+
+@dataclass(frozen=True)
+class Row:
+    """결과 표의 한 줄.
+
+    - ``reproduction``: 출처(책·논문)의 레시피를 그대로 재현한 값. 시드 ``REPRODUCTION_SEEDS`` 개 이상의
+      평균 ± 2 × 표본 표준편차 안에 출처의 값(``source_value``)이 들면 *재현됨*, 아니면 *재현 안 됨*.
+    - ``target``: 강좌가 자기 모델에 약속하는 값. 시드 ``TARGET_SEEDS`` 개 이상의 평균이 ``floor`` 이상이면 통과.
+    - ``reported``: 판정 없이 보여 주기만 하는 값.
+    """
+
+    key: str
+    description: str
+    kind: str = "reported"
+    source: str = "—"
+    source_value: float | None = None
+    floor: float | None = None
+
+    @property
+    def min_seeds(self) -> int:
+        return {"reproduction": REPRODUCTION_SEEDS, "target": TARGET_SEEDS}.get(self.kind, 1)
+
+
+def reproduction(key: str, description: str, source: str, source_value: float) -> Row:
+    """출처의 레시피를 그대로 재현하는 줄(시드 5개 이상, 출처의 값이 평균 ± 2σ 안이면 재현됨)."""
+    return Row(key, description, "reproduction", source, source_value)
+
+
+def course_target(key: str, description: str, floor: float) -> Row:
+    """강좌 목표 줄(시드 3개 이상의 평균이 ``floor`` 이상이면 통과)."""
+    return Row(key, description, "target", floor=floor)
+
+
+def reported(key: str, description: str) -> Row:
+    """판정 없이 보여 주는 줄."""
+    return Row(key, description)
+
+
+# 노트북 → 결과 표의 줄.
+TARGETS = {
+    "04_mnist_cnn": [
+        reproduction("mnist_test_accuracy", "MNIST 합성곱 신경망 테스트 정확도", "DLwP", 0.991),
+        reproduction("fashion_test_accuracy", "패션 MNIST CNN 테스트 정확도", "혼공머신 8장", 0.9125),
+        reported("flowers_val_accuracy", "꽃 사진 컬러 CNN 검증 정확도 (강의 노트 모델)"),
+        course_target("mnist_exercise_test_accuracy", "MNIST 강좌 최고 모델: 연습문제 참고 해답 테스트 정확도", 0.995),
+    ],
+    "05_lenet": [
+        course_target("lenet_test_accuracy", "LeNet-5 MNIST 테스트 정확도", 0.989),
+    ],
+    "06_resnet": [
+        course_target(
+            "resnet_fashion_tta_test_accuracy",
+            "패션 MNIST 강좌 최고 모델: 작은 ResNet + 좌우 뒤집기 TTA 테스트 정확도",
+            0.930,
+        ),
+        reported("resnet_fashion_test_accuracy", "작은 ResNet 테스트 정확도(TTA 없이)"),
+        reported("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도(TTA 없이)"),
+        reported("plain_fashion_tta_test_accuracy", "같은 조건의 일반 CNN(04) + 좌우 뒤집기 TTA 테스트 정확도"),
+        reported("degradation_shallow_plain_train_loss", "성능 저하 실험: 얕은 평범한 CNN 마지막 에포크 훈련 손실"),
+        reported("degradation_deep_plain_train_loss", "성능 저하 실험: 깊은 평범한 CNN 마지막 에포크 훈련 손실"),
+        reported(
+            "degradation_deep_residual_train_loss", "성능 저하 실험: 같은 깊이의 잔차 CNN 마지막 에포크 훈련 손실"
+        ),
+    ],
+    "07_transfer_learning": [
+        reported("transfer_scratch_mean", "전이 실험: 처음부터 학습, 평균 정확도"),
+        reported("transfer_scratch_std", "전이 실험: 처음부터 학습, 표준편차"),
+        reported("transfer_reused_mean", "전이 실험: 층 재사용, 평균 정확도"),
+        reported("transfer_reused_std", "전이 실험: 층 재사용, 표준편차"),
+        reported("xception_flowers_test_accuracy", "Xception 꽃 전이 학습 테스트 정확도(ImageNet 가중치가 있을 때만)"),
+    ],
+    "08_localization_and_map": [
+        course_target("map50", "위치 추정 mAP@0.5", 0.95),
+        reported("coco_map", "COCO mAP@[0.5:0.95]"),
+        reported("mean_iou", "테스트 세트 평균 IoU"),
+    ],
+}
+
+
+def rows(name: str) -> list[Row]:
+    """노트북 ``name`` 의 결과 표 줄(없으면 빈 목록)."""
+    return list(TARGETS.get(name, []))
+
+
+def expected_seeds(min_seeds: int, extra_seeds=EXTRA_SEEDS) -> list[int]:
+    """판정에 필요한 시드: 본 실행의 시드와 추가 시드 앞에서부터 ``min_seeds`` 개."""
+    return [MAIN_SEED, *extra_seeds][:min_seeds]
+
+
+def reproduction_verdict(source_value: float, values: list[float], min_seeds: int = REPRODUCTION_SEEDS) -> dict:
+    """재현 판정: 출처의 값이 시드 평균 ± 2 × 표본 표준편차(n - 1로 나눔) 안에 있는지.
+
+    Returns:
+        ``{"verdict": "재현됨" | "재현 안 됨" | "판정 보류", "n", "mean", "std", "low", "high"}``
+        (시드가 ``min_seeds`` 개보다 적으면 판정 보류이고 평균·구간은 ``None``).
+    """
+    n = len(values)
+    if n < max(min_seeds, 2):
+        return {"verdict": PENDING, "n": n, "mean": None, "std": None, "low": None, "high": None}
+    mean, std = statistics.mean(values), statistics.stdev(values)
+    low, high = mean - 2 * std, mean + 2 * std
+    verdict = "재현됨" if low <= source_value <= high else "재현 안 됨"
+    return {"verdict": verdict, "n": n, "mean": mean, "std": std, "low": low, "high": high}
+
+
+def target_verdict(floor: float, values: list[float], min_seeds: int = TARGET_SEEDS) -> dict:
+    """강좌 목표 판정: 시드 ``min_seeds`` 개 이상의 평균이 ``floor`` 이상인지.
+
+    Returns:
+        ``{"verdict": "통과" | "미달" | "판정 보류", "n", "mean", "std"}``.
+    """
+    n = len(values)
+    if n < min_seeds:
+        return {"verdict": PENDING, "n": n, "mean": None, "std": None}
+    mean = statistics.mean(values)
+    std = statistics.stdev(values) if n > 1 else 0.0
+    return {"verdict": "통과" if mean >= floor else "미달", "n": n, "mean": mean, "std": std}
+
+
+def seed_plan(name: str, extra_seeds=EXTRA_SEEDS) -> dict[int, list[str]]:
+    """추가 시드마다 다시 잴 결과 키: ``{시드: [키…]}`` (필요한 줄이 없는 시드는 빠짐).
+
+    재현 줄은 시드 ``REPRODUCTION_SEEDS`` 개, 강좌 목표 줄은 ``TARGET_SEEDS`` 개가 필요하므로, 본 실행 다음
+    ``j`` 번째 추가 시드는 ``min_seeds > j + 1`` 인 줄의 키만 다시 잽니다(그 키를 기록하는 셀까지만 실행).
+    """
+    plan = {}
+    for index, seed in enumerate(extra_seeds, start=1):
+        keys = [row.key for row in rows(name) if row.min_seeds > index]
+        if keys:
+            plan[seed] = keys
+    return plan
+
+
+def seed_values(run: dict, key: str) -> dict[int, float]:
+    """본 실행(시드 42)과 시드 반복에서 나온 ``key`` 의 값: ``{시드: 값}``."""
+    values = {}
+    if run["results"].get(key) is not None:
+        values[run.get("seed", MAIN_SEED)] = run["results"][key]
+    for seed, extra in run.get("seed_runs", {}).items():
+        if extra["results"].get(key) is not None:
+            values[int(seed)] = extra["results"][key]
+    return values
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """노트북 하나의 결과 표 줄 하나에 대한 판정.
+
+    ``values`` 는 ``{시드: 값}``, ``judged`` 는 ``reproduction_verdict``/``target_verdict`` 의 결과(보고용 줄은
+    ``None``), ``failure`` 는 ``make bench`` 를 실패시키는 이유(없으면 ``None``).
+    """
+
+    name: str
+    row: Row
+    ran: bool
+    values: dict
+    judged: dict | None
+    failure: str | None
+
+
+def judge(name: str, row: Row, run: dict | None) -> Judgement:
+    """기록 ``run`` (아직 실행하지 않았으면 ``None``)으로 줄 ``row`` 를 판정합니다.
+
+    시드가 모자라 판정을 보류하면 실패로 셉니다. 단, 아직 실행하지 않은 노트북은 '측정 전'일 뿐 실패가 아닙니다.
+    """
+    values = {} if run is None else seed_values(run, row.key)
+    judged, failure = None, None
+    if row.kind == "reproduction":
+        judged = reproduction_verdict(row.source_value, list(values.values()), row.min_seeds)
+        if judged["verdict"] == PENDING and run is not None:
+            failure = f"{name}: {row.key} 재현 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)"
+    elif row.kind == "target":
+        judged = target_verdict(row.floor, list(values.values()), row.min_seeds)
+        if judged["verdict"] == PENDING and run is not None:
+            failure = f"{name}: {row.key} 목표 판정에 시드 {row.min_seeds}개가 필요함(기록 {judged['n']}개)"
+        elif judged["verdict"] == "미달":
+            failure = f"{name}: {row.key} 평균 {judged['mean']:.4f} < {row.floor}"
+    return Judgement(name, row, run is not None, values, judged, failure)
+
+
+def judgements(data: dict) -> list[Judgement]:
+    """``TARGETS`` 의 순서대로 모든 줄의 판정(``data = {"full": {이름: 기록}, ...}``)."""
+    full = data.get("full", {})
+    return [judge(name, row, full.get(name)) for name in TARGETS for row in rows(name)]
+
+
+def over_time_limit(run: dict | None) -> bool:
+    return run is not None and run["seconds"] > TIME_LIMIT
+
+
+def failures(data: dict) -> list[str]:
+    """``make bench`` 를 실패시키는 이유들(없으면 빈 목록).
+
+    순서: 결과 표 줄의 판정(``TARGETS`` 순서), 전체 모드 시간 초과(이름 순), 빠른 모드 실패, 전체 모드와 시드
+    반복의 실패(``TARGETS`` 순서).
+    """
+    full, quick = data.get("full", {}), data.get("quick", {})
+    found = [j.failure for j in judgements(data) if j.failure]
+    for name in sorted(set(full) | set(quick)):
+        if over_time_limit(full.get(name)):
+            found.append(f"{name}: 전체 모드 {full[name]['seconds']:.0f}s > {TIME_LIMIT}s")
+    found += [f"{name}(빠른 모드): {run['error']}" for name, run in quick.items() if run.get("error")]
+    for name in TARGETS:
+        run = full.get(name)
+        if run is None:
+            continue
+        if run.get("error"):
+            found.append(f"{name}(전체 모드): {run['error']}")
+        for seed, extra in sorted(run.get("seed_runs", {}).items(), key=lambda item: int(item[0])):
+            if extra.get("error"):
+                found.append(f"{name}(시드 {seed}): {extra['error']}")
+    return found

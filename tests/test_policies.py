@@ -1,0 +1,97 @@
+"""정책 검사: 산문(README 등)과 소스 코드의 글자를 읽어 저장소 규칙을 지키는지 봅니다.
+
+동작을 재는 테스트가 아니라 "이 값은 한 곳에만 적는다", "이 변수는 flags로만 읽는다" 같은 규칙을 글자로
+확인하는 테스트를 이 파일 한 곳에 모았습니다. 글자를 찾으므로 규칙과 무관한 글 고침에도 깨질 수 있습니다.
+실패하면 먼저 규칙(CONTRIBUTING.md)을 어겼는지 보고, 규칙이 바뀌었다면 여기의 검사도 함께 고치세요.
+"""
+
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import yaml
+
+from course_tools import colab, nbtools
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _floor() -> tuple[int, ...]:
+    return tuple(int(part) for part in PYPROJECT["project"]["requires-python"].removeprefix(">=").split("."))
+
+
+def test_python_floor_is_the_same_everywhere():
+    floor = ".".join(map(str, _floor()))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"Python {floor} 이상" in readme and f"Python {floor}+" in readme
+    assert "Python 3.11 이상" not in readme and "Python 3.11+" not in readme
+    for path in ("environment.yml", "binder/environment.yml"):
+        dependencies = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["dependencies"]
+        assert f"python>={floor},<3.12" in dependencies, (path, dependencies)
+    workflow = yaml.safe_load((ROOT / ".github/workflows/tests.yml").read_text(encoding="utf-8"))
+    versions = workflow["jobs"]["unit"]["strategy"]["matrix"]["python"]
+    assert all(tuple(map(int, v.split("."))) >= _floor()[:2] for v in versions) and "3.12" in versions
+
+
+def test_repository_address_is_written_by_hand_in_one_place_only():
+    url = nbtools.repository_url()
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    hand_written = []
+    for name in files:
+        path = ROOT / name
+        if path.suffix == ".ipynb" or not path.is_file():
+            continue  # 노트북의 머리 셀과 설치 셀은 make student가 씀(test_grading, test_notebooks가 확인)
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        if name == "README.md":
+            text = text.split(colab.README_BEGIN)[0] + text.split(colab.README_END)[-1]
+        if url in text or url.removeprefix("https://github.com/") in text:
+            hand_written.append(name)
+    assert hand_written == ["pyproject.toml"]
+
+
+def test_the_sibling_mirror_path_is_written_in_one_place():
+    """저장소 옆 미러 경로(``../shared/course-data``)는 ``course_tools.SIBLING_MIRROR`` 한 곳에만 적습니다."""
+    root = ROOT
+    pattern = re.compile(r"""["']shared["']\s*/\s*["']course-data["']|shared/course-data""")
+    sources = [
+        p
+        for folder in ("course_utils", "course_tools", "tests")
+        for p in (root / folder).rglob("*.py")
+        if p.resolve() != Path(__file__).resolve()
+    ]
+    sources += [root / "conftest.py", root / ".ci" / "run", root / "Makefile"]
+    hits = [
+        f"{path.relative_to(root)}: {line.strip()}"
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if pattern.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert hits == ['course_tools/__init__.py: SIBLING_MIRROR = REPO_ROOT.parent / "shared" / "course-data"'], hits
+
+
+def test_no_module_parses_course_flags_by_hand():
+    """``COURSE_QUICK``/``COURSE_OFFLINE``/``COURSE_SEED``/``STACKS_REBUILD`` 을 ``os.environ`` 에서 직접 읽는 곳은
+    flags.py뿐이어야 합니다(쓰기, 예: ``set_quick_mode`` 의 ``os.environ[ENV_VAR] = ...`` 는 괜찮음).
+    규칙: CONTRIBUTING.md "크기와 모드"(강좌 환경 변수는 course_utils.flags에서만 해석)."""
+    root = ROOT
+    names = (
+        r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|COURSE_KEEP_EXECUTED|STACKS_REBUILD"
+        r"|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
+    )
+    read = re.compile(r"(environ\.get\(|getenv\(|environ\[)\s*['\"]?" + names + r"\b(?!.*\]\s*=[^=])")
+    paths = [
+        path
+        for folder in ("course_utils", "course_tools")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path.name != "flags.py"
+    ]
+    paths += [root / "conftest.py", root / "tests" / "conftest.py"]
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in paths
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if read.search(line)
+    ]
+    assert offenders == [], "\n".join(offenders)
