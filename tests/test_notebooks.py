@@ -47,7 +47,7 @@ STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks" / "student").glob("[0-9][0-9]_*.i
     "path", NOTEBOOKS + STUDENT_NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix()
 )
 def test_markdown_renders_without_leftover_emphasis_markers(path):
-    """모든 마크다운 셀을 CommonMark 파서로 그려, 닫히지 않은 ``**`` 가 글자로 남지 않는지 봅니다."""
+    """모든 마크다운 셀을 JupyterLab·GitHub처럼(GFM) 그려, 닫히지 않은 ``**``, 취소선, mailto 링크가 없는지 봅니다."""
     nb = nbformat.read(path, as_version=4)
     assert nbtools.rendering_problems(nb, path.name) == []
 
@@ -80,6 +80,43 @@ def test_rendering_check_catches_the_korean_particle_case():
 def test_rendering_check_catches_single_markers_but_not_math_or_words(text, leftovers):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
     assert len(nbtools.rendering_problems(nb, "nb")) == leftovers, nbtools.rendering_problems(nb, "nb")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # GFM(JupyterLab, GitHub)은 물결표 하나의 짝도 취소선으로 그림: "255에서 약 −124"에 줄이 그어짐
+        ("값의 범위가 0~255에서 약 −124~151로 바뀝니다.", ["취소선", "255에서 약 −124"]),
+        ("~~두 개~~의 물결표도 취소선입니다.", ["취소선", "두 개"]),
+        ("사진은 0~255의 정수입니다.", ["물결표(~) 범위"]),  # 아직 짝이 없어도 다음 범위가 생기면 취소선
+        ("탐지의 기준 mAP@0.5를 씁니다.", ["mailto", "mAP@0.5"]),  # GFM의 전자 우편 자동 링크
+        ("`mAP@0.5`와 0–255, −1과 1 사이, `~/.keras`, $a~b$와 $c~d$는 그대로입니다.", []),
+        ("<del>지운 글</del>과 <s>글</s>", ["취소선 태그", "<del>", "<s>"]),
+        ("| 범위 | 값 |\n|---|---|\n| **커널(kernel)**은 | 1 |", ["강조 표시"]),  # 표 안도 GFM으로 그림
+    ],
+)
+def test_rendering_check_uses_gfm_like_jupyterlab(text, expected):
+    """JupyterLab·GitHub(GFM)에서만 생기는 취소선·전자 우편 링크도 찾고, 노트북 이름과 셀 번호를 적습니다."""
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("첫 셀은 괜찮습니다."), nbformat.v4.new_markdown_cell(text)]
+    )
+    problems = nbtools.rendering_problems(nb, "gfm.ipynb")
+    assert bool(problems) == bool(expected), problems
+    for problem in problems:
+        assert problem.startswith("gfm.ipynb 셀 1: ")
+    for word in expected:
+        assert any(word in problem for problem in problems), (word, problems)
+
+
+def test_gfm_parser_renders_like_github():
+    """파서 자체: 물결표 하나·둘은 <s>, mAP@0.5는 mailto 링크, 수식 안의 물결표는 그대로, 표는 <table>."""
+    md = nbtools.gfm_parser()
+    assert "<s>255에서 약 −124</s>" in md.render("0~255에서 약 −124~151")
+    assert "<s>a</s>" in md.render("~~a~~")
+    assert 'href="mailto:mAP@0.5"' in md.render("mAP@0.5")
+    assert "mailto" not in md.render("`mAP@0.5`")
+    assert "<s>" not in md.render("$a~b$와 $c~d$")
+    assert "<table>" in md.render("| a | b |\n|---|---|\n| 1 | 2 |")
 
 
 def _calls(source: str, name: str):
