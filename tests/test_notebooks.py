@@ -36,6 +36,8 @@ def test_notebook_structure_and_exercises(path):
     for heading in ("학습 목표", "핵심 정리", "연습문제"):
         assert heading in markdown, f"{path.name}: '{heading}'가 없습니다"
     assert nbtools.exercise_problems(nb, path.name) == []
+    # 연습문제 안내는 학생용 빈칸의 줄을 지우고 답을 쓰라고 알려 줍니다(빈칸: course_tools.grading.code_stub).
+    assert 'raise NotImplementedError("연습 N: …")' in markdown, f"{path.name}: 연습문제 안내에 빈칸 줄 설명이 없습니다"
     minimum = 1 if path.name.startswith("00_") else 3
     assert nbtools.count_exercises(nb) >= minimum
 
