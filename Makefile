@@ -25,6 +25,8 @@ define install
 endef
 
 $(LAB_STAMP): pyproject.toml
+	@echo "학습자 환경($(VENV))에 JupyterLab과 강좌 패키지(TensorFlow 포함)를 설치합니다."
+	@echo "처음 한 번은 내려받느라 몇 분 걸리고 그동안 화면에 아무것도 나오지 않습니다. 끝나면 JupyterLab 접속 주소가 나옵니다."
 	$(call install,$(VENV),lab)
 
 $(STAMP): pyproject.toml

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -196,6 +197,16 @@ def hygiene_problems(nb, name: str = "notebook") -> list[str]:
         problems.append(f"{name}: course_utils를 import하지 않습니다")
     if SETUP_LINE not in (line.strip() for source in code_sources for line in source.splitlines()):
         problems.append(f"{name}: 모드 전환이 보이는 준비 줄이 없습니다. 이 줄을 그대로 쓰세요: {SETUP_LINE}")
+    tensorflow_import = re.compile(r"^\s*(import|from)\s+(keras|tensorflow)\b")
+    for line in (line.strip() for source in code_sources for line in source.splitlines()):
+        if line == SETUP_LINE:
+            break
+        if tensorflow_import.match(line):
+            problems.append(
+                f"{name}: keras/tensorflow를 준비 줄보다 먼저 import합니다. 준비 줄(setup_notebook)이 TensorFlow를 처음 "
+                "불러오기 전에 로그 설정을 하므로, 준비 셀을 import 셀보다 위에 두세요."
+            )
+            break
     if not code_sources or code_sources[0] != colab_install_source():
         problems.append(f"{name}: 첫 코드 셀이 Colab 설치 셀(nbtools.colab_install_source())과 다릅니다")
     return problems
@@ -232,8 +243,6 @@ def rendering_problems(nb, name: str = "notebook") -> list[str]:
 
     문제마다 노트북 이름과 셀 번호(0부터)를 적습니다.
     """
-    import re
-
     math = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
     leftover_underscore = re.compile(r"(^|\s)_+\S|\S_+(\s|$)")
     tilde_range = re.compile(r"\S~+\S")

@@ -54,6 +54,23 @@ def test_markdown_renders_without_leftover_emphasis_markers(path):
     assert nbtools.rendering_problems(nb, path.name) == []
 
 
+def test_setup_line_must_run_before_keras_is_first_imported():
+    """준비 줄이 TensorFlow를 처음 불러오기 전에 로그를 설정하므로, keras/tensorflow import가 그보다 먼저면 위생 검사가 실패."""
+    setup = "import course_utils\n\n" + nbtools.SETUP_LINE
+
+    def notebook(*sources):
+        cells = [nbformat.v4.new_code_cell(nbtools.colab_install_source())]
+        nb = nbformat.v4.new_notebook(cells=cells + [nbformat.v4.new_code_cell(s) for s in sources])
+        nb.metadata["kernelspec"] = dict(nbtools.KERNELSPEC)
+        return nb
+
+    late = nbtools.hygiene_problems(notebook("import numpy as np\nimport keras\n\n" + setup), "late")
+    assert any("준비 줄보다 먼저" in problem for problem in late), late
+    other = nbtools.hygiene_problems(notebook("from tensorflow import data", setup), "other")
+    assert any("준비 줄보다 먼저" in problem for problem in other), other
+    assert nbtools.hygiene_problems(notebook(setup, "import keras\nimport tensorflow as tf"), "good") == []
+
+
 def test_rendering_check_catches_the_korean_particle_case():
     """``**커널(kernel)**은`` 은 CommonMark에서 닫히지 않고, ``**커널**(kernel)은`` 은 닫힙니다."""
     bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("**커널(kernel)**은 작은 행렬입니다.")])
