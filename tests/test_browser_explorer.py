@@ -40,6 +40,10 @@ def test_geometry_explorer_reacts_to_stride_slider_in_jupyterlab(jupyter_lab, tm
             page.goto(jupyter_lab.notebook_url(NOTEBOOK))
             page.locator(".jp-Notebook").first.wait_for()
             page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+            # 커널이 준비된 뒤에 셀을 실행합니다(준비 중에 누른 Shift+Enter가 실행되지 않는 일이 있음).
+            page.wait_for_function(
+                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
+            )
 
             def run(cell):
                 cell.scroll_into_view_if_needed()
