@@ -25,6 +25,8 @@ define install
 endef
 
 $(LAB_STAMP): pyproject.toml
+	@echo "학습자 환경($(VENV))에 JupyterLab과 강좌 패키지(TensorFlow 포함)를 설치합니다."
+	@echo "처음 한 번은 내려받느라 몇 분 걸리고 그동안 화면에 아무것도 나오지 않습니다. 끝나면 JupyterLab 접속 주소가 나옵니다."
 	$(call install,$(VENV),lab)
 
 $(STAMP): pyproject.toml
@@ -64,7 +66,8 @@ unit: $(STAMP)
 	$(DEV_VENV)/bin/actionlint .github/workflows/*.yml
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(XDIST) -m "not e2e"
 
-## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium으로 02 탐색기, nbgrader 왕복 채점.
+## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium(서버 하나, 사용자 폴더 격리)으로
+## 02 탐색기·모든 노트북의 마크다운(취소선·mailto·강조 표시)·03 모두 실행(오류·표준 오류 0), nbgrader 왕복 채점.
 e2e: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m e2e
 

@@ -102,7 +102,7 @@ TARGETS = {
         reported("xception_flowers_test_accuracy", "Xception 꽃 전이 학습 테스트 정확도(ImageNet 가중치가 있을 때만)"),
     ],
     "08_localization_and_map": [
-        course_target("map50", "위치 추정 mAP@0.5", 0.95),
+        course_target("map50", "위치 추정 `mAP@0.5`", 0.95),
         reported("coco_map", "COCO mAP@[0.5:0.95]"),
         reported("mean_iou", "테스트 세트 평균 IoU"),
     ],

@@ -24,7 +24,28 @@ from pathlib import Path
 from course_tools import nbtools
 from course_tools.nbtools import BEGIN_SOLUTION, SELF_CHECK_MARKER, clean_notebook, exercise_prompt_index
 
-CODE_STUB = "# 여기에 코드를 작성하세요\nraise NotImplementedError"
+#: 학생용 빈칸의 메시지. ``{number}`` 는 연습 번호(문제 설명의 ``**연습 N.**``)입니다. 모두 실행(Run All)하면 첫 빈칸에서
+#: 이 한국어 메시지로 멈추므로, 학습자는 어느 문제에서 무엇을 할지 바로 압니다.
+STUB_MESSAGE = "연습 {number}: 이 줄을 지우고 그 자리에 답을 쓴 뒤, 이 셀과 바로 아래 자가 점검 셀을 실행하세요."
+#: nbgrader ``generate_assignment`` 용 빈칸(``c.ClearSolutions.code_stub``). nbgrader는 모든 빈칸에 같은 글을 넣으므로
+#: 연습 번호가 없습니다. ``make student`` 의 학생용 사본은 :func:`code_stub` 으로 번호를 넣습니다.
+NBGRADER_CODE_STUB = (
+    '# 여기에 코드를 작성하세요\nraise NotImplementedError("이 줄을 지우고 그 자리에 답을 쓴 뒤, '
+    '이 셀과 바로 아래 자가 점검 셀을 실행하세요.")'
+)
+_STUB_PLACEHOLDER = "raise NotImplementedError  # course_tools.grading: 연습 번호를 채울 자리"
+
+
+def stub_message(number: int) -> str:
+    """연습 ``number`` 의 빈칸이 내는 ``NotImplementedError`` 메시지."""
+    return STUB_MESSAGE.format(number=number)
+
+
+def code_stub(number: int) -> str:
+    """학생용 사본에서 연습 ``number`` 의 해답 자리에 들어가는 두 줄."""
+    return f'# 여기에 코드를 작성하세요\nraise NotImplementedError("{stub_message(number)}")'
+
+
 STUDENT_DIR_NAME = "student"
 POINTS_PER_EXERCISE = 1
 _SCHEMA_VERSION = 3
@@ -70,18 +91,48 @@ def annotate(nb) -> int:
     return exercise
 
 
+def exercise_numbers(nb) -> list[int]:
+    """해답 셀마다(노트북 순서) 그 연습 번호: 바로 앞 문제 설명(마크다운)의 마지막 ``**연습 N`` 의 N.
+
+    한 연습에 해답 셀이 둘 이상이면 같은 번호가 되풀이됩니다(예: 07의 연습 3). 설명에 번호가 없으면 해답 셀의 순번을 씁니다.
+    """
+    import re
+
+    numbers = []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code" or BEGIN_SOLUTION not in cell.get("source", ""):
+            continue
+        number = len(numbers) + 1
+        for previous in reversed(nb.cells[:index]):
+            found = (
+                re.findall(r"\*\*연습\s*(\d+)", previous.get("source", "")) if previous.cell_type == "markdown" else []
+            )
+            if found:
+                number = int(found[-1])
+                break
+        numbers.append(number)
+    return numbers
+
+
 def student_version(nb):
     """해답 노트북에서 학생용 사본(새 ``NotebookNode``)을 만듭니다.
 
-    nbgrader의 ClearSolutions(해답 → ``# 여기에 코드를 작성하세요`` + ``raise NotImplementedError``),
-    ClearHiddenTests(숨은 테스트 제거), ClearOutput(출력 제거)을 차례로 적용합니다.
+    nbgrader의 ClearSolutions(해답 → ``# 여기에 코드를 작성하세요`` + ``raise NotImplementedError("연습 N: …")``,
+    :func:`code_stub`), ClearHiddenTests(자가 점검 셀의 ``### BEGIN HIDDEN TESTS`` … ``### END HIDDEN TESTS`` 제거),
+    ClearOutput(출력 제거)을 차례로 적용합니다.
     """
     from nbgrader.preprocessors import ClearHiddenTests, ClearOutput, ClearSolutions
 
+    numbers = iter(exercise_numbers(nb))
     student = copy.deepcopy(nb)
     resources = {}
-    for preprocessor in (ClearSolutions(code_stub={"python": CODE_STUB}), ClearHiddenTests(), ClearOutput()):
+    placeholder_stub = "# 여기에 코드를 작성하세요\n" + _STUB_PLACEHOLDER
+    for preprocessor in (ClearSolutions(code_stub={"python": placeholder_stub}), ClearHiddenTests(), ClearOutput()):
         student, resources = preprocessor.preprocess(student, resources)
+    for original, cell in zip(nb.cells, student.cells):
+        if cell.cell_type == "code" and BEGIN_SOLUTION in original.get("source", ""):
+            stub = code_stub(next(numbers))
+            cell.source = cell.source.replace("# 여기에 코드를 작성하세요\n" + _STUB_PLACEHOLDER, stub)
     clean_notebook(student)
     for cell in student.cells:  # 학생용 사본에는 출력 검사 셀의 기대 출력도 남기지 않습니다
         if cell.cell_type == "code":
@@ -148,12 +199,12 @@ def _role(cell) -> str:
 INSERTED_CELL_MARKER = "# [make test가 넣은 셀]"
 
 _STUDENT_STUB_CELL = """\
-# [make test가 넣은 셀] 학생용 사본의 빈칸({grade_id})은 NotImplementedError를 내야 합니다.
+# [make test가 넣은 셀] 학생용 사본의 빈칸({grade_id})은 연습 번호를 밝힌 NotImplementedError를 내야 합니다.
 _student_source = {source!r}
 try:
     exec(compile(get_ipython().transform_cell(_student_source), "<학생용 빈칸 {grade_id}>", "exec"), globals())
-except NotImplementedError:
-    pass
+except NotImplementedError as _stub_error:
+    assert str(_stub_error) == {message!r}, f"학생용 빈칸 {grade_id}의 메시지가 다릅니다: {{_stub_error}}"
 else:
     raise AssertionError("학생용 사본의 빈칸 {grade_id}이 NotImplementedError를 내지 않습니다.")
 """
@@ -186,9 +237,12 @@ def notebook_with_student_checks(solution_nb, student_nb):
         if c.cell_type == "code" and _role(c) != "other"
     }
     combined = copy.deepcopy(solution_nb)
+    numbers = iter(exercise_numbers(combined))
     cells = []
     for cell in combined.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if cell.cell_type == "code" and BEGIN_SOLUTION in cell.source:
+            message = stub_message(next(numbers))
         if cell.cell_type == "code" and _role(cell) == "solution":
             check_id = grade_id.replace("-solution", "-check")
             if grade_id not in student_cells or check_id not in student_cells:
@@ -200,7 +254,9 @@ def notebook_with_student_checks(solution_nb, student_nb):
                 cells.append(
                     nbformat.v4.new_code_cell(
                         template.format(
-                            grade_id=source_cell.metadata["nbgrader"]["grade_id"], source=source_cell.source
+                            grade_id=source_cell.metadata["nbgrader"]["grade_id"],
+                            source=source_cell.source,
+                            message=message,
                         )
                     )
                 )

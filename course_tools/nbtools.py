@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -212,39 +213,96 @@ def hygiene_problems(nb, name: str = "notebook") -> list[str]:
         problems.append(f"{name}: course_utils를 import하지 않습니다")
     if SETUP_LINE not in (line.strip() for source in code_sources for line in source.splitlines()):
         problems.append(f"{name}: 모드 전환이 보이는 준비 줄이 없습니다. 이 줄을 그대로 쓰세요: {SETUP_LINE}")
+    tensorflow_import = re.compile(r"^\s*(import|from)\s+(keras|tensorflow)\b")
+    for line in (line.strip() for source in code_sources for line in source.splitlines()):
+        if line == SETUP_LINE:
+            break
+        if tensorflow_import.match(line):
+            problems.append(
+                f"{name}: keras/tensorflow를 준비 줄보다 먼저 import합니다. 준비 줄(setup_notebook)이 TensorFlow를 처음 "
+                "불러오기 전에 로그 설정을 하므로, 준비 셀을 import 셀보다 위에 두세요."
+            )
+            break
     if not code_sources or code_sources[0] != colab_install_source():
         problems.append(f"{name}: 첫 코드 셀이 Colab 설치 셀(nbtools.colab_install_source())과 다릅니다")
     return problems
 
 
-def rendering_problems(nb, name: str = "notebook") -> list[str]:
-    """마크다운 셀을 CommonMark로 그렸을 때 강조 표시(``**``, ``*``, ``__``, ``_``)가 글자 그대로 남는 곳.
+def gfm_parser():
+    """JupyterLab·GitHub처럼(GFM) 마크다운을 읽는 markdown-it 파서.
 
-    JupyterLab, Colab, GitHub, nbconvert는 모두 CommonMark 계열로 마크다운을 그립니다. CommonMark에서는
-    닫는 ``**`` 가 문장 부호(``)``, 백틱 등) 뒤에 있고 바로 한글이 이어지면 닫히지 않습니다. 그래서
-    ``**커널(kernel)**은`` 은 별표가 그대로 보이고, ``**커널**(kernel)은`` 으로 써야 합니다.
-    ``*커널(kernel)*은`` 처럼 별표 하나(기울임)도 같습니다. 코드 스팬과 코드 블록, 수식(``$…$``, ``$$…$$``) 안의
-    별표와 밑줄은 글자 그대로가 맞으므로 보지 않고, 낱말 안의 밑줄(``train_images``)은 강조가 아니므로 괜찮습니다.
+    CommonMark에 GFM의 확장을 더합니다: 표, 물결표 하나(``~``)와 둘(``~~``)의 취소선, 확장 자동 링크
+    (``www.``, ``http://``, 전자 우편 주소 ``이름@도메인.끝`` → ``mailto:`` 링크), 그리고 JupyterLab·Colab·GitHub가
+    마크다운보다 먼저 떼어 내는 수식(``$…$``, ``$$…$$``). JupyterLab의 렌더러(marked, GFM 모드)와 GitHub(cmark-gfm)이
+    이 규칙을 따르므로, ``0~255에서 −124~151`` 은 가운데가 취소선이 되고 ``mAP@0.5`` 는 전자 우편 링크가 됩니다.
+    실제 JupyterLab의 결과는 ``tests/test_browser_jupyterlab.py`` 가 브라우저에서 다시 확인합니다.
     """
-    import re
-
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.gfm import gfm_plugin
 
+    return MarkdownIt("commonmark").use(gfm_plugin, dollarmath=True)
+
+
+def rendering_problems(nb, name: str = "notebook") -> list[str]:
+    """마크다운 셀을 JupyterLab·GitHub처럼(GFM, :func:`gfm_parser`) 그렸을 때 글과 다르게 보이는 곳.
+
+    * **강조 표시가 글자로 남음**: CommonMark에서는 닫는 ``**`` 가 문장 부호(``)``, 백틱 등) 뒤에 있고 바로 한글이
+      이어지면 닫히지 않습니다. 그래서 ``**커널(kernel)**은`` 은 별표가 그대로 보이고, ``**커널**(kernel)은`` 으로 써야
+      합니다. ``*커널(kernel)*은`` 처럼 별표 하나(기울임)도 같습니다. 코드 스팬·코드 블록·수식 안의 별표와 밑줄은 글자
+      그대로가 맞으므로 보지 않고, 낱말 안의 밑줄(``train_images``)은 강조가 아니므로 괜찮습니다.
+    * **취소선**: GFM은 물결표 한두 개 사이를 취소선으로 그립니다(``0~255에서 약 −124~151``). 범위는 ``0–255`` 처럼
+      줄표(–, en dash)로 씁니다. 취소선이 생기지 않은 물결표 범위(``\\S~\\S``)도 같은 문단에 범위가 하나 더 생기는 순간
+      취소선이 되므로 알려 줍니다.
+    * **전자 우편 링크**: GFM은 ``mAP@0.5`` 처럼 ``@`` 양쪽에 글자가 있고 뒤에 점이 있으면 ``mailto:`` 링크로 바꿉니다.
+      코드 스팬(`` `mAP@0.5` ``)으로 씁니다.
+    * 셀에 직접 쓴 ``<del>``, ``<s>`` 태그와 ``mailto:`` 링크.
+
+    문제마다 노트북 이름과 셀 번호(0부터)를 적습니다.
+    """
     math = re.compile(r"\$\$.*?\$\$|\$[^$]*\$", re.S)
     leftover_underscore = re.compile(r"(^|\s)_+\S|\S_+(\s|$)")
+    tilde_range = re.compile(r"\S~+\S")
+    strike_tag = re.compile(r"<\s*/?\s*(del|s|strike)\b", re.I)
 
-    parser = MarkdownIt("commonmark").enable("table")
+    parser = gfm_parser()
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "markdown":
             continue
+        where = f"{name} 셀 {index}"
         for token in parser.parse(cell.get("source", "")):
             if token.type != "inline":
+                if token.type == "html_block" and strike_tag.search(token.content):
+                    problems.append(f"{where}: 취소선 태그가 있습니다: {token.content.strip()[:60]!r}")
                 continue
-            for child in token.children or []:
-                text = math.sub("", child.content) if child.type == "text" else ""
-                if "*" in text or leftover_underscore.search(text):
-                    problems.append(f"{name} 셀 {index}: 강조 표시가 그대로 보입니다: {child.content.strip()[:60]!r}")
+            children = token.children or []
+            for position, child in enumerate(children):
+                if child.type == "text":
+                    text = math.sub("", child.content)
+                    if "*" in text or leftover_underscore.search(text):
+                        problems.append(f"{where}: 강조 표시가 그대로 보입니다: {child.content.strip()[:60]!r}")
+                    if tilde_range.search(text):
+                        problems.append(
+                            f"{where}: 물결표(~) 범위는 같은 문단의 다른 물결표와 짝을 지어 취소선이 됩니다. "
+                            f"0–255처럼 줄표(–)로 쓰세요: {child.content.strip()[:60]!r}"
+                        )
+                elif child.type == "s_open":
+                    struck = ""
+                    for following in children[position + 1 :]:
+                        if following.type == "s_close":
+                            break
+                        struck += following.content
+                    problems.append(
+                        f"{where}: 취소선으로 그려집니다(물결표 {child.markup!r} 짝). 범위는 0–255처럼 줄표(–)로 쓰세요: "
+                        f"{struck.strip()[:60]!r}"
+                    )
+                elif child.type == "link_open" and child.attrs.get("href", "").startswith("mailto:"):
+                    problems.append(
+                        f"{where}: 전자 우편(mailto:) 링크로 그려집니다: {child.attrs['href'][7:]!r}. "
+                        "mAP@0.5 같은 표기는 코드 스팬(`mAP@0.5`)으로 쓰세요."
+                    )
+                elif child.type == "html_inline" and strike_tag.search(child.content):
+                    problems.append(f"{where}: 취소선 태그가 있습니다: {child.content!r}")
     return problems
 
 

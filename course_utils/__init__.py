@@ -8,6 +8,7 @@
     flags           ``COURSE_*`` 환경 변수 해석(켬/끔 스위치와 시드, 잘못된 값은 한국어 오류)과 빠른/전체 모드
                     (``is_quick_mode``, ``set_quick_mode``, ``by_mode``)
     notebook_setup  노트북 준비 (``setup_notebook``, 난수 시드 ``course_seed``)
+    tf_logs         노트북에서 뜻 없는 TensorFlow C++ 로그 줄만 거르기(``setup_notebook`` 이 TensorFlow보다 먼저 켬)
     korean_font     그림의 한글 글꼴
     datasets        데이터 적재(온라인/오프라인 미러·캐시·내려받기)
     offline_mirror  오프라인 실습실용 미러: ``python -m course_utils.offline_mirror prefetch 폴더`` / ``report``

@@ -2,8 +2,9 @@
 
 import만으로는 아무 일도 하지 않고, 함수를 부를 때 다음을 합니다.
 
-* TensorFlow C++ 로그 줄이기, 난수 시드(``keras.utils.set_random_seed``, 기본 42 또는 ``COURSE_SEED``)와
-  연산 결정성 설정(기본: GPU가 없을 때만 켬, :func:`set_op_determinism`)
+* TensorFlow C++ 로그 줄이기(TensorFlow를 처음 불러오기 전에, ``course_utils.tf_logs``), 난수 시드
+  (``keras.utils.set_random_seed``, 기본 42 또는 ``COURSE_SEED``)와 연산 결정성 설정(기본: GPU가 없을 때만 켬,
+  :func:`set_op_determinism`)
 * matplotlib 기본값과 한글 글꼴(재시작 없이)
 * GPU가 없으면 안내, 버전·모드·데이터 위치 출력
 """
@@ -25,6 +26,7 @@ from course_utils.flags import (
     set_quick_mode,
 )
 from course_utils.korean_font import use_korean_font
+from course_utils.tf_logs import quiet_tensorflow_logs
 from course_utils.validation import boolean, integer
 
 DEFAULT_SEED = 42
@@ -148,7 +150,9 @@ def setup_notebook(
         set_quick_mode(quick)
     is_quick_mode()  # 잘못된 COURSE_QUICK·COURSE_OFFLINE 값이면 데이터를 읽기 전에 여기서 바로 알려 줌
     env_flag(OFFLINE_ENV, default=None)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # TensorFlow를 불러오기 전에: 로그 수준 기본값(TF_CPP_MIN_LOG_LEVEL=2)과, 노트북에서 뜻 없는 C++ 로그 줄만 거르는 필터
+    # (GPU 드라이버가 없을 때의 cuInit 303, tf.data의 use_unbounded_threadpool; 자세한 것은 course_utils.tf_logs).
+    quiet_tensorflow_logs()
 
     import keras
     import tensorflow as tf
@@ -177,11 +181,18 @@ def setup_notebook(
     if info["gpus"]:
         print(f"GPU: {', '.join(info['gpus'])}")
     else:
-        advice = (
-            "Colab에서는 [런타임] → [런타임 유형 변경]에서 GPU를 고르세요."
-            if info["colab"]
-            else "전체 모드 학습은 느릴 수 있으니 빠른 모드(COURSE_QUICK=1)를 권합니다."
-        )
-        print(f"⚠ GPU가 없어 CPU로 실행합니다. {advice}")
+        print(f"⚠ GPU가 없어 CPU로 실행합니다. {_cpu_advice(info['quick'], info['colab'])}")
     if determinism_note:
         print(determinism_note)
+
+
+def _cpu_advice(quick: bool, colab: bool) -> str:
+    """GPU가 없을 때 지금 모드에 맞는 안내 한 문장(빠른 모드에서는 빠른 모드를 권하지 않음)."""
+    if quick:
+        return "빠른 모드라 CPU로도 노트북 하나가 몇 분 안에 끝납니다."
+    if colab:
+        return "전체 모드 학습은 CPU에서 오래 걸리니 [런타임] → [런타임 유형 변경]에서 GPU를 고르세요."
+    return (
+        "전체 모드 학습은 CPU에서 오래 걸립니다. 빨리 훑어보려면 준비 줄의 quick=None을 quick=True로 바꾸세요"
+        "(또는 COURSE_QUICK=1 make lab)."
+    )

@@ -37,3 +37,26 @@ def assert_korean_value_error(function, *args, match: str | None = None, **kwarg
     message = str(caught.value)
     assert HANGUL.search(message), f"오류 메시지가 한국어가 아닙니다: {message!r}"
     return caught.value
+
+
+@pytest.fixture(scope="session")
+def jupyter_lab(tmp_path_factory):
+    """실제 브라우저 테스트가 함께 쓰는 JupyterLab 서버 하나(빠른 모드, 임시 노트북 폴더, 사용자 폴더 격리).
+
+    노트북 폴더(``server.root``)는 처음에 비어 있고, 테스트가 필요한 노트북을 복사해 넣습니다. 설정·작업 공간·실행 정보와
+    커널의 IPython 기록은 모두 임시 폴더에 쓰입니다(``tests/lab_server.py``). Chromium, playwright, JupyterLab이 없으면 SKIPPED.
+    """
+    from lab_server import CHROMIUM, start_lab, stop_lab
+
+    if CHROMIUM is None:
+        pytest.skip(
+            "Chromium이 없습니다(Debian: apt-get install chromium fonts-nanum). .ci/run이 root일 때 설치합니다."
+        )
+    pytest.importorskip("playwright.sync_api", reason="playwright가 없습니다(pip install -e '.[test]').")
+    pytest.importorskip("jupyterlab", reason="JupyterLab이 없습니다(pip install -e '.[lab]').")
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "notebooks"
+    root.mkdir()
+    server = start_lab(root, base / "lab", extra_env={"COURSE_QUICK": "1"})
+    yield server
+    stop_lab(server)

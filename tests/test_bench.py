@@ -114,7 +114,7 @@ def test_bench_renders_both_kinds_of_rows():
     # 재현 안 됨은 출처에 대한 발견이라 실패가 아님; 아직 실행하지 않은 노트북은 측정 전
     assert failures == []
     assert (
-        "| 08_localization_and_map | 위치 추정 mAP@0.5 (`map50`) | ≥ 0.950 | 42: 측정 전, 0: 측정 전, 1: 측정 전 | — |"
+        "| 08_localization_and_map | 위치 추정 `mAP@0.5` (`map50`) | ≥ 0.950 | 42: 측정 전, 0: 측정 전, 1: 측정 전 | — |"
         in text
     )
 

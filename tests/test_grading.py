@@ -22,14 +22,14 @@ def read(path):
 
 
 def split_solution_lines(nb):
-    """(해답 표시 사이의 줄들, 그 밖의 줄들): 앞쪽은 학생용 사본에 나타나면 안 됩니다."""
+    """(해답 표시·숨은 테스트 표시 사이의 줄들, 그 밖의 줄들): 앞쪽은 학생용 사본에 나타나면 안 됩니다."""
     inside_lines, outside_lines = [], set()
     for cell in nb.cells:
         inside = False
         for line in cell.source.splitlines():
-            if "### BEGIN SOLUTION" in line:
+            if "### BEGIN SOLUTION" in line or "### BEGIN HIDDEN TESTS" in line:
                 inside = True
-            elif "### END SOLUTION" in line:
+            elif "### END SOLUTION" in line or "### END HIDDEN TESTS" in line:
                 inside = False
             elif inside:
                 inside_lines.append(line.strip())
@@ -74,7 +74,12 @@ def test_student_copy_is_up_to_date_and_has_no_solutions(path):
     leaked = [line for line in solution_lines if len(line) > 3 and line in student_lines and line not in lesson_lines]
     assert not leaked, f"해답이 학생용에 남음: {leaked[:5]}"
     student_text = "\n".join(c.source for c in committed.cells)
-    assert student_text.count(grading.CODE_STUB) == nbtools.count_exercises(read(path))
+    numbers = grading.exercise_numbers(read(path))
+    assert len(numbers) == nbtools.count_exercises(read(path))
+    for number in set(numbers):  # 빈칸마다 연습 번호를 밝힌 한국어 메시지(모두 실행하면 첫 빈칸에서 이 메시지로 멈춤)
+        assert student_text.count(grading.code_stub(number)) == numbers.count(number)
+    student_code = "\n".join(c.source for c in committed.cells if c.cell_type == "code")
+    assert student_code.count("raise NotImplementedError") == len(numbers)
     assert all(not c.get("outputs") for c in committed.cells if c.cell_type == "code")
 
 
@@ -161,6 +166,36 @@ def test_annotate_locks_the_prompt_even_with_a_preparation_cell_before_the_solut
     assert colab.exercise_summaries(nb) == ["첫 문제입니다.", "준비 셀 다음에 답을 씁니다.", "(설명 없음)"]
 
 
+def test_student_stub_stops_run_all_with_a_korean_message_naming_the_exercise():
+    """모두 실행(Run All)하면 학생용 사본은 첫 빈칸에서 "연습 N: …" 한국어 메시지의 NotImplementedError로 멈춥니다."""
+    assert grading.exercise_numbers(read(ROOT / "notebooks" / "07_transfer_learning.ipynb")) == [1, 2, 3, 3, 4]
+    for path in SOLUTIONS:
+        student = read(ROOT / "notebooks" / "student" / path.name)
+        stubs = [c.source for c in student.cells if c.cell_type == "code" and "raise NotImplementedError" in c.source]
+        first = grading.exercise_numbers(read(path))[0]
+        with pytest.raises(NotImplementedError, match=rf"^연습 {first}: 이 줄을 지우고 그 자리에 답을 쓴 뒤"):
+            exec(stubs[0], {})
+
+
+@pytest.mark.parametrize(
+    "name, exercise, hidden_word",
+    [("00_getting_started.ipynb", 2, "np.bincount"), ("04_mnist_cnn.ipynb", 2, "expected_recalls")],
+)
+def test_reference_answers_are_hidden_tests_that_student_copies_do_not_show(name, exercise, hidden_word):
+    """답을 계산하는 기준 코드는 nbgrader 숨은 테스트에만 두고(강사 채점용), 학생용 자가 점검에는 성질만 남습니다."""
+    solution = read(ROOT / "notebooks" / name)
+    student = read(ROOT / "notebooks" / "student" / name)
+    grade_id = f"ex{exercise}-check"
+    check = next(c for c in solution.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    hidden = check.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    assert hidden_word in hidden
+    visible = check.source.replace(hidden, "")
+    assert hidden_word not in visible and "assert" in visible
+    student_check = next(c for c in student.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    assert hidden_word not in student_check.source and "HIDDEN" not in student_check.source
+    assert 'print("통과")' in student_check.source
+
+
 def test_annotate_rejects_a_solution_without_self_check():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")])
     with pytest.raises(ValueError, match="자가 점검"):
@@ -189,7 +224,7 @@ def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared
     (course / "nbgrader_config.py").write_text(
         "c = get_config()\n"
         "c.CourseDirectory.course_id = 'cnn-course'\n"
-        f"c.ClearSolutions.code_stub = {{'python': {grading.CODE_STUB!r}}}\n"
+        f"c.ClearSolutions.code_stub = {{'python': {grading.NBGRADER_CODE_STUB!r}}}\n"
         "c.ExecutePreprocessor.timeout = 600\n",
         encoding="utf-8",
     )
@@ -198,7 +233,7 @@ def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared
     _nbgrader(course, "generate_assignment", "ps1", "--force")
     released = course / "release" / "ps1" / name
     released_sources = [c.source for c in read(released).cells]
-    assert sum(grading.CODE_STUB in source for source in released_sources) == nbtools.count_exercises(
+    assert sum(grading.NBGRADER_CODE_STUB in source for source in released_sources) == nbtools.count_exercises(
         read(ROOT / "notebooks" / name)
     )
     for student, source in (("solved", course / "source" / "ps1" / name), ("blank", released)):

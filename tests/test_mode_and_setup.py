@@ -242,3 +242,18 @@ def test_asking_for_determinism_on_a_gpu_turns_it_on_and_warns(monkeypatch, caps
     assert not _op_determinism_enabled()
     for bad in ("yes", 1, 0.0):
         assert_korean_value_error(setup_notebook, deterministic=bad, verbose=False, match="deterministic")
+
+
+def test_cpu_advice_says_only_what_applies_to_the_current_mode():
+    """GPU가 없을 때의 안내: 빠른 모드에서는 빠른 모드를 권하지 않고, 전체 모드에서만 바꾸는 방법을 알려 줍니다."""
+    from course_utils.notebook_setup import _cpu_advice
+
+    for colab in (False, True):
+        quick = _cpu_advice(quick=True, colab=colab)
+        assert (
+            "빠른 모드라" in quick and "권" not in quick and "COURSE_QUICK" not in quick and "GPU를 고르" not in quick
+        )
+    local_full = _cpu_advice(quick=False, colab=False)
+    assert "quick=True" in local_full and "COURSE_QUICK=1" in local_full
+    colab_full = _cpu_advice(quick=False, colab=True)
+    assert "[런타임 유형 변경]" in colab_full and "전체 모드" in colab_full

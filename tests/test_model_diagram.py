@@ -138,3 +138,53 @@ def test_model_diagram_rejects_bad_input():
     assert_korean_value_error(model_diagram, _small_sequential(), to_file="model.svg")
     assert_korean_value_error(model_diagram, _small_sequential(), dpi=np.int64(10), match="20 이상")
     assert model_diagram(_small_sequential(), backend="matplotlib", dpi=np.int64(60)) is not None
+
+
+def _notebook_04_fashion_cnn():
+    """04 노트북 2절의 fashion_model과 같은 구조(노트북의 셀과 같은 층, 같은 순서)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(32, kernel_size=3, activation="relu", padding="same"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, kernel_size=(3, 3), activation="relu", padding="same"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(100, activation="relu"),
+            layers.Dropout(0.4),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name="fashion_cnn",
+    )
+
+
+# 한 화면: 노트북 화면(약 1000픽셀 높이)에서 스크롤 없이 그림 전체가 보임. 읽기: 너무 줄여 글자가 뭉개지지 않음.
+SCREEN_HEIGHT_PX, READABLE_HEIGHT_PX = 900, 500
+
+
+def test_notebook_04_model_diagram_fits_one_screen_with_and_without_graphviz(tmp_path):
+    """04의 plot_model 그림(graphviz, 노트북 셀의 dpi)과 graphviz가 없을 때의 대체 그림이 모두 한 화면 높이 안."""
+    import re
+    from pathlib import Path
+
+    import keras
+    import nbformat
+    from PIL import Image
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "04_mnist_cnn.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "keras.utils.plot_model(" in c.source)
+    call = re.search(r"keras\.utils\.plot_model\((.*)\)", cell.source).group(1)
+    dpi = int(re.search(r"dpi=(\d+)", call).group(1))
+    model = _notebook_04_fashion_cnn()
+    fig = model_diagram(model, backend="matplotlib")
+    height = fig.get_size_inches()[1] * 100  # setup_notebook의 figure.dpi=100으로 보일 때의 픽셀
+    assert READABLE_HEIGHT_PX <= height <= SCREEN_HEIGHT_PX
+    if graphviz_available():
+        path = tmp_path / "fashion_cnn.png"
+        keras.utils.plot_model(model, to_file=str(path), show_shapes=True, dpi=dpi)
+        assert READABLE_HEIGHT_PX <= Image.open(path).size[1] <= SCREEN_HEIGHT_PX
+        keras.utils.plot_model(model, to_file=str(path), show_shapes=True)  # 기본값 dpi=200은 화면 셋 높이
+        assert Image.open(path).size[1] > 2 * SCREEN_HEIGHT_PX

@@ -36,6 +36,8 @@ def test_notebook_structure_and_exercises(path):
     for heading in ("학습 목표", "핵심 정리", "연습문제"):
         assert heading in markdown, f"{path.name}: '{heading}'가 없습니다"
     assert nbtools.exercise_problems(nb, path.name) == []
+    # 연습문제 안내는 학생용 빈칸의 줄을 지우고 답을 쓰라고 알려 줍니다(빈칸: course_tools.grading.code_stub).
+    assert 'raise NotImplementedError("연습 N: …")' in markdown, f"{path.name}: 연습문제 안내에 빈칸 줄 설명이 없습니다"
     minimum = 1 if path.name.startswith("00_") else 3
     assert nbtools.count_exercises(nb) >= minimum
 
@@ -47,9 +49,26 @@ STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks" / "student").glob("[0-9][0-9]_*.i
     "path", NOTEBOOKS + STUDENT_NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix()
 )
 def test_markdown_renders_without_leftover_emphasis_markers(path):
-    """모든 마크다운 셀을 CommonMark 파서로 그려, 닫히지 않은 ``**`` 가 글자로 남지 않는지 봅니다."""
+    """모든 마크다운 셀을 JupyterLab·GitHub처럼(GFM) 그려, 닫히지 않은 ``**``, 취소선, mailto 링크가 없는지 봅니다."""
     nb = nbformat.read(path, as_version=4)
     assert nbtools.rendering_problems(nb, path.name) == []
+
+
+def test_setup_line_must_run_before_keras_is_first_imported():
+    """준비 줄이 TensorFlow를 처음 불러오기 전에 로그를 설정하므로, keras/tensorflow import가 그보다 먼저면 위생 검사가 실패."""
+    setup = "import course_utils\n\n" + nbtools.SETUP_LINE
+
+    def notebook(*sources):
+        cells = [nbformat.v4.new_code_cell(nbtools.colab_install_source())]
+        nb = nbformat.v4.new_notebook(cells=cells + [nbformat.v4.new_code_cell(s) for s in sources])
+        nb.metadata["kernelspec"] = dict(nbtools.KERNELSPEC)
+        return nb
+
+    late = nbtools.hygiene_problems(notebook("import numpy as np\nimport keras\n\n" + setup), "late")
+    assert any("준비 줄보다 먼저" in problem for problem in late), late
+    other = nbtools.hygiene_problems(notebook("from tensorflow import data", setup), "other")
+    assert any("준비 줄보다 먼저" in problem for problem in other), other
+    assert nbtools.hygiene_problems(notebook(setup, "import keras\nimport tensorflow as tf"), "good") == []
 
 
 def test_rendering_check_catches_the_korean_particle_case():
@@ -80,6 +99,43 @@ def test_rendering_check_catches_the_korean_particle_case():
 def test_rendering_check_catches_single_markers_but_not_math_or_words(text, leftovers):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
     assert len(nbtools.rendering_problems(nb, "nb")) == leftovers, nbtools.rendering_problems(nb, "nb")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # GFM(JupyterLab, GitHub)은 물결표 하나의 짝도 취소선으로 그림: "255에서 약 −124"에 줄이 그어짐
+        ("값의 범위가 0~255에서 약 −124~151로 바뀝니다.", ["취소선", "255에서 약 −124"]),
+        ("~~두 개~~의 물결표도 취소선입니다.", ["취소선", "두 개"]),
+        ("사진은 0~255의 정수입니다.", ["물결표(~) 범위"]),  # 아직 짝이 없어도 다음 범위가 생기면 취소선
+        ("탐지의 기준 mAP@0.5를 씁니다.", ["mailto", "mAP@0.5"]),  # GFM의 전자 우편 자동 링크
+        ("`mAP@0.5`와 0–255, −1과 1 사이, `~/.keras`, $a~b$와 $c~d$는 그대로입니다.", []),
+        ("<del>지운 글</del>과 <s>글</s>", ["취소선 태그", "<del>", "<s>"]),
+        ("| 범위 | 값 |\n|---|---|\n| **커널(kernel)**은 | 1 |", ["강조 표시"]),  # 표 안도 GFM으로 그림
+    ],
+)
+def test_rendering_check_uses_gfm_like_jupyterlab(text, expected):
+    """JupyterLab·GitHub(GFM)에서만 생기는 취소선·전자 우편 링크도 찾고, 노트북 이름과 셀 번호를 적습니다."""
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("첫 셀은 괜찮습니다."), nbformat.v4.new_markdown_cell(text)]
+    )
+    problems = nbtools.rendering_problems(nb, "gfm.ipynb")
+    assert bool(problems) == bool(expected), problems
+    for problem in problems:
+        assert problem.startswith("gfm.ipynb 셀 1: ")
+    for word in expected:
+        assert any(word in problem for problem in problems), (word, problems)
+
+
+def test_gfm_parser_renders_like_github():
+    """파서 자체: 물결표 하나·둘은 <s>, mAP@0.5는 mailto 링크, 수식 안의 물결표는 그대로, 표는 <table>."""
+    md = nbtools.gfm_parser()
+    assert "<s>255에서 약 −124</s>" in md.render("0~255에서 약 −124~151")
+    assert "<s>a</s>" in md.render("~~a~~")
+    assert 'href="mailto:mAP@0.5"' in md.render("mAP@0.5")
+    assert "mailto" not in md.render("`mAP@0.5`")
+    assert "<s>" not in md.render("$a~b$와 $c~d$")
+    assert "<table>" in md.render("| a | b |\n|---|---|\n| 1 | 2 |")
 
 
 def _calls(source: str, name: str):

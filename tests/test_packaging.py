@@ -100,6 +100,17 @@ def test_each_make_target_installs_its_own_set(target, extras, venv, tmp_path):
     assert line.startswith(f"{tmp_path / venv}/bin/python -m pip install"), line
 
 
+def test_make_lab_says_what_it_installs_before_the_quiet_pip_run(tmp_path):
+    """pip는 --quiet로 몇 분 동안 말이 없으므로, make lab은 그 앞에 무엇을 하는지와 걸리는 시간을 알립니다."""
+    result = subprocess.run(
+        ["make", "-n", f"VENV={tmp_path / 'fresh'}", "lab"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    lines = result.stdout.splitlines()
+    pip_line = next(i for i, line in enumerate(lines) if "pip install" in line and "-e" in line)
+    before = "\n".join(line for line in lines[:pip_line] if line.startswith("echo"))
+    assert "JupyterLab" in before and "몇 분" in before, lines[:pip_line]
+
+
 def test_make_lab_installs_no_nbgrader(tmp_path):
     (line,) = _dry_run("lab", tmp_path)
     requested = set().union(*(EXTRAS[name] for name in re.search(r"\[([^\]]*)\]", line).group(1).split(",")))
@@ -171,3 +182,16 @@ def test_tooling_is_pinned_to_a_tested_range_that_holds_the_installed_version():
             if not requirement.specifier.contains(installed, prereleases=True):
                 problems.append(f"[{extra}] {text}: 설치된 {installed}이(가) 범위 밖입니다(시험하지 않은 범위)")
     assert problems == []
+
+
+@pytest.mark.parametrize("folder", ["notebooks", "notebooks/student"])
+def test_every_notebook_folders_checkpoints_are_ignored(folder):
+    """04처럼 checkpoints/에 모델을 저장하는 노트북은 해답 폴더에서도 학생용 사본 폴더에서도 커밋되지 않아야 합니다."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("git 저장소가 아닙니다(배포본)")
+    for path in (f"{folder}/checkpoints/best-cnn-model.keras", f"{folder}/checkpoints/fashion_cnn.png"):
+        result = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=ROOT)
+        assert result.returncode == 0, f"{path}가 .gitignore에 없습니다"
+    assert subprocess.run(
+        ["git", "check-ignore", "--no-index", "-q", f"{folder}/04_mnist_cnn.ipynb"], cwd=ROOT
+    ).returncode
