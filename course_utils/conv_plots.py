@@ -17,6 +17,7 @@ import numpy as np
 from course_utils.image_plots import show_image, to_display_range
 from course_utils.reference_ops import correlate2d, coverage_counts, padding_amounts, pool2d
 from course_utils.validation import (
+    boolean,
     float_array,
     int_pair,
     integer,
@@ -79,7 +80,15 @@ def draw_matrix(
     text_color=None,
     center_zero: bool = False,
 ):
-    """작은 행렬을 칸 격자로 그리고 값을 적습니다(축 눈금 없음)."""
+    """작은 행렬을 칸 격자로 그리고 값을 적습니다(축 눈금 없음).
+
+    Args:
+        ax: matplotlib 축. matrix: ``(H, W)`` 숫자 배열. center_zero: 0을 가운데 색으로(양수·음수가 대칭).
+    """
+    if not hasattr(ax, "imshow"):
+        raise ValueError(f"ax는 matplotlib 축(Axes)이어야 합니다. 받은 값의 형식: {type(ax).__name__}")
+    matrix = float_array(matrix, "matrix", ndims=(2,), allow_empty=False)
+    annotate, center_zero = boolean(annotate, "annotate"), boolean(center_zero, "center_zero")
     if center_zero:
         limit = max(float(np.abs(matrix).max()), 1e-12)
         vmin, vmax = -limit, limit

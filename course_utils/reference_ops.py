@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from course_utils import sizes
-from course_utils.validation import float_array, int_pair, non_negative_int, padding_mode
+from course_utils.validation import boolean, float_array, int_pair, non_negative_int, padding_mode
 
 
 def padding_amounts(input_shape, kernel_size, strides=1, padding="valid", dilation_rate=1) -> tuple:
@@ -75,7 +75,8 @@ def pool2d(x, pool_size=2, strides=None, mode: str = "max", positions: bool = Fa
         출력 배열, 또는 ``positions=True`` 이면 ``(출력, 좌표)``.
     """
     x = float_array(x, "x", ndims=(2,), allow_empty=False)
-    if mode not in ("max", "average"):
+    positions = boolean(positions, "positions")
+    if not isinstance(mode, str) or mode not in ("max", "average"):
         raise ValueError(f"mode는 'max' 또는 'average'여야 합니다. 받은 값: {mode!r}")
     pool = int_pair(pool_size, "pool_size")
     stride = pool if strides is None else int_pair(strides, "strides")
@@ -125,11 +126,18 @@ def coverage_counts(input_shape, kernel_size, strides=1, padding="valid", dilati
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """모서리 상자 ``(..., 4)`` 두 배열(브로드캐스트)의 IoU. 입력 검사는 부르는 쪽(:func:`course_utils.detection.iou`).
+    """모서리 상자 ``(..., 4)`` 두 배열(브로드캐스트)의 IoU. 학습자용 검사(모서리 순서 등)는 :func:`course_utils.detection.iou`.
 
     pycocotools(``maskApi.c`` 의 ``bbIou``)와 같은 연산 순서: 교집합의 폭이나 높이가 0 이하이면 0,
     아니면 ``교집합 / (넓이_a + 넓이_b − 교집합)``.
     """
+    a, b = float_array(a, "a", allow_empty=False), float_array(b, "b", allow_empty=False)
+    if a.shape[-1:] != (4,) or b.shape[-1:] != (4,):
+        raise ValueError(f"a와 b는 마지막 축이 4인 상자 배열 (..., 4)이어야 합니다. 받은 모양: {a.shape}, {b.shape}")
+    try:
+        np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
+    except ValueError:
+        raise ValueError(f"a와 b의 상자 축 모양이 브로드캐스트되지 않습니다: {a.shape}, {b.shape}") from None
     width = np.minimum(a[..., 2], b[..., 2]) - np.maximum(a[..., 0], b[..., 0])
     height = np.minimum(a[..., 3], b[..., 3]) - np.maximum(a[..., 1], b[..., 1])
     overlap = (width > 0) & (height > 0)

@@ -40,6 +40,8 @@ import re
 import sys
 import threading
 
+from course_utils.validation import integer
+
 LOG_LEVEL_ENV = "TF_CPP_MIN_LOG_LEVEL"
 #: 강좌의 기본값: 정보(I)와 경고(W)를 숨기고 오류(E)는 보임(학습자가 이미 정했으면 그 값을 따름).
 DEFAULT_LOG_LEVEL = "2"
@@ -75,7 +77,9 @@ def is_known_noise(line: str, min_log_level: int | None = None) -> bool:
         line: 줄바꿈을 뺀 한 줄.
         min_log_level: ``TF_CPP_MIN_LOG_LEVEL`` 값(``None`` 이면 환경 변수).
     """
-    level = _min_log_level() if min_log_level is None else min_log_level
+    if not isinstance(line, str):
+        raise ValueError(f"line은 문자열(표준 오류의 한 줄)이어야 합니다. 받은 값의 형식: {type(line).__name__}")
+    level = _min_log_level() if min_log_level is None else integer(min_log_level, "min_log_level", minimum=0)
     if line.strip() == _ABSL_PREAMBLE:
         return level >= 1  # 뒤따르는 I 줄들의 머리말
     match = _LOG_LINE.match(line)

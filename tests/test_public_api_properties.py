@@ -51,9 +51,8 @@ SKIPPED = {
     "pretrained.pretrained_model": "ImageNet 가중치로 모델을 만듦(수십 MB를 읽음; test_pretrained가 확인)",
     "gradients.activation_gradient_norms": "모델과 데이터로 역전파를 실행(test_gradients가 확인)",
     "gradients.kernel_gradient_norms": "모델과 데이터로 역전파를 실행(test_gradients가 확인)",
-    # 알려진 빈틈(고치지 않고 건너뜀, 테스트 시간을 위해 xfail로도 돌리지 않음): 잘못된 pool_size에 영어 오류를 내고 큰 값에서
-    # 오래 돎. 이 테스트를 쓰는 지금 다른 작업이 explorers.py를 여러 모듈로 나누고 있어 그 작업에서 검사를 더합니다.
-    "explorers.pool_valid": "explorers.py를 나누는 작업 중(pool_size·mode 검사는 그 작업에서; 위 주석)",
+    # 프로세스의 표준 오류(파일 서술자 2)를 파이프로 바꾸는 함수: 테스트 프로세스에서 켜면 pytest의 출력이 바뀜.
+    "tf_logs.quiet_tensorflow_logs": "표준 오류를 거르는 스레드를 켬(tests/test_tf_logs.py가 하위 프로세스에서 확인)",
 }
 
 #: 함수가 아니라 자료 묶음(NamedTuple)이거나 예외 클래스인 공개 이름은 "도우미"가 아니므로 검사하지 않습니다(자동 판별).
@@ -63,12 +62,12 @@ SKIPPED = {
 #: ``by_mode`` 와 ``env_*`` 의 ``default`` 는 받은 값을 그대로 돌려주는 자리라(NaN을 주면 NaN) 검사할 것이 없습니다.
 DEVELOPER_ARGUMENTS = {
     "validation.*": {"name": "값", "minimum": None, "maximum": None, "ndims": None, "length": None},
-    "mode.by_mode": {},  # 아래 PASSTHROUGH
+    "flags.by_mode": {},  # 아래 PASSTHROUGH
     "flags.env_flag": {"default": False},
     "flags.env_nonnegative_int": {"default": 0},
 }
 #: 받은 값을 고르기만 하는 함수(결과의 NaN은 넣은 NaN): NaN 검사를 하지 않습니다.
-PASSTHROUGH = {"mode.by_mode"}
+PASSTHROUGH = {"flags.by_mode"}
 
 #: 알려진 빈틈(xfail, strict 아님: 고치면 XPASS). 지금은 없음.
 KNOWN_GAPS: dict = {}
