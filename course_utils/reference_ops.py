@@ -131,7 +131,7 @@ def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     pycocotools(``maskApi.c`` 의 ``bbIou``)와 같은 연산 순서: 교집합의 폭이나 높이가 0 이하이면 0,
     아니면 ``교집합 / (넓이_a + 넓이_b − 교집합)``.
     """
-    a, b = float_array(a, "a", allow_empty=False), float_array(b, "b", allow_empty=False)
+    a, b = float_array(a, "a"), float_array(b, "b")
     if a.shape[-1:] != (4,) or b.shape[-1:] != (4,):
         raise ValueError(f"a와 b는 마지막 축이 4인 상자 배열 (..., 4)이어야 합니다. 받은 모양: {a.shape}, {b.shape}")
     try:
