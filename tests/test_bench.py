@@ -70,6 +70,24 @@ def test_target_verdict_is_a_floor_on_the_seed_mean():
     assert bench_verdicts.target_verdict(0.9, [0.99, 0.99])["verdict"] == "판정 보류"  # n < 3
 
 
+def test_every_seed_target_needs_each_seed_above_the_floor(monkeypatch):
+    # 평균 (0.929 + 0.935 + 0.936) / 3 = 0.9333 ≥ 0.930 이지만 시드 하나(0.929)가 아래: 시드마다 판정이면 미달
+    values = [0.929, 0.935, 0.936]
+    assert bench_verdicts.target_verdict(0.930, values)["verdict"] == "통과"
+    missed = bench_verdicts.target_verdict(0.930, values, every_seed=True)
+    assert missed["verdict"] == "미달" and missed["min"] == 0.929
+    assert bench_verdicts.target_verdict(0.929, values, every_seed=True)["verdict"] == "통과"  # 하한과 같으면 통과
+    assert bench_verdicts.target_verdict(0.9, [0.99, 0.99], every_seed=True)["verdict"] == "판정 보류"
+    row = bench_verdicts.course_target("k", "설명", 0.93, every_seed=True)
+    assert row.every_seed and not bench_verdicts.course_target("k", "설명", 0.93).every_seed
+    # 표에는 '(시드마다)'로 보이고, 실패 메시지는 가장 낮은 시드를 말함
+    lenet = [bench_verdicts.course_target("lenet_test_accuracy", "LeNet", 0.989, every_seed=True)]
+    monkeypatch.setitem(bench_verdicts.TARGETS, "05_lenet", lenet)
+    text, failures = report({"full": {"05_lenet": lenet_run(0.995, {0: 0.995, 1: 0.988})}})
+    assert failures == ["05_lenet: lenet_test_accuracy 가장 낮은 시드 0.9880 < 0.989"]
+    assert "| ≥ 0.989 *(시드마다)* | 42: 0.9950, 0: 0.9950, 1: 0.9880 |" in text
+
+
 def test_seed_plan_reruns_only_the_rows_that_need_the_seed():
     mnist = ["mnist_test_accuracy", "fashion_test_accuracy", "mnist_exercise_test_accuracy"]
     # 재현 줄은 시드 5개(42, 0, 1, 2, 3), 강좌 목표 줄은 3개(42, 0, 1)
