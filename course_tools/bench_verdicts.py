@@ -133,6 +133,10 @@ TARGETS = {
         reported("coco_map", "COCO mAP@[0.5:0.95]"),
         reported("mean_iou", "테스트 세트 평균 IoU"),
     ],
+    "09_object_detection": [
+        course_target("map50", "물체 탐지 `mAP@0.5`", 0.93),
+        course_target("coco_map", "물체 탐지 COCO mAP@[0.5:0.95]", 0.60),
+    ],
 }
 
 

@@ -218,3 +218,206 @@ def _paste_distractor(canvas, images, index, box, patch_size, rng, attempts: int
             np.maximum(region, patch, out=region)
             return True
     return False
+
+
+# ---------------------------------------------------------------------------------------------
+# 09·10: 숫자 여러 개가 있는 장면(물체 탐지·분할)
+# ---------------------------------------------------------------------------------------------
+
+_PLACEMENT_ATTEMPTS = 100
+
+
+def _scaled_digit(image: np.ndarray, long_side: int) -> np.ndarray:
+    """잉크 상자로 자른 숫자를 긴 변 ``long_side`` 로 바꾸고 0~255로 양자화한 뒤 다시 잉크 상자로 자른 ``(h, w)`` 배열(0~1)."""
+    x0, y0, x1, y1 = ink_bounding_box(image)
+    crop = image[y0:y1, x0:x1]
+    scale = long_side / max(crop.shape)
+    height = max(1, int(round(crop.shape[0] * scale)))
+    width = max(1, int(round(crop.shape[1] * scale)))
+    digit = np.round(np.clip(resize_image(crop, height, width), 0.0, 1.0) * 255) / 255
+    dx0, dy0, dx1, dy1 = ink_bounding_box(digit)
+    return digit[dy0:dy1, dx0:dx1]
+
+
+def _check_int_range(value, name: str, lowest: int, highest: int) -> tuple:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name}는 (최소, 최대) 정수 쌍이어야 합니다. 받은 값: {value!r}")
+    low, high = (integer(v, f"{name}의 값") for v in value)
+    if not lowest <= low <= high <= highest:
+        raise ValueError(f"{name}는 {lowest} <= 최소 <= 최대 <= {highest}여야 합니다. 받은 값: {value!r}")
+    return low, high
+
+
+def _box_iou(box: tuple, boxes: list) -> np.ndarray:
+    """상자 하나와 상자 목록의 IoU (모서리 상자, :mod:`course_utils.detection` 과 같은 공식)."""
+    if not boxes:
+        return np.zeros(0)
+    others = np.asarray(boxes, dtype=np.float64)
+    width = np.clip(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]), 0, None)
+    height = np.clip(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]), 0, None)
+    inter = width * height
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    areas = (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1])
+    return inter / (area + areas - inter)
+
+
+def make_detection_scenes(
+    digit_images,
+    digit_labels,
+    num_scenes: int,
+    canvas_size: int = 64,
+    digits_per_scene=(2, 4),
+    digit_size_range=(12, 30),
+    max_iou: float = 0.2,
+    noise_std: float = 0.0,
+    num_distractors: int = 0,
+    distractor_size: int = 8,
+    seed: int = 0,
+):
+    """숫자 여러 개를 한 캔버스에 붙인 **장면**(scene): 물체 탐지(09)와 분할(10)의 데이터.
+
+    장면마다(i = 0, 1, ...):
+
+    1. 숫자 개수 K를 ``digits_per_scene`` 범위(양 끝 포함)에서 고르고, 입력 숫자 중 K개를 중복 없이 고릅니다.
+    2. 숫자마다 :func:`make_localization_dataset` 처럼 잉크 상자로 잘라 긴 변을 ``digit_size_range`` 안의
+       무작위 크기로 바꾸고(양자화 후 다시 잉크 상자로 자름), 무작위 정수 위치에 놓습니다. 앞서 놓은 숫자들의
+       상자와의 IoU가 모두 ``max_iou`` 이하가 될 때까지 크기와 위치를 다시 뽑습니다(최대 100번, 그래도
+       안 되면 ``ValueError``). 정답 상자는 놓은 사각형 그대로 ``(x, y, x + w, y + h)`` 입니다.
+    3. 캔버스 값은 숫자들의 잉크의 최댓값입니다. 마스크는 잉크(> 0)가 있는 픽셀마다 그 픽셀에서 잉크 값이
+       가장 큰 숫자의 번호(1부터, 같으면 먼저 놓은 숫자)를 적고, 잉크가 없는 픽셀은 0(배경)입니다.
+    4. (선택) 방해물: 이 장면에 없는 숫자에서 잘라 낸 조각을 어느 상자와도 겹치지 않는 곳에 붙입니다(마스크는 0).
+    5. (선택) 가우스 잡음을 더하고 0~255로 자릅니다(마스크는 그대로).
+
+    배치, 방해물, 잡음은 서로 다른 난수 흐름을 쓰므로 같은 ``seed`` 이면 방해물·잡음을 켜고 꺼도 상자·레이블·
+    마스크가 같고, 장면을 순서대로 만들므로 ``num_scenes`` 를 줄여도 앞쪽 장면은 같습니다.
+
+    Args:
+        digit_images: ``(N, 높이, 너비)`` 숫자 이미지(uint8 0~255 또는 실수 0~1). N >= 최대 K.
+        digit_labels: ``(N,)`` 정수 클래스.
+        num_scenes: 만들 장면 수.
+        canvas_size: 정사각형 캔버스의 한 변 S(픽셀).
+        digits_per_scene: 장면마다 숫자 개수 K의 범위 ``(최소, 최대)``, 1 이상.
+        digit_size_range: 숫자의 긴 변의 범위 ``(최소, 최대)`` (최대 <= S).
+        max_iou: 같은 장면의 두 숫자 상자가 가질 수 있는 최대 IoU [0, 1] (0이면 상자가 겹치지 않음).
+        noise_std: 가우스 잡음의 표준편차(0~1 밝기 단위).
+        num_distractors: 장면마다 붙일 방해물 조각 수. distractor_size: 조각의 한 변(픽셀).
+        seed: 난수 시드.
+
+    Returns:
+        ``(scenes, boxes, labels, masks)``:
+
+        * ``scenes``: uint8 ``(num_scenes, S, S, 1)``, 0~255.
+        * ``boxes``: 길이 ``num_scenes`` 의 목록, 원소는 float32 ``(K_i, 4)`` 모서리 상자(정수 값, 픽셀).
+        * ``labels``: 길이 ``num_scenes`` 의 목록, 원소는 int64 ``(K_i,)``.
+        * ``masks``: uint8 ``(num_scenes, S, S)``: 0은 배경, k(1~K_i)는 ``boxes[i][k - 1]`` 의 숫자.
+    """
+    images = unit_images(digit_images, "digit_images", ndims=(3,))
+    all_labels = integer_labels(digit_labels, "digit_labels", length=len(images))
+    num_scenes = positive_int(num_scenes, "num_scenes")
+    canvas_size = integer(canvas_size, "canvas_size", minimum=2)
+    fewest, most = _check_int_range(digits_per_scene, "digits_per_scene", 1, 255)
+    if most > len(images):
+        raise ValueError(
+            f"장면마다 숫자를 최대 {most}개 중복 없이 골라야 하는데 digit_images가 {len(images)}개뿐입니다."
+        )
+    low, high = _check_int_range(digit_size_range, "digit_size_range", 1, canvas_size)
+    max_iou = real_number(max_iou, "max_iou", minimum=0.0, maximum=1.0)
+    noise_std = real_number(noise_std, "noise_std", minimum=0.0)
+    num_distractors = integer(num_distractors, "num_distractors", minimum=0)
+    distractor_size = integer(distractor_size, "distractor_size", minimum=1)
+    seed = integer(seed, "seed", minimum=0)
+    if num_distractors and distractor_size > min(min(images.shape[1:]), canvas_size):
+        raise ValueError(f"distractor_size({distractor_size})가 숫자 이미지나 캔버스보다 큽니다.")
+    blank = np.flatnonzero(~(images.reshape(len(images), -1) > 0).any(axis=1))
+    if len(blank):
+        raise ValueError(f"{int(blank[0])}번 숫자 이미지에 잉크가 없습니다(모든 픽셀이 0).")
+
+    size = int(canvas_size)
+    layout = np.random.default_rng([seed, 0])
+    clutter = np.random.default_rng([seed, 1])
+    noise = np.random.default_rng([seed, 2])
+    scenes = np.zeros((num_scenes, size, size, 1), dtype=np.uint8)
+    masks = np.zeros((num_scenes, size, size), dtype=np.uint8)
+    all_boxes, scene_labels = [], []
+    for i in range(num_scenes):
+        count = int(layout.integers(fewest, most + 1))
+        picks = layout.choice(len(images), size=count, replace=False)
+        inks = np.zeros((count, size, size))  # 숫자마다 따로 붙인 잉크
+        boxes = []
+        for k, pick in enumerate(picks):
+            for _ in range(_PLACEMENT_ATTEMPTS):
+                digit = _scaled_digit(images[pick], int(layout.integers(low, high + 1)))
+                height, width = digit.shape
+                x = int(layout.integers(0, size - width + 1))
+                y = int(layout.integers(0, size - height + 1))
+                box = (x, y, x + width, y + height)
+                if np.all(_box_iou(box, boxes) <= max_iou):
+                    break
+            else:
+                raise ValueError(
+                    f"{i}번 장면에 숫자 {count}개를 서로의 IoU가 max_iou({max_iou}) 이하가 되게 놓지 못했습니다"
+                    f"({_PLACEMENT_ATTEMPTS}번 시도). canvas_size를 키우거나 digit_size_range, digits_per_scene을 줄이거나 "
+                    "max_iou를 키우세요."
+                )
+            inks[k, y : y + height, x : x + width] = digit
+            boxes.append(box)
+        canvas = inks.max(axis=0)
+        masks[i] = np.where(canvas > 0, inks.argmax(axis=0) + 1, 0)
+        for _ in range(num_distractors):
+            _paste_scene_distractor(canvas, images, picks.tolist(), boxes, distractor_size, clutter)
+        if noise_std > 0:
+            canvas = canvas + noise.normal(0.0, noise_std, size=canvas.shape)
+        scenes[i, :, :, 0] = np.clip(np.round(canvas * 255), 0, 255)
+        all_boxes.append(np.array(boxes, dtype=np.float32).reshape(-1, 4))
+        scene_labels.append(all_labels[picks].astype(np.int64))
+    return scenes, all_boxes, scene_labels, masks
+
+
+def _paste_scene_distractor(canvas, images, used, boxes, patch_size, rng, attempts: int = 20) -> bool:
+    """장면에 없는 숫자에서 잉크가 있는 조각을 잘라 어느 상자와도 겹치지 않는 곳에 붙입니다(자리가 없으면 건너뜀)."""
+    pick_image = int(used[0])
+    if len(images) > len(used):
+        pick_image = int(rng.integers(len(images)))
+        while pick_image in used:  # 장면에 있는 숫자는 다시 뽑음(장면의 숫자는 최대 몇 개뿐)
+            pick_image = int(rng.integers(len(images)))
+    other = images[pick_image]
+    ink_rows, ink_cols = np.nonzero(other > 0)
+    pick = rng.integers(len(ink_rows))
+    top = int(np.clip(ink_rows[pick] - patch_size // 2, 0, other.shape[0] - patch_size))
+    left = int(np.clip(ink_cols[pick] - patch_size // 2, 0, other.shape[1] - patch_size))
+    patch = other[top : top + patch_size, left : left + patch_size]
+    size = canvas.shape[0]
+    for _ in range(attempts):
+        x, y = (int(v) for v in rng.integers(0, size - patch_size + 1, size=2))
+        if all(not (x < b[2] and b[0] < x + patch_size and y < b[3] and b[1] < y + patch_size) for b in boxes):
+            region = canvas[y : y + patch_size, x : x + patch_size]
+            np.maximum(region, patch, out=region)
+            return True
+    return False
+
+
+def scene_class_masks(masks, labels) -> np.ndarray:
+    """물체 번호 마스크를 클래스 마스크로: 배경은 0, 클래스 c인 숫자의 픽셀은 c + 1.
+
+    Args:
+        masks: :func:`make_detection_scenes` 의 ``(N, S, S)`` 마스크(0 배경, k는 k번째 숫자).
+        labels: 길이 N의 목록, 원소는 ``(K_i,)`` 클래스.
+
+    Returns:
+        int64 ``(N, S, S)``: ``out[i, y, x] = labels[i][masks[i, y, x] - 1] + 1`` (배경 0).
+    """
+    array = np.asarray(masks)
+    if array.ndim != 3 or not np.issubdtype(array.dtype, np.integer):
+        raise ValueError(
+            f"masks는 (N, 높이, 너비) 정수 배열이어야 합니다. 받은 모양·자료형: {array.shape}, {array.dtype}"
+        )
+    if not isinstance(labels, (list, tuple)) or len(labels) != len(array):
+        raise ValueError(f"labels는 마스크마다 하나씩, 길이 {len(array)}의 목록이어야 합니다.")
+    out = np.zeros(array.shape, dtype=np.int64)
+    for i, scene_labels in enumerate(labels):
+        scene_labels = integer_labels(scene_labels, f"labels[{i}]")
+        if array[i].max(initial=0) > len(scene_labels) or array[i].min(initial=0) < 0:
+            raise ValueError(f"masks[{i}]에 labels[{i}]({len(scene_labels)}개)에 없는 물체 번호가 있습니다.")
+        lookup = np.concatenate([[0], scene_labels + 1])
+        out[i] = lookup[array[i]]
+    return out

@@ -190,3 +190,152 @@ def test_other_bad_inputs():
     assert_korean_value_error(lambda: ink_bounding_box(np.zeros((4, 4))))
     assert_korean_value_error(lambda: ink_bounding_box(np.zeros((2, 4, 4))))
     assert_korean_value_error(lambda: resize_image(np.ones((3, 3)), 0, 2))
+
+
+# ---------------------------------------------------------------------------------------------
+# make_detection_scenes, scene_class_masks (09·10)
+# ---------------------------------------------------------------------------------------------
+
+from course_utils.localization_data import make_detection_scenes, scene_class_masks  # noqa: E402
+
+
+def test_scene_boxes_are_tight_boxes_of_each_digits_ink_and_masks_match():
+    images, labels = fake_digits(50)
+    scenes, boxes, scene_labels, masks = make_detection_scenes(
+        images, labels, 40, canvas_size=56, digits_per_scene=(2, 4), digit_size_range=(10, 22), max_iou=0.3, seed=1
+    )
+    assert scenes.shape == (40, 56, 56, 1) and scenes.dtype == np.uint8
+    assert masks.shape == (40, 56, 56) and masks.dtype == np.uint8
+    assert len(boxes) == len(scene_labels) == 40
+    counts = [len(b) for b in boxes]
+    assert min(counts) == 2 and max(counts) == 4  # 범위의 양 끝이 모두 나옴
+    for scene, scene_boxes, labels_i, mask in zip(scenes, boxes, scene_labels, masks):
+        assert scene_boxes.dtype == np.float32 and labels_i.dtype == np.int64
+        assert set(labels_i.tolist()) <= set(labels.tolist())
+        # 마스크 = 잉크: 잡음·방해물이 없으면 캔버스가 밝은 곳과 마스크가 0이 아닌 곳이 정확히 같음
+        np.testing.assert_array_equal(mask > 0, scene[..., 0] > 0)
+        assert mask.max() <= len(scene_boxes)
+        for k, box in enumerate(scene_boxes.astype(int)):
+            x0, y0, x1, y1 = box
+            assert 0 <= x0 < x1 <= 56 and 0 <= y0 < y1 <= 56
+            assert 10 <= max(x1 - x0, y1 - y0) <= 22
+            own = mask == k + 1
+            if own.any():  # k번째 숫자로 표시된 픽셀은 모두 그 숫자의 상자 안
+                rows, cols = np.nonzero(own)
+                assert x0 <= cols.min() and cols.max() < x1 and y0 <= rows.min() and rows.max() < y1
+        # 가려지지 않은(다른 상자와 겹치지 않는) 숫자의 잉크 상자는 정답 상자와 정확히 같음
+        for k, box in enumerate(scene_boxes):
+            others = np.delete(scene_boxes, k, axis=0)
+            if len(others) == 0 or np.all(iou(np.repeat(box[None], len(others), 0), others) == 0):
+                assert ink_bounding_box((mask == k + 1).astype(float)) == tuple(int(v) for v in box)
+
+
+def test_every_pixel_goes_to_the_digit_with_the_most_ink_and_canvas_is_their_maximum():
+    # 두 숫자가 같은 자리에 겹치도록(max_iou=1, 캔버스 = 숫자 크기) 만들고 손으로 확인
+    bright = np.zeros((2, 6, 6), dtype=np.uint8)
+    bright[0, 0:6, 0:6] = 100
+    bright[1, 0:6, 0:6] = 200
+    bright[1, 0, 0] = 50  # 이 한 점만 첫째 숫자(100)가 더 밝음
+    scenes, boxes, labels, masks = make_detection_scenes(
+        bright, [3, 7], 5, canvas_size=6, digits_per_scene=(2, 2), digit_size_range=(6, 6), max_iou=1.0, seed=0
+    )
+    for scene, scene_boxes, scene_labels, mask in zip(scenes, boxes, labels, masks):
+        np.testing.assert_array_equal(scene_boxes, [[0, 0, 6, 6], [0, 0, 6, 6]])
+        brighter = int(np.flatnonzero(scene_labels == 7)[0]) + 1  # 밝은 숫자(레이블 7)의 번호
+        expected = np.full((6, 6), brighter)
+        expected[0, 0] = 3 - brighter
+        np.testing.assert_array_equal(mask, expected)
+        np.testing.assert_array_equal(scene[..., 0], np.maximum(bright[0], bright[1]))
+
+
+def test_overlap_rule_holds_for_every_pair_and_zero_means_disjoint_boxes():
+    images, labels = fake_digits(40)
+    for max_iou in (0.0, 0.1, 0.4):
+        _, boxes, _, _ = make_detection_scenes(images, labels, 60, 48, (3, 4), (10, 20), max_iou=max_iou, seed=2)
+        worst = 0.0
+        for scene_boxes in boxes:
+            for a in range(len(scene_boxes)):
+                for b in range(a + 1, len(scene_boxes)):
+                    worst = max(worst, float(iou(scene_boxes[a], scene_boxes[b])))
+        assert worst <= max_iou + 1e-12
+        if max_iou == 0.0:
+            assert worst == 0.0
+        else:
+            assert worst > 0.0  # 허용하면 실제로 겹치는 장면도 나옴(규칙이 너무 엄격하지 않음)
+
+
+def test_scenes_are_deterministic_prefix_stable_and_layout_independent_of_noise_and_clutter():
+    images, labels = fake_digits(30)
+    args = (images, labels, 25, 48, (2, 3), (10, 20))
+    first = make_detection_scenes(*args, seed=4)
+    again = make_detection_scenes(*args, seed=4)
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[3], again[3])
+    for a, b in zip(first[1] + first[2], again[1] + again[2]):
+        np.testing.assert_array_equal(a, b)
+    other = make_detection_scenes(*args, seed=5)
+    assert not all(np.array_equal(a, b) for a, b in zip(first[1], other[1]))
+
+    prefix = make_detection_scenes(images, labels, 10, 48, (2, 3), (10, 20), seed=4)
+    np.testing.assert_array_equal(prefix[0], first[0][:10])
+    np.testing.assert_array_equal(prefix[3], first[3][:10])
+
+    busy = make_detection_scenes(*args, noise_std=0.05, num_distractors=3, distractor_size=6, seed=4)
+    np.testing.assert_array_equal(busy[3], first[3])  # 마스크(따라서 잉크 위치)는 그대로
+    for a, b in zip(first[1] + first[2], busy[1] + busy[2]):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(busy[0], first[0])
+
+    clutter_only = make_detection_scenes(*args, num_distractors=3, distractor_size=6, seed=4)
+    extra_ink = 0
+    for plain, cluttered, scene_boxes in zip(first[0], clutter_only[0], first[1]):
+        inside = np.zeros(plain.shape[:2], dtype=bool)
+        for x0, y0, x1, y1 in scene_boxes.astype(int):
+            inside[y0:y1, x0:x1] = True
+        # 방해물은 어느 상자와도 겹치지 않음: 상자 안은 그대로, 바뀐 픽셀은 모두 상자 밖
+        np.testing.assert_array_equal(cluttered[..., 0][inside], plain[..., 0][inside])
+        extra_ink += int((cluttered[..., 0][~inside] > 0).any())
+    assert extra_ink >= 20
+
+
+def test_scene_class_masks_by_hand():
+    masks = np.array([[[0, 1], [2, 2]], [[1, 0], [0, 0]]], dtype=np.uint8)
+    out = scene_class_masks(masks, [np.array([7, 0]), np.array([4])])
+    np.testing.assert_array_equal(out, [[[0, 8], [1, 1]], [[5, 0], [0, 0]]])
+    images, labels = fake_digits(20)
+    _, boxes, scene_labels, scene_masks = make_detection_scenes(images, labels, 8, 40, (2, 3), (8, 16), seed=0)
+    classes = scene_class_masks(scene_masks, scene_labels)
+    for mask, cls, labels_i in zip(scene_masks, classes, scene_labels):
+        for k, label in enumerate(labels_i):
+            assert np.all(cls[mask == k + 1] == label + 1)
+        assert np.all((cls == 0) == (mask == 0))
+
+
+def test_detection_scenes_reject_bad_input_in_korean():
+    images, labels = fake_digits(10)
+    assert_korean_value_error(make_detection_scenes, images, labels, 0, match="num_scenes")
+    assert_korean_value_error(
+        make_detection_scenes, images, labels, 3, digits_per_scene=(3, 2), match="digits_per_scene"
+    )
+    assert_korean_value_error(make_detection_scenes, images, labels, 3, digits_per_scene=(2, 11), match="10개뿐")
+    assert_korean_value_error(
+        make_detection_scenes, images, labels, 3, digit_size_range=(10, 80), match="digit_size_range"
+    )
+    assert_korean_value_error(make_detection_scenes, images, labels, 3, max_iou=1.5, match="max_iou")
+    blank = images.copy()
+    blank[4] = 0
+    assert_korean_value_error(make_detection_scenes, blank, labels, 3, match="4번 숫자 이미지")
+    # 캔버스가 너무 작아 겹치지 않게 놓을 수 없음
+    assert_korean_value_error(
+        make_detection_scenes,
+        images,
+        labels,
+        3,
+        canvas_size=20,
+        digits_per_scene=(4, 4),
+        digit_size_range=(18, 20),
+        max_iou=0.0,
+        match="놓지 못했습니다",
+    )
+    assert_korean_value_error(scene_class_masks, np.zeros((2, 3, 3), np.uint8), [np.array([1])], match="목록")
+    assert_korean_value_error(scene_class_masks, np.full((1, 2, 2), 3, np.uint8), [np.array([1])], match="물체 번호")
