@@ -26,7 +26,7 @@ import functools
 
 import numpy as np
 
-from course_utils.validation import float_array, integer, integer_labels, real_number, unit_images
+from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number, unit_images
 
 #: :func:`resize_image` 출력과 캔버스의 한 변 최대값(픽셀). 실수로 큰 수를 넣어 메모리를 다 쓰기 전에 알려 줍니다
 #: (4096 × 4096 float64 = 128 MiB).
