@@ -21,18 +21,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
+from lab_server import LAUNCH_ARGS  # 탐색기·JupyterLab 브라우저 시험과 같은 Chromium 옵션
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")  # Debian chromium
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ESCAPED_MARKUP = re.compile(r"&lt;|&gt;|&amp;|<[a-zA-Z/]|\*\*|__|\\[()\[\]]|\{[a-z]+\}")
 SCREENSHOT_PAGE = "01_convolution.html"

@@ -167,6 +167,21 @@ class Explorer:
         )
         return data
 
+    @staticmethod
+    def _threshold_slider(value: float, description: str, minimum: float = 0.05):
+        """0.95까지 0.05 간격의 임계값 슬라이더(08·09 검출 탐색기가 함께 씀)."""
+        import ipywidgets as widgets
+
+        return widgets.FloatSlider(
+            value,
+            min=minimum,
+            max=0.95,
+            step=0.05,
+            description=description,
+            style={"description_width": "8em"},
+            layout=widgets.Layout(width="26em"),
+        )
+
 
 def grayscale_sample_image(index: int = 0, step: int = 3) -> np.ndarray:
     """scikit-learn 예제 사진(0: 중국 사원, 1: 꽃)을 흑백으로 바꾸고 ``step`` 칸마다 하나씩 골라 줄인 ``(H, W)``, 값 0~1.

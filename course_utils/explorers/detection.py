@@ -220,29 +220,13 @@ class DetectionExplorer(Explorer):
         return fig
 
     def _make_controls(self):
-        import ipywidgets as widgets
-
-        style = {"description_width": "8em"}
-        layout = widgets.Layout(width="26em")
         d = self._defaults
         controls = {
-            "iou_threshold": widgets.FloatSlider(
-                d["iou_threshold"], min=0.05, max=0.95, step=0.05, description="IoU 임계값", style=style, layout=layout
-            ),
-            "score_threshold": widgets.FloatSlider(
-                d["score_threshold"],
-                min=0.0,
-                max=0.95,
-                step=0.05,
-                description="점수 임계값",
-                style=style,
-                layout=layout,
-            ),
+            "iou_threshold": self._threshold_slider(d["iou_threshold"], "IoU 임계값"),
+            "score_threshold": self._threshold_slider(d["score_threshold"], "점수 임계값", minimum=0.0),
         }
         if self.has_nms:
-            controls["nms_threshold"] = widgets.FloatSlider(
-                d["nms_threshold"], min=0.05, max=0.95, step=0.05, description="NMS 임계값", style=style, layout=layout
-            )
+            controls["nms_threshold"] = self._threshold_slider(d["nms_threshold"], "NMS 임계값")
         return controls
 
     def values(self):
