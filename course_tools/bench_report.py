@@ -19,6 +19,7 @@ from course_tools.bench_verdicts import (
     expected_seeds,
     judgements,
     over_time_limit,
+    seed_run_errors,
 )
 
 EXPLORER_TARGET_MS = 200  # 슬라이더를 움직였을 때 다시 그리기(상태 계산 + 그림 + PNG) 목표, 2코어 CPU
@@ -198,9 +199,7 @@ def run_log(data: dict) -> list[str]:
         lines.append(f"- {name}: {run['date']}, 본 실행 {run['seconds'] / 60:.1f}분, 시드 {', '.join(map(str, seeds))}")
         if run.get("error"):
             lines.append(f"  - **실패**: {run['error']}")
-        for seed, extra in sorted(run.get("seed_runs", {}).items(), key=lambda item: int(item[0])):
-            if extra.get("error"):
-                lines.append(f"  - **시드 {seed} 반복 실패**: {extra['error']}")
+        lines += [f"  - **시드 {seed} 반복 실패**: {error}" for seed, error in seed_run_errors(run)]
     return lines
 
 

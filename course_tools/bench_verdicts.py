@@ -274,7 +274,11 @@ def failures(data: dict) -> list[str]:
             continue
         if run.get("error"):
             found.append(f"{name}(전체 모드): {run['error']}")
-        for seed, extra in sorted(run.get("seed_runs", {}).items(), key=lambda item: int(item[0])):
-            if extra.get("error"):
-                found.append(f"{name}(시드 {seed}): {extra['error']}")
+        found += [f"{name}(시드 {seed}): {error}" for seed, error in seed_run_errors(run)]
     return found
+
+
+def seed_run_errors(run: dict) -> list[tuple[str, str]]:
+    """시드 반복 중 실패한 것: ``[(시드, 오류), …]`` (시드 순)."""
+    runs = sorted(run.get("seed_runs", {}).items(), key=lambda item: int(item[0]))
+    return [(seed, extra["error"]) for seed, extra in runs if extra.get("error")]

@@ -39,6 +39,22 @@ def assert_korean_value_error(function, *args, match: str | None = None, **kwarg
     return caught.value
 
 
+#: PNG 파일의 첫 8바이트(탐색기·그림 테스트가 정적 그림이 PNG인지 확인).
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def korean_figures():
+    """한글 글꼴을 켜고, 테스트가 끝나면 그림을 모두 닫습니다(그림을 그리는 모듈이 ``usefixtures`` 로 씀)."""
+    import matplotlib.pyplot as plt
+
+    from course_utils.korean_font import use_korean_font
+
+    use_korean_font()
+    yield
+    plt.close("all")
+
+
 @pytest.fixture(scope="session")
 def jupyter_lab(tmp_path_factory):
     """실제 브라우저 테스트가 함께 쓰는 JupyterLab 서버 하나(빠른 모드, 임시 노트북 폴더, 사용자 폴더 격리).

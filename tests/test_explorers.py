@@ -12,20 +12,10 @@ pytest.importorskip("ipywidgets")
 keras = pytest.importorskip("keras")
 from keras import layers  # noqa: E402
 
-from conftest import assert_korean_value_error  # noqa: E402
+from conftest import PNG_SIGNATURE, assert_korean_value_error  # noqa: E402
 from course_utils import detection, explorers, sizes  # noqa: E402
-from course_utils.korean_font import use_korean_font  # noqa: E402
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _korean_font():
-    import matplotlib.pyplot as plt
-
-    use_korean_font()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("korean_figures")
 
 
 def _patches(fig, gid):

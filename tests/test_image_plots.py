@@ -15,12 +15,7 @@ from course_utils import box_plots, conv_plots, training_plots  # noqa: E402
 from course_utils import image_plots as ip  # noqa: E402
 from course_utils.korean_font import use_korean_font  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    use_korean_font()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("korean_figures")
 
 
 # --- 표시 규칙 ---------------------------------------------------------------------------------

@@ -6,21 +6,11 @@ import pytest
 pytest.importorskip("ipywidgets")
 tf = pytest.importorskip("tensorflow")
 
-from conftest import assert_korean_value_error  # noqa: E402
+from conftest import PNG_SIGNATURE, assert_korean_value_error  # noqa: E402
 from course_utils import detection  # noqa: E402
-from course_utils.korean_font import use_korean_font  # noqa: E402
 from course_utils.scene_explorer import SceneDetectionExplorer  # noqa: E402
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _korean_font():
-    import matplotlib.pyplot as plt
-
-    use_korean_font()
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("korean_figures")
 
 
 def hand_made_scene():
