@@ -179,6 +179,13 @@ def test_run_all_of_a_lesson_notebook_shows_no_errors_and_no_stderr_blocks(jupyt
     assert stderr == [] and shown_stderr == 0, stderr
 
 
+def _workspace_names(folder: Path, name: str) -> bool:
+    """``folder`` 아래 작업 공간 파일 중 하나에 노트북 ``name`` 이 들어 있는지."""
+    return folder.exists() and any(
+        name in path.read_text(encoding="utf-8", errors="ignore") for path in folder.rglob("*") if path.is_file()
+    )
+
+
 def test_jupyterlab_tests_leave_the_users_jupyter_folders_untouched(jupyter_lab):
     """서버의 작업 공간·설정·실행 정보와 커널의 연결 파일·IPython 기록이 임시 폴더에만 쓰이고, 사용자의 폴더는 그대로입니다.
 
@@ -208,8 +215,10 @@ def test_jupyterlab_tests_leave_the_users_jupyter_folders_untouched(jupyter_lab)
             expect(output).to_contain_text(str(jupyter_lab.isolated["runtime"]), timeout=180_000)
             kernel_dirs = output.inner_text().split()
             session = next(s for s in jupyter_lab.api("sessions") if s["path"].endswith(name))
+            # JupyterLab은 작업 공간을 여러 번 나눠 저장합니다(처음 저장에는 연 노트북이 아직 없을 수 있음):
+            # 연 노트북이 들어간 저장을 기다립니다(아래 assert가 같은 조건을 확인).
             deadline = time.monotonic() + 60
-            while snapshot({"w": workspaces}) == before_workspace and time.monotonic() < deadline:
+            while not _workspace_names(workspaces, name) and time.monotonic() < deadline:
                 time.sleep(0.5)
             connection = f"kernel-{session['kernel']['id']}.json"
             assert (jupyter_lab.isolated["runtime"] / connection).exists()
