@@ -92,7 +92,7 @@ stacks: nbval-notebooks
 
 ## make bench: 모든 노트북의 빠른 모드 시간을 재고, 전체 모드로 실행해 결과와 목표를
 ## benchmarks/results.md 에 기록합니다(오래 걸림; 목표 미달이면 실패). 책의 재현은 시드 5개(42, 0, 1, 2, 3)로 재고 책의 값이
-## 평균 ± 2σ 안인지, 강좌 목표는 시드 3개(42, 0, 1) 평균이 하한 이상인지 봅니다. 일부만: make bench NOTEBOOKS_BENCH=04_mnist_cnn
+## 평균 ± 2σ 안인지, 강좌 목표는 시드 3개(42, 0, 1) 하나하나가 하한 이상인지 봅니다. 일부만: make bench NOTEBOOKS_BENCH=04_mnist_cnn
 bench: $(STAMP)
 	$(PY) -m course_tools.bench --quick $(NOTEBOOKS_BENCH)
 	$(PY) -m course_tools.bench $(NOTEBOOKS_BENCH)
