@@ -33,23 +33,3 @@ def pytest_collection_modifyitems(session, config, items):
     quick = json.loads(_RESULTS_JSON.read_text(encoding="utf-8")).get("quick", {})
     seconds = {name: run["seconds"] for name, run in quick.items() if not run.get("error")}
     items.sort(key=lambda item: -seconds.get(item.path.stem, 0.0) if item.path.suffix == ".ipynb" else 0.0)
-
-
-# make site가 nbval 실행을 다시 쓰게(CI에서 노트북을 두 번 실행하지 않도록): COURSE_KEEP_EXECUTED=1이면
-# 모든 셀이 통과한 강좌 노트북을 출력과 함께 build/site-runs/quick/ 에 저장합니다(course_tools.website).
-_failed_nodeids = set()
-
-
-def pytest_runtest_logreport(report):
-    if report.failed:
-        _failed_nodeids.add(report.nodeid)
-
-
-def pytest_sessionfinish(session, exitstatus):
-    from course_utils.flags import env_flag
-
-    # 켬/끔 값은 다른 COURSE_* 변수처럼 flags.env_flag로 읽습니다(1/true/yes/on, 0/false/no/off; 그 밖의 값은 오류).
-    if env_flag("COURSE_KEEP_EXECUTED"):
-        from course_tools.website import save_nbval_runs
-
-        save_nbval_runs(session.items, _failed_nodeids)

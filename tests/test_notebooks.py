@@ -233,8 +233,6 @@ def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북들과 상관없으므로 끕니다.
-        env={key: value for key, value in os.environ.items() if key != "COURSE_KEEP_EXECUTED"},
     )
     failed = sorted(line.split("::")[0] for line in run.stdout.splitlines() if line.startswith("FAILED "))
     assert failed == ["FAILED hooked/stdout_differs.ipynb", "FAILED plain/stderr_without_hook.ipynb"], (

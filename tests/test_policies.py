@@ -77,7 +77,7 @@ def test_no_module_parses_course_flags_by_hand():
     규칙: CONTRIBUTING.md "크기와 모드"(강좌 환경 변수는 course_utils.flags에서만 해석)."""
     root = ROOT
     names = (
-        r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|COURSE_KEEP_EXECUTED|STACKS_REBUILD"
+        r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|STACKS_REBUILD"
         r"|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
     )
     read = re.compile(r"(environ\.get\(|getenv\(|environ\[)\s*['\"]?" + names + r"\b(?!.*\]\s*=[^=])")
