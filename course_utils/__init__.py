@@ -51,7 +51,6 @@ _EXPORTS = {
         "FASHION_CLASS_NAMES_KO",
         "DatasetNotFoundError",
         "flowers_dir",
-        "flower_class_names",
         "make_flowers_subset",
         "load_cifar10",
         "load_fashion_mnist",
