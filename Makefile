@@ -54,7 +54,7 @@ UNIT_ARGS = tests -q -rs --durations=10 --ignore=tests/test_site_browser.py
 
 # 단위 테스트와 노트북 단계는 pytest-xdist로 프로세스 WORKERS개에 나눠 돌립니다(2코어 CI 기준 2; 1이면 한 프로세스).
 # 노트북 단계는 --dist loadscope로 한 노트북의 셀을 모두 같은 프로세스(같은 커널)에서 순서대로 실행합니다.
-# 노트북은 빠른 모드 시간이 긴 것부터 나눠 줍니다(conftest.py; xdist의 셀 수 기준 재정렬은 끔).
+# 노트북은 빠른 모드 시간이 긴 것부터(잰 적 없는 새 노트북은 맨 앞) 나눠 줍니다(conftest.py; xdist의 셀 수 기준 재정렬은 끔).
 # 노트북 하나가 TensorFlow 커널 하나를 띄우므로 메모리를 생각해 코어 수(-n auto) 대신 정한 수를 씁니다.
 WORKERS ?= 2
 XDIST = $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
