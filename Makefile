@@ -66,10 +66,13 @@ unit: $(STAMP)
 	$(DEV_VENV)/bin/actionlint .github/workflows/*.yml
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(XDIST) -m "not e2e"
 
-## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium(서버 하나, 사용자 폴더 격리)으로
+## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium(프로세스마다 서버 하나, 사용자 폴더 격리)으로
 ## 02 탐색기·모든 노트북의 마크다운(취소선·mailto·강조 표시)·03 모두 실행(오류·표준 오류 0), nbgrader 왕복 채점.
+# e2e 시험은 대부분 기다림(서버·브라우저·pip·커널)이라 WORKERS개 프로세스에 파일 단위로 나눠 돌립니다(--dist loadfile: 한 파일의
+# 시험은 한 프로세스에서, 그래서 Colab 흉내 가상 환경은 한 번만 만듦). JupyterLab을 쓰는 두 파일이 다른 프로세스에 가면
+# 서버(사용자 폴더 격리, 빈 포트)가 프로세스마다 하나씩 뜹니다.
 e2e: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m e2e
+	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(if $(XDIST),$(XDIST) --dist loadfile) -m e2e
 
 NBVAL_ARGS = -q -p no:cacheprovider --nbval-lax --nbval-current-env --durations=10 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) \
