@@ -54,7 +54,7 @@ UNIT_ARGS = tests -q -rs --durations=10 --ignore=tests/test_site_browser.py
 
 # 단위 테스트와 노트북 단계는 pytest-xdist로 프로세스 WORKERS개에 나눠 돌립니다(2코어 CI 기준 2; 1이면 한 프로세스).
 # 노트북 단계는 --dist loadscope로 한 노트북의 셀을 모두 같은 프로세스(같은 커널)에서 순서대로 실행합니다.
-# 노트북은 빠른 모드 시간이 긴 것부터 나눠 줍니다(conftest.py; xdist의 셀 수 기준 재정렬은 끔).
+# 노트북은 빠른 모드 시간이 긴 것부터(잰 적 없는 새 노트북은 맨 앞) 나눠 줍니다(conftest.py; xdist의 셀 수 기준 재정렬은 끔).
 # 노트북 하나가 TensorFlow 커널 하나를 띄우므로 메모리를 생각해 코어 수(-n auto) 대신 정한 수를 씁니다.
 WORKERS ?= 2
 XDIST = $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS))
@@ -66,10 +66,13 @@ unit: $(STAMP)
 	$(DEV_VENV)/bin/actionlint .github/workflows/*.yml
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(XDIST) -m "not e2e"
 
-## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium(서버 하나, 사용자 폴더 격리)으로
+## make e2e: 새 가상 환경에서 Colab 설치 셀로 00·02 실행, 실제 JupyterLab+Chromium(프로세스마다 서버 하나, 사용자 폴더 격리)으로
 ## 02 탐색기·모든 노트북의 마크다운(취소선·mailto·강조 표시)·03 모두 실행(오류·표준 오류 0), nbgrader 왕복 채점.
+# e2e 시험은 대부분 기다림(서버·브라우저·pip·커널)이라 WORKERS개 프로세스에 파일 단위로 나눠 돌립니다(--dist loadfile: 한 파일의
+# 시험은 한 프로세스에서, 그래서 Colab 흉내 가상 환경은 한 번만 만듦). JupyterLab을 쓰는 두 파일이 다른 프로세스에 가면
+# 서버(사용자 폴더 격리, 빈 포트)가 프로세스마다 하나씩 뜹니다.
 e2e: $(STAMP)
-	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) -m e2e
+	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(if $(XDIST),$(XDIST) --dist loadfile) -m e2e
 
 NBVAL_ARGS = -q -p no:cacheprovider --nbval-lax --nbval-current-env --durations=10 \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=$(NBVAL_TIMEOUT) \

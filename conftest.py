@@ -7,6 +7,7 @@ TensorFlow와 Keras는 버전·기계에 따라 다른 경고를 표준 오류�
 """
 
 import json
+import math
 from pathlib import Path
 
 STDERR = "stderr"
@@ -26,30 +27,12 @@ def pytest_collection_modifyitems(session, config, items):
 
     ``make nbval`` 은 pytest-xdist ``--dist loadscope --no-loadscope-reorder`` 로 노트북을 통째로 프로세스에 나눠 주고,
     프로세스는 이 순서대로 다음 노트북을 가져갑니다. 긴 노트북이 마지막에 남아 한 프로세스만 일하는 꼬리를 줄이려는
-    것입니다(가장 긴 작업부터 나눠 주기). 잰 적 없는 노트북은 맨 뒤에 두고, 기록 파일이 없으면 순서를 바꾸지 않습니다.
+    것입니다(가장 긴 작업부터 나눠 주기). 잰 적 없는(또는 실패한 기록뿐인) 노트북은 맨 **앞**에 둡니다: 대개 막 더한
+    새 노트북이고 뒤에 두면 한 프로세스만 일하는 꼬리가 그만큼 길어지기 때문입니다(``make bench --quick`` 으로 재면 제자리로).
+    기록 파일이 없으면 순서를 바꾸지 않습니다.
     """
     if not _RESULTS_JSON.exists() or not any(item.path.suffix == ".ipynb" for item in items):
         return
     quick = json.loads(_RESULTS_JSON.read_text(encoding="utf-8")).get("quick", {})
     seconds = {name: run["seconds"] for name, run in quick.items() if not run.get("error")}
-    items.sort(key=lambda item: -seconds.get(item.path.stem, 0.0) if item.path.suffix == ".ipynb" else 0.0)
-
-
-# make site가 nbval 실행을 다시 쓰게(CI에서 노트북을 두 번 실행하지 않도록): COURSE_KEEP_EXECUTED=1이면
-# 모든 셀이 통과한 강좌 노트북을 출력과 함께 build/site-runs/quick/ 에 저장합니다(course_tools.website).
-_failed_nodeids = set()
-
-
-def pytest_runtest_logreport(report):
-    if report.failed:
-        _failed_nodeids.add(report.nodeid)
-
-
-def pytest_sessionfinish(session, exitstatus):
-    from course_utils.flags import env_flag
-
-    # 켬/끔 값은 다른 COURSE_* 변수처럼 flags.env_flag로 읽습니다(1/true/yes/on, 0/false/no/off; 그 밖의 값은 오류).
-    if env_flag("COURSE_KEEP_EXECUTED"):
-        from course_tools.website import save_nbval_runs
-
-        save_nbval_runs(session.items, _failed_nodeids)
+    items.sort(key=lambda item: -seconds.get(item.path.stem, math.inf) if item.path.suffix == ".ipynb" else 0.0)

@@ -7,9 +7,11 @@
 노트북마다 출력(학습 로그, 그림)을 어디에서 가져올지 차례로 찾습니다.
 
 1. ``make bench`` 가 저장한 전체 모드 실행 ``benchmarks/runs/full/NN_이름.ipynb`` (``--quick`` 이면 건너뜀)
-2. 빠른 모드 실행 ``build/site-runs/quick/NN_이름.ipynb``: 앞선 ``make site`` 가 실행해 둔 것, 또는
-   ``COURSE_KEEP_EXECUTED=1`` 로 돌린 nbval(``make test``)이 남긴 것(CI는 이것을 다시 씀)
-3. 없으면 지금 빠른 모드로 실행(``course_tools.nbtools.execute_notebook``)해 2에 저장
+2. 빠른 모드 실행 ``build/site-runs/quick/NN_이름.ipynb``: 앞선 ``make site`` 가 실행해 둔 것
+3. 없으면 지금 빠른 모드로 실행(``course_tools.nbtools.execute_notebook``, nbclient)해 2에 저장
+
+nbval(``make test``)의 실행은 다시 쓰지 않습니다: nbval은 실행한 출력을 공개 API로 내주지 않습니다(비공개 속성
+``test_outputs`` 뿐, computationalmodelling/nbval#112). 그래서 CI의 ``make site`` 는 노트북을 nbclient로 한 번 더 실행합니다.
 
 실행의 코드 셀이 지금 노트북의 코드 셀과 하나라도 다르면 그 실행은 쓰지 않습니다(오래된 출력 방지).
 마크다운은 언제나 지금 노트북의 것을 쓰고, 코드 셀의 출력만 실행에서 가져옵니다. 머리 셀 바로 뒤에는
@@ -23,7 +25,6 @@ import argparse
 import copy
 import hashlib
 import json
-import os
 import platform
 import sys
 import time
@@ -32,11 +33,9 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 
 from course_tools import use_sibling_mirror
-from course_tools.grading import without_student_checks
 from course_tools.nbtools import REPO_ROOT
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
-NBVAL_DIR = REPO_ROOT / "build" / "nbval"  # make test의 노트북 단계가 실행하는 사본(Makefile NBVAL_DIR)
 GUIDE = NOTEBOOK_DIR / "README.md"
 #: 노트북이 아닌 마크다운 페이지(``notebooks/이름.md``): 노트북 다음의 "부록" 차례에 그대로 싣습니다.
 APPENDIX_PAGES = ("glossary",)
@@ -204,74 +203,6 @@ def execute_quick(path: Path, runs_dir: Path = QUICK_RUNS):
     runs_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, runs_dir / path.name)
     return nb
-
-
-def save_nbval_runs(
-    items, failed: set, runs_dir: Path = QUICK_RUNS, notebook_dir: Path = NOTEBOOK_DIR, log=print
-) -> list[str]:
-    """nbval(``make test``)이 실행한 강좌 노트북을 출력과 함께 ``runs_dir`` 에 저장합니다(``make site`` 가 다시 씀).
-
-    ``items`` 는 pytest 항목들(nbval은 코드 셀마다 ``IPyNbCell`` 항목 하나, 실행 출력은 ``item.test_outputs``),
-    ``failed`` 는 실패한 항목의 ``nodeid`` 집합입니다. 모든 코드 셀이 실행되어 통과한 ``notebooks/NN_*.ipynb`` 만
-    저장하고(학생용 사본, 일부만 실행한 노트북, 실패한 노트북은 건너뜀), 빠른 모드 실행일 때만 저장합니다.
-    conftest.py가 ``COURSE_KEEP_EXECUTED=1`` 일 때 테스트 세션 끝에 부릅니다. 저장한 노트북 이름을 돌려줍니다.
-    """
-    import nbformat
-    from IPython.core.displayhook import DisplayHook
-
-    from course_utils.flags import is_quick_mode
-
-    by_file = {}
-    for item in items:
-        notebook = getattr(item.parent, "nb", None)
-        if notebook is None or not hasattr(item, "test_outputs") or not hasattr(item, "cell"):
-            continue
-        by_file.setdefault(Path(str(item.parent.fspath)), (notebook, []))[1].append(item)
-    if not by_file:
-        return []
-    if not is_quick_mode():
-        log("nbval 실행을 사이트용으로 저장하지 않음: 빠른 모드(COURSE_QUICK=1)가 아닙니다.")
-        return []
-    backend = os.environ.get("MPLBACKEND", "")
-    if backend and "inline" not in backend.lower():
-        # 커널이 이 환경 변수를 물려받아 그림을 출력으로 내지 않습니다(plt.show()가 아무것도 보여 주지 않음).
-        log(f"nbval 실행을 사이트용으로 저장하지 않음: MPLBACKEND={backend}라 그림이 출력에 없습니다.")
-        return []
-    saved = []
-    for path, (notebook, cell_items) in sorted(by_file.items()):
-        # make test의 노트북 단계는 학생용 사본 확인 셀을 끼운 사본(build/nbval/)을 실행합니다.
-        if (
-            path.parent.resolve() not in {Path(notebook_dir).resolve(), NBVAL_DIR.resolve()}
-            or not path.name[:2].isdigit()
-        ):
-            continue
-        code_cells = [c for c in notebook.cells if c.get("cell_type") == "code"]
-        if len(cell_items) != len(code_cells) or any(i.test_outputs is None or i.nodeid in failed for i in cell_items):
-            log(f"{path.stem}: nbval 실행을 저장하지 않음(실행하지 않았거나 실패한 셀이 있음)")
-            continue
-        executed = copy.deepcopy(notebook)
-        executed_code = [c for c in executed.cells if c.get("cell_type") == "code"]
-        for cell, item in zip(executed_code, cell_items):
-            outputs = [nbformat.from_dict(dict(output)) for output in item.test_outputs]
-            if DisplayHook.semicolon_at_end_of_expression(cell.source):
-                # nbval은 셀을 기록 없이(store_history=False) 실행해 IPython이 끝의 ';'를 보지 못하고 결과 값을
-                # 한 번 더 냅니다. JupyterLab에서처럼 결과 값(execute_result)을 뺍니다.
-                outputs = [o for o in outputs if o.get("output_type") != "execute_result"]
-            cell["outputs"] = outputs
-        without_student_checks(executed)
-        for number, cell in enumerate((c for c in executed.cells if c.get("cell_type") == "code"), 1):
-            cell["execution_count"] = number
-            for output in cell["outputs"]:
-                if output.get("output_type") == "execute_result":
-                    output["execution_count"] = number
-        executed.metadata[RUN_KEY] = run_info("quick", "make test (nbval)", executed)
-        nbformat.validate(executed)
-        runs_dir.mkdir(parents=True, exist_ok=True)
-        nbformat.write(executed, runs_dir / path.name)
-        saved.append(path.stem)
-    if saved:
-        log(f"사이트용으로 저장한 nbval 실행({runs_dir}): {', '.join(saved)}")
-    return saved
 
 
 def page_notebook(

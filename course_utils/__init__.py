@@ -27,8 +27,7 @@
     box_plots       상자·정밀도/재현율 그림(08)
     results         핵심 결과 기록(``record_result``, make bench가 모음)
     explorers       대화형 탐색기(ipywidgets) 패키지: 공통 base, convolution(01), padding(02), pooling(03),
-                    detection(08)
-    scene_explorer  장면 검출 임계값 탐색기(09, explorers의 형제: 장면마다 물체 여럿, 클래스별 NMS와 mAP)
+                    detection(08), scenes(09: 장면마다 물체 여럿, 클래스별 NMS와 mAP)
     validation      입력 검사(잘못된 값에는 한국어 메시지의 ``ValueError``)
 
 노트북 관리·학생용 사본·벤치마크 같은 강사·개발자 도구는 학습자에게 설치되지 않는 저장소의
@@ -52,7 +51,6 @@ _EXPORTS = {
         "FASHION_CLASS_NAMES_KO",
         "DatasetNotFoundError",
         "flowers_dir",
-        "flower_class_names",
         "make_flowers_subset",
         "load_cifar10",
         "load_fashion_mnist",

@@ -556,11 +556,6 @@ def make_flowers_subset(max_per_class: int, seed: int = 42, source=None) -> Path
     return subset
 
 
-def flower_class_names() -> list[str]:
-    """꽃 사진의 클래스 이름(폴더 이름, 알파벳 순): daisy, dandelion, roses, sunflowers, tulips."""
-    return [d.name for d in _class_folders(flowers_dir())]
-
-
 def load_flowers(image_size=(180, 180), batch_size=32, max_per_class=None, seed=42, **kwargs):
     """꽃 사진을 ``keras.utils.image_dataset_from_directory`` 로 읽은 ``tf.data.Dataset``.
 

@@ -31,7 +31,7 @@
 * 클래스마다 모든 이미지의 검출을 점수 내림차순으로 합쳐(같은 점수는 이미지 순서) 누적 TP, FP로
   정밀도 ``P_k = TP_k / k`` 와 재현율 ``R_k = TP_k / 정답 수`` 를 구합니다.
 * 정답이 하나도 없는 클래스는 mAP 평균에서 빠집니다(그 클래스의 검출도 무시). 정답은 있는데 검출이 없으면 AP = 0.
-* 이미지·클래스마다 점수 상위 ``max_detections`` 개만 쓸 수 있습니다(COCO 기본값 100, 여기 기본값은 제한 없음).
+* 이미지·클래스마다 검출을 모두 씁니다(COCO처럼 상위 100개로 자르지 않음; 강좌의 장면은 검출이 그보다 적음).
 
 pycocotools와 같은 값을 얻는 설정(테스트에서 사용)
 --------------------------------------------------
@@ -39,8 +39,7 @@ pycocotools와 같은 값을 얻는 설정(테스트에서 사용)
   ``image_id = i + 1``. 정답 주석에는 ``area = w * h`` (pycocotools의 넓이 범위는 이 필드로 판정), ``iscrowd = 0``,
   1부터 시작하는 ``id`` (pycocotools는 id 0을 "매칭 없음"으로 씀)를 넣습니다. 검출의 넓이는 ``loadRes`` 가 ``w * h`` 로 채웁니다.
 * ``params.areaRng = [[0, 1e10]]``, ``params.areaRngLbl = ["all"]``: 넓이 때문에 무시되는 상자가 없게 합니다.
-* ``params.maxDets = [max_detections]``: 이미지·클래스마다 쓰는 검출 수. 우리 쪽 ``max_detections=None`` 과 맞추려면
-  검출 수보다 크게(예: 10000). COCO 기본값(100)은 ``max_detections=100`` 과 같습니다.
+* ``params.maxDets``: 이미지·클래스마다의 검출 수보다 크게(예: 10000; COCO 기본값 100은 검출이 100개 미만일 때 같음).
 * ``params.iouThrs``: 기본값 ``linspace(0.5, 0.95, 10)`` (= :data:`COCO_IOU_THRESHOLDS`).
 
 이렇게 하면 ``evaluate(); accumulate()`` 의 ``eval["precision"][t, :, k, 0, -1]`` 의 평균이 클래스 k, 임계값 t의
@@ -122,22 +121,6 @@ def corners_to_xywh(boxes) -> np.ndarray:
     """모서리 → COCO 형식 ``(x_min, y_min, w, h)`` (pycocotools의 ``bbox``). 모양 ``(..., 4)``."""
     b = corner_boxes(boxes)
     return np.concatenate([b[..., :2], b[..., 2:] - b[..., :2]], axis=-1)
-
-
-def xywh_to_corners(boxes) -> np.ndarray:
-    """COCO 형식 ``(x_min, y_min, w, h)`` → 모서리 ``(x_min, y_min, x_min + w, y_min + h)``. 모양 ``(..., 4)``."""
-    b = float_array(boxes, "boxes")
-    if b.ndim == 0 or b.shape[-1] != 4:
-        raise ValueError(f"boxes의 마지막 축 길이는 4 (x_min, y_min, w, h)여야 합니다. 받은 모양: {b.shape}")
-    if np.any(b[..., 2:] < 0):
-        raise ValueError("폭(w)과 높이(h)는 0 이상이어야 합니다.")
-    return np.concatenate([b[..., :2], b[..., :2] + b[..., 2:]], axis=-1)
-
-
-def box_area(boxes) -> np.ndarray:
-    """상자 넓이 ``(x_max - x_min) * (y_max - y_min)``. 모양 ``(..., 4)`` → ``(...)``."""
-    b = corner_boxes(boxes)
-    return (b[..., 2] - b[..., 0]) * (b[..., 3] - b[..., 1])
 
 
 def iou(boxes_a, boxes_b):
@@ -415,17 +398,12 @@ def _read_sets(detections, ground_truths):
     )
 
 
-def _check_max_detections(max_detections):
-    return integer(max_detections, "max_detections", minimum=1, allow_none=True)
-
-
-def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_detections=None) -> dict:
+def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,)) -> dict:
     """모든 이미지의 검출을 정답과 매칭해 클래스별로 모읍니다(AP 계산의 공통 단계).
 
     Args:
         detections, ground_truths: 모듈 설명의 형식(이미지마다 사전, 같은 길이의 목록).
         iou_thresholds: IoU 임계값들 ``(T,)``.
-        max_detections: 이미지·클래스마다 점수 상위 몇 개까지 쓸지(``None`` 이면 모두).
 
     Returns:
         ``{클래스: {"scores": (D_c,), "true_positives": (T, D_c) bool, "num_ground_truths": int}}``.
@@ -436,7 +414,6 @@ def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_de
         raise ValueError("iou_thresholds는 하나 이상의 임계값을 담은 1차원 배열이어야 합니다.")
     for threshold in thresholds:
         _check_threshold(threshold, "iou_thresholds의 값")
-    limit = _check_max_detections(max_detections)
     images = _read_sets(detections, ground_truths)
     classes = sorted({int(c) for *_, gt_labels in images for c in gt_labels})
     collected = {c: {"scores": [], "true_positives": [], "num_ground_truths": 0} for c in classes}
@@ -446,7 +423,7 @@ def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_de
                 continue  # 정답이 하나도 없는 클래스의 검출은 무시(COCO와 같음)
             truths = gt_boxes[gt_labels == c]
             chosen = np.flatnonzero(det_labels == c)
-            chosen = chosen[_descending_order(scores[chosen])][:limit]
+            chosen = chosen[_descending_order(scores[chosen])]
             ious = box_iou(det_boxes[chosen][:, None], truths[None])
             collected[c]["scores"].append(scores[chosen])
             collected[c]["true_positives"].append(_greedy_match(ious.reshape(len(chosen), len(truths)), thresholds))
@@ -468,30 +445,30 @@ def evaluate_detections(detections, ground_truths, iou_thresholds=(0.5,), max_de
     return result
 
 
-def class_precision_recall_curves(detections, ground_truths, iou_threshold: float = 0.5, max_detections=None) -> dict:
+def class_precision_recall_curves(detections, ground_truths, iou_threshold: float = 0.5) -> dict:
     """클래스별 정밀도·재현율 곡선 ``{클래스: (precisions (D_c,), recalls (D_c,))}`` (정답이 있는 클래스만)."""
     threshold = _check_threshold(iou_threshold)
-    evaluated = evaluate_detections(detections, ground_truths, [threshold], max_detections)
+    evaluated = evaluate_detections(detections, ground_truths, [threshold])
     return {c: _curve(item["true_positives"][0], item["num_ground_truths"]) for c, item in evaluated.items()}
 
 
 def class_average_precisions(
-    detections, ground_truths, iou_threshold: float = 0.5, interpolation: str = "all_points", max_detections=None
+    detections, ground_truths, iou_threshold: float = 0.5, interpolation: str = "all_points"
 ) -> dict:
     """클래스별 AP ``{클래스: AP}`` (정답이 하나 이상 있는 클래스만, 클래스 번호 순)."""
-    curves = class_precision_recall_curves(detections, ground_truths, iou_threshold, max_detections)
+    curves = class_precision_recall_curves(detections, ground_truths, iou_threshold)
     return {c: average_precision(p, r, interpolation) for c, (p, r) in curves.items()}
 
 
 def mean_average_precision(
-    detections, ground_truths, iou_threshold: float = 0.5, interpolation: str = "all_points", max_detections=None
+    detections, ground_truths, iou_threshold: float = 0.5, interpolation: str = "all_points"
 ) -> float:
     """mAP: 정답이 있는 클래스들의 AP 평균 ``mAP = (1/K) Σ_c AP_c``.
 
     ``iou_threshold=0.5`` 이면 흔히 mAP@0.5 (COCO의 AP50은 ``interpolation="101_points"``)입니다.
     정답이 하나도 없으면 ``ValueError``.
     """
-    per_class = class_average_precisions(detections, ground_truths, iou_threshold, interpolation, max_detections)
+    per_class = class_average_precisions(detections, ground_truths, iou_threshold, interpolation)
     if not per_class:
         raise ValueError("정답 상자가 하나도 없어 mAP를 계산할 수 없습니다.")
     return float(np.mean(list(per_class.values())))
@@ -502,7 +479,6 @@ def mean_average_precision_per_threshold(
     ground_truths,
     iou_thresholds=COCO_IOU_THRESHOLDS,
     interpolation: str = "101_points",
-    max_detections=None,
 ) -> np.ndarray:
     """IoU 임계값마다의 mAP ``(T,)``: ``[t] = (1/K) Σ_c AP(c, iou_thresholds[t])``.
 
@@ -511,7 +487,7 @@ def mean_average_precision_per_threshold(
     thresholds = np.atleast_1d(float_array(iou_thresholds, "iou_thresholds"))
     if not isinstance(interpolation, str) or interpolation not in INTERPOLATIONS:
         raise ValueError(f"interpolation은 {INTERPOLATIONS} 중 하나여야 합니다. 받은 값: {interpolation!r}")
-    evaluated = evaluate_detections(detections, ground_truths, thresholds, max_detections)
+    evaluated = evaluate_detections(detections, ground_truths, thresholds)
     if not evaluated:
         raise ValueError("정답 상자가 하나도 없어 mAP를 계산할 수 없습니다.")
     table = np.array(
@@ -526,21 +502,13 @@ def mean_average_precision_per_threshold(
     return table.mean(axis=1)
 
 
-def coco_mean_average_precision(
-    detections, ground_truths, iou_thresholds=COCO_IOU_THRESHOLDS, max_detections=None
-) -> float:
+def coco_mean_average_precision(detections, ground_truths, iou_thresholds=COCO_IOU_THRESHOLDS) -> float:
     """COCO mAP (AP@[.50:.05:.95]): IoU 임계값 0.50, 0.55, ..., 0.95마다 101점 mAP를 구해 평균.
 
     ``COCO mAP = (1/T) Σ_t (1/K) Σ_c AP_101(c, t)``. pycocotools의 ``stats[0]`` 과 같은 값입니다
-    (설정은 모듈 설명 참고; COCO 기본 ``maxDets=100`` 을 흉내 내려면 ``max_detections=100``).
+    (설정은 모듈 설명 참고).
     """
-    return float(
-        np.mean(
-            mean_average_precision_per_threshold(
-                detections, ground_truths, iou_thresholds, "101_points", max_detections
-            )
-        )
-    )
+    return float(np.mean(mean_average_precision_per_threshold(detections, ground_truths, iou_thresholds, "101_points")))
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import functools
 
 import numpy as np
 
+from course_utils.reference_ops import box_iou
 from course_utils.validation import float_array, integer, integer_labels, positive_int, real_number, unit_images
 
 #: :func:`resize_image` 출력과 캔버스의 한 변 최대값(픽셀). 실수로 큰 수를 넣어 메모리를 다 쓰기 전에 알려 줍니다
@@ -193,13 +194,18 @@ def make_localization_dataset(
     return canvases, labels.astype(np.int64), boxes
 
 
-def _paste_distractor(canvas, images, index, box, patch_size, rng, attempts: int = 20) -> bool:
+def _paste_distractor(canvas, images, index, box, patch_size, rng) -> bool:
     """다른 숫자에서 잉크가 있는 조각을 잘라 상자와 겹치지 않는 곳에 붙입니다(자리가 없으면 건너뜀)."""
     if len(images) > 1:
         pick_image = int(rng.integers(len(images) - 1))
         other = images[pick_image + 1 if pick_image >= index else pick_image]  # 자기 자신은 빼고 고름
     else:
         other = images[index]
+    return _paste_patch(canvas, other, [box], patch_size, rng)
+
+
+def _paste_patch(canvas, other, boxes, patch_size, rng, attempts: int = 20) -> bool:
+    """숫자 ``other`` 의 잉크 한 점을 가운데로 한 조각을 ``boxes`` 어느 것과도 겹치지 않는 곳에 붙입니다(08·09 방해물)."""
     ink_rows, ink_cols = np.nonzero(other > 0)
     if len(ink_rows) == 0:
         return False
@@ -212,8 +218,7 @@ def _paste_distractor(canvas, images, index, box, patch_size, rng, attempts: int
         return False
     for _ in range(attempts):
         x, y = (int(v) for v in rng.integers(0, size - patch_size + 1, size=2))
-        overlaps = x < box[2] and box[0] < x + patch_size and y < box[3] and box[1] < y + patch_size
-        if not overlaps:
+        if all(not (x < b[2] and b[0] < x + patch_size and y < b[3] and b[1] < y + patch_size) for b in boxes):
             region = canvas[y : y + patch_size, x : x + patch_size]
             np.maximum(region, patch, out=region)
             return True
@@ -246,19 +251,6 @@ def _check_int_range(value, name: str, lowest: int, highest: int) -> tuple:
     if not lowest <= low <= high <= highest:
         raise ValueError(f"{name}는 {lowest} <= 최소 <= 최대 <= {highest}여야 합니다. 받은 값: {value!r}")
     return low, high
-
-
-def _box_iou(box: tuple, boxes: list) -> np.ndarray:
-    """상자 하나와 상자 목록의 IoU (모서리 상자, :mod:`course_utils.detection` 과 같은 공식)."""
-    if not boxes:
-        return np.zeros(0)
-    others = np.asarray(boxes, dtype=np.float64)
-    width = np.clip(np.minimum(box[2], others[:, 2]) - np.maximum(box[0], others[:, 0]), 0, None)
-    height = np.clip(np.minimum(box[3], others[:, 3]) - np.maximum(box[1], others[:, 1]), 0, None)
-    inter = width * height
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    areas = (others[:, 2] - others[:, 0]) * (others[:, 3] - others[:, 1])
-    return inter / (area + areas - inter)
 
 
 def make_detection_scenes(
@@ -351,7 +343,7 @@ def make_detection_scenes(
                 x = int(layout.integers(0, size - width + 1))
                 y = int(layout.integers(0, size - height + 1))
                 box = (x, y, x + width, y + height)
-                if np.all(_box_iou(box, boxes) <= max_iou):
+                if np.all(box_iou(np.array(box, float), np.array(boxes, float).reshape(-1, 4)) <= max_iou):
                     break
             else:
                 raise ValueError(
@@ -373,27 +365,14 @@ def make_detection_scenes(
     return scenes, all_boxes, scene_labels, masks
 
 
-def _paste_scene_distractor(canvas, images, used, boxes, patch_size, rng, attempts: int = 20) -> bool:
+def _paste_scene_distractor(canvas, images, used, boxes, patch_size, rng) -> bool:
     """장면에 없는 숫자에서 잉크가 있는 조각을 잘라 어느 상자와도 겹치지 않는 곳에 붙입니다(자리가 없으면 건너뜀)."""
     pick_image = int(used[0])
     if len(images) > len(used):
         pick_image = int(rng.integers(len(images)))
         while pick_image in used:  # 장면에 있는 숫자는 다시 뽑음(장면의 숫자는 최대 몇 개뿐)
             pick_image = int(rng.integers(len(images)))
-    other = images[pick_image]
-    ink_rows, ink_cols = np.nonzero(other > 0)
-    pick = rng.integers(len(ink_rows))
-    top = int(np.clip(ink_rows[pick] - patch_size // 2, 0, other.shape[0] - patch_size))
-    left = int(np.clip(ink_cols[pick] - patch_size // 2, 0, other.shape[1] - patch_size))
-    patch = other[top : top + patch_size, left : left + patch_size]
-    size = canvas.shape[0]
-    for _ in range(attempts):
-        x, y = (int(v) for v in rng.integers(0, size - patch_size + 1, size=2))
-        if all(not (x < b[2] and b[0] < x + patch_size and y < b[3] and b[1] < y + patch_size) for b in boxes):
-            region = canvas[y : y + patch_size, x : x + patch_size]
-            np.maximum(region, patch, out=region)
-            return True
-    return False
+    return _paste_patch(canvas, images[pick_image], boxes, patch_size, rng)
 
 
 def scene_class_masks(masks, labels) -> np.ndarray:

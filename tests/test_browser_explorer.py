@@ -26,7 +26,7 @@ def _summary_text(cell) -> str:
 
 
 def test_geometry_explorer_reacts_to_stride_slider_in_jupyterlab(jupyter_lab, tmp_path):
-    """JupyterLab(세션에 하나, tests/conftest.py의 jupyter_lab)은 tests/test_browser_jupyterlab.py와 함께 씁니다."""
+    """JupyterLab(프로세스에 하나, tests/conftest.py의 jupyter_lab)은 같은 프로세스의 tests/test_browser_jupyterlab.py와 함께 씁니다."""
     from lab_server import CHROMIUM, LAUNCH_ARGS
     from playwright.sync_api import expect, sync_playwright
 

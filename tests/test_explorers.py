@@ -5,6 +5,7 @@
 
 import base64
 
+import matplotlib.pyplot
 import numpy as np
 import pytest
 
@@ -47,25 +48,41 @@ def _random_geometry(rng, count):
 
 
 def test_geometry_state_matches_keras_conv2d_for_random_slider_combinations():
+    """150개 조합: 출력 크기를 Keras와 비교하고, 요약 글(위젯에 들어가는 HTML)과 그림을 조합마다 확인합니다.
+
+    위젯 연결(슬라이더 → 다시 그리기 → 요약·PNG)은 모든 조합에서 같은 코드이므로 ``set_values`` 로는 거절하는 조합
+    전부(PNG를 만들지 않아 빠름)와 받아들이는 조합 앞쪽 8개를 움직여 봅니다. 나머지 받아들이는 조합은 같은
+    ``state`` → ``summary_html`` → ``figure`` 를 직접 부릅니다(PNG 인코딩만 빠짐; 인코딩이 이 테스트 시간의 대부분).
+    """
     rng = np.random.default_rng(18)
     explorer = explorers.GeometryExplorer()
     checked = rejected = 0
     for values in _random_geometry(rng, 150):
-        state = explorer.set_values(**values)
         n, k, s, d, padding, pad = (
             values[name] for name in ("input_size", "kernel_size", "strides", "dilation_rate", "padding", "pad")
         )
+        state = explorer.state(**{**explorer.defaults, **values})
         if state["error"]:
             # 탐색기가 거절하는 조합은 Keras도 거절합니다(층을 만들 때 또는 모양을 계산할 때).
             with pytest.raises(ValueError):
                 size = _keras_output_size(n, k, s, d, padding, pad)
                 if size is None or size <= 0:
                     raise ValueError("출력 크기가 0 이하")
+            assert explorer.set_values(**values)["error"] == state["error"]
             assert explorer._image.layout.display == "none" and "course-explorer-error" in explorer._summary.value
             rejected += 1
             continue
         assert state["output_size"] == _keras_output_size(n, k, s, d, padding, pad), values
-        assert f"출력 크기: {state['output_size']}×{state['output_size']}" in explorer._summary.value
+        if checked < 8:
+            assert (
+                explorer.set_values(**values)["output_size"] == state["output_size"] and explorer.last_png is not None
+            )
+            summary = explorer._summary.value
+            assert explorer._image.layout.display is None
+        else:
+            summary = explorer.summary_html(state)
+            matplotlib.pyplot.close(explorer.figure(state))
+        assert f"출력 크기: {state['output_size']}×{state['output_size']}" in summary
         checked += 1
     assert checked > 50 and rejected > 10
 

@@ -233,8 +233,6 @@ def test_nbval_harness_compares_checked_output_but_not_stderr(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        # 사이트용 실행 저장(COURSE_KEEP_EXECUTED, .ci/run)은 이 작은 노트북들과 상관없으므로 끕니다.
-        env={key: value for key, value in os.environ.items() if key != "COURSE_KEEP_EXECUTED"},
     )
     failed = sorted(line.split("::")[0] for line in run.stdout.splitlines() if line.startswith("FAILED "))
     assert failed == ["FAILED hooked/stdout_differs.ipynb", "FAILED plain/stderr_without_hook.ipynb"], (
@@ -316,7 +314,7 @@ def test_execute_notebook_sets_mode_and_env_only_in_the_kernel(tmp_path, monkeyp
 
 
 def test_notebook_items_run_longest_notebook_first_and_keep_cell_order(tmp_path, monkeypatch):
-    """루트 conftest.py가 노트북 항목을 빠른 모드 시간이 긴 노트북부터 놓고, 노트북 안의 셀 순서는 지킵니다."""
+    """루트 conftest.py가 노트북 항목을 빠른 모드 시간이 긴 노트북부터 놓고(잰 적 없는 노트북은 맨 앞), 셀 순서는 지킵니다."""
     import importlib.util
     import json
     from types import SimpleNamespace
@@ -345,7 +343,7 @@ def test_notebook_items_run_longest_notebook_first_and_keep_cell_order(tmp_path,
     ]
     root_conftest.pytest_collection_modifyitems(None, None, items)
     assert [item.name for item in items] == [
-        f"{name}::Cell {cell}" for name in ("06_b", "01_a", "07_c") for cell in range(3)
+        f"{name}::Cell {cell}" for name in ("07_c", "06_b", "01_a") for cell in range(3)
     ]
     # 기록 파일이 없으면 순서를 바꾸지 않음
     monkeypatch.setattr(root_conftest, "_RESULTS_JSON", tmp_path / "none.json")

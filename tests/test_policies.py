@@ -77,7 +77,7 @@ def test_no_module_parses_course_flags_by_hand():
     규칙: CONTRIBUTING.md "크기와 모드"(강좌 환경 변수는 course_utils.flags에서만 해석)."""
     root = ROOT
     names = (
-        r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|COURSE_KEEP_EXECUTED|STACKS_REBUILD"
+        r"(COURSE_QUICK|COURSE_OFFLINE|COURSE_SEED|STACKS_REBUILD"
         r"|ENV_VAR|QUICK_ENV|OFFLINE_ENV|SEED_ENV|SEED_ENV_VAR)"
     )
     read = re.compile(r"(environ\.get\(|getenv\(|environ\[)\s*['\"]?" + names + r"\b(?!.*\]\s*=[^=])")
@@ -95,3 +95,48 @@ def test_no_module_parses_course_flags_by_hand():
         if read.search(line)
     ]
     assert offenders == [], "\n".join(offenders)
+
+
+# course_utils의 크기 예산(이슈 28): 실행 코드 줄(독스트링·주석·빈 줄 제외, course_tools.count_code).
+# 정한 값 = 이 예산을 넣을 때의 4,411줄 + 노트북 10·11이 더할 작은 도우미 몫(약 150줄)을 100 단위로 올림.
+# 새 도우미가 예산을 넘기면 먼저 지울 것(쓰지 않는 일반화, 라이브러리가 하는 일)을 찾고, 그래도 늘려야 하면
+# 왜 늘리는지 커밋 본문에 적고 이 숫자를 고치세요(CONTRIBUTING.md "course_utils 안의 약속").
+COURSE_UTILS_CODE_BUDGET = 4600
+
+
+def test_count_code_counts_code_lines_but_not_docstrings_comments_or_blanks():
+    from course_tools.count_code import code_lines
+
+    source = '''"""모듈 독스트링
+두 줄."""
+import os  # 주석이 붙은 코드 줄
+
+
+# 주석만 있는 줄
+def f(x):
+    """함수 독스트링."""
+    text = """여러 줄
+문자열은 코드"""
+    return (x +
+            1)
+
+
+class A:
+    """클래스 독스트링."""
+
+    y = 1
+'''
+    # 코드: import, def, text = (2줄), return (2줄), class, y = 1 → 8줄
+    assert code_lines(source) == 8
+
+
+def test_course_utils_stays_within_its_code_budget():
+    from course_tools.count_code import count_tree
+
+    counts = count_tree(ROOT / "course_utils")
+    total = sum(counts.values())
+    largest = ", ".join(f"{name} {count}" for name, count in sorted(counts.items(), key=lambda item: -item[1])[:5])
+    assert total <= COURSE_UTILS_CODE_BUDGET, (
+        f"course_utils의 실행 코드가 {total}줄로 예산 {COURSE_UTILS_CODE_BUDGET}줄을 넘었습니다(큰 모듈: {largest}). "
+        "수업의 핵심 코드는 노트북에 두고, 쓰지 않는 일반화나 라이브러리가 하는 일을 먼저 지우세요."
+    )

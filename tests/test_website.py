@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_tools import grading, nbtools, website
+from course_tools import nbtools, website
 
 
 def _notebook(code=("x = 1", "print(x)"), prose="설명"):
@@ -196,99 +196,37 @@ def test_appendix_pages_exist_and_the_glossary_is_linked_from_readme_and_noteboo
     assert "(glossary.md)" in (website.NOTEBOOK_DIR / "00_getting_started.ipynb").read_text(encoding="utf-8")
 
 
-NBVAL_NOTEBOOK_CELLS = [
-    'print("안녕")',
+QUICK_RUN_CELLS = [
+    'import os\nprint(os.environ["COURSE_QUICK"])',
     "import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([1, 2]);",
     "1 + 1",
 ]
 
 
-class _Collector:
-    def pytest_sessionfinish(self, session):
-        self.items = list(session.items)
-
-    def __init__(self):
-        self.failed = set()
-
-    def pytest_runtest_logreport(self, report):
-        if report.failed:
-            self.failed.add(report.nodeid)
-
-
-def _run_nbval(notebook_dir, monkeypatch):
-    monkeypatch.setenv("COURSE_QUICK", "1")
+def test_quick_runs_are_executed_and_saved_like_jupyter_shows_them(tmp_path, monkeypatch):
+    """사이트용 빠른 모드 실행(nbclient로 실제 커널에서): 출력, 그림, 끝이 ';'인 셀, 실행 정보가 JupyterLab처럼 저장됨."""
     monkeypatch.delenv("MPLBACKEND", raising=False)  # 커널이 인라인 그림을 내도록
-    (notebook_dir / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    collector = _Collector()
-    status = pytest.main(
-        [
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--nbval-lax",
-            "--nbval-current-env",
-            "--rootdir",
-            str(notebook_dir),
-            "-c",
-            str(notebook_dir / "pytest.ini"),
-            str(notebook_dir),
-        ],
-        plugins=[collector],
-    )
-    return status, collector
-
-
-def test_nbval_runs_are_saved_like_jupyter_shows_them(tmp_path, monkeypatch):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    # make test의 노트북 단계가 끼운 학생용 사본 확인 셀은 사이트용 실행에서 빠집니다.
-    inserted = new_code_cell(f"{grading.INSERTED_CELL_MARKER} 확인\nprint('확인')")
+    monkeypatch.delenv("COURSE_QUICK", raising=False)
+    path = tmp_path / "01_t.ipynb"
     nbformat.write(
-        new_notebook(cells=[inserted] + [new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]), notebooks / "01_t.ipynb"
+        new_notebook(cells=[new_markdown_cell("# 01. 시험")] + [new_code_cell(c) for c in QUICK_RUN_CELLS]), path
     )
-    nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), notebooks / "02_broken.ipynb")
-    status, collector = _run_nbval(notebooks, monkeypatch)
-    assert status == 1 and len(collector.failed) == 1  # 02는 실패
     runs = tmp_path / "runs"
-    saved = website.save_nbval_runs(
-        collector.items, collector.failed, runs_dir=runs, notebook_dir=notebooks, log=lambda message: None
-    )
-    assert saved == ["01_t"]  # 실패한 노트북은 저장하지 않음
+    website.execute_quick(path, runs)
     nb = nbformat.read(runs / "01_t.ipynb", as_version=4)
     nbformat.validate(nb)
-    printed, plotted, value = (c.outputs for c in nb.cells)
-    assert [c.execution_count for c in nb.cells] == [1, 2, 3]
-    assert [o["text"] for o in printed] == ["안녕\n"]
+    printed, plotted, value = (c.outputs for c in nb.cells if c.cell_type == "code")
+    assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3]
+    assert [o["text"] for o in printed] == ["1\n"]  # 빠른 모드로 실행
     # 끝이 ';'인 셀: 그림(display_data) 하나만, 결과 값(execute_result)은 없음(JupyterLab과 같게)
     assert [o["output_type"] for o in plotted] == ["display_data"] and "image/png" in plotted[0]["data"]
     assert value[0]["output_type"] == "execute_result" and value[0]["data"]["text/plain"] == "2"
-    assert nb.metadata[website.RUN_KEY]["producer"] == "make test (nbval)"
+    assert nb.metadata[website.RUN_KEY]["producer"] == "make site"
     assert nb.metadata[website.RUN_KEY]["code_sha256"] == website.code_fingerprint(nb)
-
-
-def test_nbval_runs_are_not_saved_without_inline_figures_or_in_full_mode(tmp_path, monkeypatch):
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    # make test의 노트북 단계가 끼운 학생용 사본 확인 셀은 사이트용 실행에서 빠집니다.
-    inserted = new_code_cell(f"{grading.INSERTED_CELL_MARKER} 확인\nprint('확인')")
-    nbformat.write(
-        new_notebook(cells=[inserted] + [new_code_cell(c) for c in NBVAL_NOTEBOOK_CELLS]), notebooks / "01_t.ipynb"
-    )
-    status, collector = _run_nbval(notebooks, monkeypatch)
-    assert status == 0
-    for variable, value, reason in (("MPLBACKEND", "Agg", "MPLBACKEND"), ("COURSE_QUICK", "0", "빠른 모드")):
-        messages = []
-        with monkeypatch.context() as patch:
-            patch.setenv(variable, value)
-            saved = website.save_nbval_runs(
-                collector.items,
-                collector.failed,
-                runs_dir=tmp_path / "runs",
-                notebook_dir=notebooks,
-                log=messages.append,
-            )
-        assert saved == [] and reason in messages[0] and not (tmp_path / "runs").exists()
-    assert website.save_nbval_runs([], set(), runs_dir=tmp_path / "runs", log=messages.append) == []
+    # 저장한 실행은 다음 make site가 다시 씀(다시 실행하지 않음)
+    monkeypatch.setattr(website, "execute_quick", lambda *args: pytest.fail("저장된 실행을 다시 쓰지 않았습니다"))
+    page = website.page_notebook(path, use_bench=False, runs_dir=runs, log=lambda message: None)
+    assert [o["text"] for o in page.cells[2].outputs] == ["1\n"]
 
 
 def test_korean_search_strips_particles_the_same_way_in_python_and_javascript():

@@ -1,6 +1,6 @@
-"""대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08).
+"""대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08, 09).
 
-모듈: ``base`` (공통 :class:`Explorer`), ``convolution`` (01), ``padding`` (02), ``pooling`` (03), ``detection`` (08).
+모듈: ``base`` (공통 :class:`Explorer`), ``convolution`` (01), ``padding`` (02), ``pooling`` (03), ``detection`` (08), ``scenes`` (09).
 ``from course_utils.explorers import KernelExplorer`` 처럼 이 패키지에서 바로 import합니다.
 
 * :class:`KernelExplorer` (01): 커널(에지, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
@@ -9,6 +9,8 @@
 * :class:`PoolingExplorer` (03): 풀 크기·스트라이드·최대/평균 풀링의 전후와 출력 크기.
 * :class:`DetectionExplorer` (08): IoU 임계값·점수 임계값에 따른 TP/FP 색과 정밀도·재현율 곡선, AP,
   NMS 임계값에 따라 살아남는 상자. 지표는 :mod:`course_utils.detection` 으로 계산합니다.
+* :class:`SceneDetectionExplorer` (09): 장면마다 물체가 여럿인 검출기의 NMS·점수·평가 IoU 임계값에 따른 클래스별 NMS,
+  TP/FP, 클래스별 AP와 mAP.
 
 탐색기마다 두 부분이 나뉘어 있습니다.
 
@@ -29,6 +31,7 @@ from course_utils.explorers.convolution import CUSTOM_KERNEL, KERNEL_PRESETS, Ke
 from course_utils.explorers.detection import DROPPED_COLOR, FP_COLOR, TP_COLOR, DetectionExplorer
 from course_utils.explorers.padding import EXPLICIT, GeometryExplorer
 from course_utils.explorers.pooling import PoolingExplorer, default_pooling_matrix
+from course_utils.explorers.scenes import SceneDetectionExplorer
 
 __all__ = [
     "CUSTOM_KERNEL",
@@ -44,6 +47,7 @@ __all__ = [
     "GeometryExplorer",
     "KernelExplorer",
     "PoolingExplorer",
+    "SceneDetectionExplorer",
     "default_pooling_matrix",
     "grayscale_sample_image",
 ]

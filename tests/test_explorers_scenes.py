@@ -1,4 +1,4 @@
-"""09 장면 검출 탐색기(course_utils.scene_explorer): 손으로 계산한 예, detection 도우미·TensorFlow와 비교, 잘못된 입력."""
+"""09 장면 검출 탐색기(course_utils.explorers.scenes): 손으로 계산한 예, detection 도우미·TensorFlow와 비교, 잘못된 입력."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ tf = pytest.importorskip("tensorflow")
 
 from conftest import PNG_SIGNATURE, assert_korean_value_error  # noqa: E402
 from course_utils import detection  # noqa: E402
-from course_utils.scene_explorer import SceneDetectionExplorer  # noqa: E402
+from course_utils.explorers import SceneDetectionExplorer  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("korean_figures")
 

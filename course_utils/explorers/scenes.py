@@ -1,8 +1,8 @@
-"""09: 여러 물체 검출기의 임계값 탐색기(08 ``explorers.DetectionExplorer`` 의 형제).
+"""09: 여러 물체 검출기의 임계값 탐색기(08 :class:`DetectionExplorer` 의 형제).
 
 08의 탐색기는 이미지마다 정답 하나와 예측 하나인 위치 추정 결과를 받습니다. 여기서는 장면마다 정답이 여러 개이고
 검출기가 NMS 전의 후보 상자를 많이 내므로, NMS 임계값·점수 임계값·평가 IoU 임계값을 바꿀 때마다 클래스별 NMS와
-mAP를 다시 계산합니다. 위젯 연결과 정적 그림은 :class:`course_utils.explorers.Explorer` 를 그대로 씁니다
+mAP를 다시 계산합니다. 위젯 연결과 정적 그림은 :class:`course_utils.explorers.base.Explorer` 를 그대로 씁니다
 (셀의 마지막 줄에 객체를 두면 JupyterLab·Colab에서는 위젯, nbval·GitHub에서는 기본값의 정적 그림).
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from course_utils.explorers import DROPPED_COLOR, FP_COLOR, TP_COLOR, Explorer
+from course_utils.explorers.base import Explorer
+from course_utils.explorers.detection import DROPPED_COLOR, FP_COLOR, TP_COLOR
 from course_utils.validation import corner_boxes, positive_int, unit_images
 
 
