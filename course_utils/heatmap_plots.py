@@ -165,7 +165,7 @@ def plot_heatmap_gallery(
         raise ValueError("hits를 주려면 points(지도 최댓점의 (행, 열))도 주어야 합니다.")
     columns = min(positive_int(columns, "columns"), count)
     rows = -(-count // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(2.0 * columns, 2.2 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(2.0 * columns, 2.5 * rows), squeeze=False)
     for index, ax in enumerate(axes.ravel()):
         if index >= count:
             fig.delaxes(ax)
