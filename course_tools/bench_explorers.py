@@ -58,11 +58,24 @@ def explorer_cases() -> list:
         + [{"score_threshold": t} for t in (0.3, 0.6, 0.0)]
         + [{"nms_threshold": t} for t in (0.1, 0.3, 0.7, 0.5)]
     )
+    # 11: 노트북처럼 64×64 캔버스 24장, 클래스 10개, 층 3개의 보간한 지도(값은 무작위, 학습 없이).
+    gradcam = explorers.GradCamExplorer(
+        images[:24],
+        {name: rng.random((24, 10, 64, 64)) for name in ("block2_relu", "block3_relu", "block4_relu")},
+        truths[:24],
+        labels[:24],
+    )
+    gradcam_changes = (
+        [{"image_index": i} for i in (1, 5, 23, 0)]
+        + [{"class_index": c} for c in (0, 3, 9, explorers.TRUE_CLASS)]
+        + [{"layer": name} for name in ("block3_relu", "block2_relu", "block4_relu")]
+    )
     return [
         ("01 커널", explorers.KernelExplorer(), kernels),
         ("02 패딩·스트라이드", explorers.GeometryExplorer(), geometry),
         ("03 풀링", explorers.PoolingExplorer(), pooling),
         ("08 검출 임계값", detection, thresholds),
+        ("11 Grad-CAM", gradcam, gradcam_changes),
     ]
 
 

@@ -140,6 +140,22 @@ TARGETS = {
         course_target("map50", "물체 탐지 `mAP@0.5`", 0.93),
         course_target("coco_map", "물체 탐지 COCO mAP@[0.5:0.95]", 0.60),
     ],
+    "11_what_cnns_see": [
+        # 하한: 이슈 31의 약속(엄격한 포인팅 게임 0.90 이상, 시드 3개의 평균). 기준선(중심 약 0.4, 무작위 약 0.15)과 나란히 보고.
+        course_target(
+            "pointing_gradcam", "엄격한 포인팅 게임 적중률: Grad-CAM(block4_relu, 정답 클래스), 테스트 캔버스", 0.90
+        ),
+        reported("pointing_center", "포인팅 게임 기준선: 캔버스 중심"),
+        reported("pointing_random", "포인팅 게임 기준선: 무작위 점(한 번 뽑음)"),
+        reported("pointing_saliency", "포인팅 게임: 기울기 돌출 맵(Simonyan 외, 2014)"),
+        reported("pointing_edges", "포인팅 게임: 모서리 검출기(소벨, 모델 없음)"),
+        reported(
+            "spearman_output_randomized",
+            "무작위화 검사: 출력층을 무작위로 바꾼 뒤 원래 Grad-CAM과의 평균 스피어만 상관(이슈의 약속: 0.5 미만)",
+        ),
+        reported("pointing_random_network", "포인팅 게임: 모든 층을 무작위로 바꾼 모델의 Grad-CAM"),
+        reported("localizer_test_accuracy", "위치 추정 모델의 테스트 분류 정확도(추론 모드)"),
+    ],
 }
 
 

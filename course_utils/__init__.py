@@ -25,6 +25,7 @@
     detection       상자, IoU, NMS, AP/mAP (08)
     localization_data  MNIST 숫자를 큰 캔버스에 붙인 위치 추정 데이터(08), 숫자 여러 개의 장면(09·10)
     box_plots       상자·정밀도/재현율 그림(08)
+    heatmap_plots   설명 지도(Grad-CAM·돌출 맵) 겹쳐 그리기, 정답 상자와 지도의 최댓점 표시(11)
     results         핵심 결과 기록(``record_result``, make bench가 모음)
     explorers       대화형 탐색기(ipywidgets) 패키지: 공통 base, convolution(01), padding(02), pooling(03),
                     detection(08), scenes(09: 장면마다 물체 여럿, 클래스별 NMS와 mAP)

@@ -1,6 +1,7 @@
-"""대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08, 09).
+"""대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08, 09, 11).
 
-모듈: ``base`` (공통 :class:`Explorer`), ``convolution`` (01), ``padding`` (02), ``pooling`` (03), ``detection`` (08), ``scenes`` (09).
+모듈: ``base`` (공통 :class:`Explorer`), ``convolution`` (01), ``padding`` (02), ``pooling`` (03), ``detection`` (08),
+``scenes`` (09), ``gradcam`` (11).
 ``from course_utils.explorers import KernelExplorer`` 처럼 이 패키지에서 바로 import합니다.
 
 * :class:`KernelExplorer` (01): 커널(에지, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
@@ -11,6 +12,7 @@
   NMS 임계값에 따라 살아남는 상자. 지표는 :mod:`course_utils.detection` 으로 계산합니다.
 * :class:`SceneDetectionExplorer` (09): 장면마다 물체가 여럿인 검출기의 NMS·점수·평가 IoU 임계값에 따른 클래스별 NMS,
   TP/FP, 클래스별 AP와 mAP.
+* :class:`GradCamExplorer` (11): 캔버스·클래스·층을 골라 노트북이 계산한 Grad-CAM 지도와 그 최댓점(포인팅 게임의 적중 여부).
 
 탐색기마다 두 부분이 나뉘어 있습니다.
 
@@ -29,6 +31,7 @@ GitHub)에서는 같은 출력의 정적 그림이 보입니다. 위젯 상태�
 from course_utils.explorers.base import FIGURE_DPI, WIDGET_MIMETYPE, Explorer, grayscale_sample_image
 from course_utils.explorers.convolution import CUSTOM_KERNEL, KERNEL_PRESETS, KernelExplorer
 from course_utils.explorers.detection import DROPPED_COLOR, FP_COLOR, TP_COLOR, DetectionExplorer
+from course_utils.explorers.gradcam import TRUE_CLASS, GradCamExplorer
 from course_utils.explorers.padding import EXPLICIT, GeometryExplorer
 from course_utils.explorers.pooling import PoolingExplorer, default_pooling_matrix
 from course_utils.explorers.scenes import SceneDetectionExplorer
@@ -41,10 +44,12 @@ __all__ = [
     "FP_COLOR",
     "KERNEL_PRESETS",
     "TP_COLOR",
+    "TRUE_CLASS",
     "WIDGET_MIMETYPE",
     "DetectionExplorer",
     "Explorer",
     "GeometryExplorer",
+    "GradCamExplorer",
     "KernelExplorer",
     "PoolingExplorer",
     "SceneDetectionExplorer",
