@@ -164,20 +164,26 @@ def _descending_order(scores: np.ndarray) -> np.ndarray:
 
 def _greedy_match(ious: np.ndarray, iou_thresholds: np.ndarray) -> np.ndarray:
     """점수 내림차순으로 정렬된 검출의 IoU 행렬 ``(D, G)`` → TP 여부 ``(T, D)``."""
+    return _greedy_assign(ious, iou_thresholds) >= 0
+
+
+def _greedy_assign(ious: np.ndarray, iou_thresholds: np.ndarray) -> np.ndarray:
+    """점수 내림차순으로 정렬된 검출의 IoU 행렬 ``(D, G)`` → 짝지어진 정답 번호 ``(T, D)`` (짝이 없으면 -1)."""
     num_detections, num_truths = ious.shape
-    matched = np.zeros((len(iou_thresholds), num_detections), dtype=bool)
+    assigned = np.full((len(iou_thresholds), num_detections), -1, dtype=np.int64)
     if num_detections == 0 or num_truths == 0:
-        return matched
+        return assigned
     limits = np.minimum(np.asarray(iou_thresholds, dtype=np.float64), 1 - 1e-10)  # pycocotools와 같음
     if num_truths == 1:  # 정답이 하나면: 임계값을 넘는 첫 검출만 TP (빠른 경로)
         passing = ious[:, 0][None, :] >= limits[:, None]
         first = np.argmax(passing, axis=1)
         rows = np.flatnonzero(passing.any(axis=1))
-        matched[rows, first[rows]] = True
-        return matched
-    if num_detections == 1:  # 검출이 하나면: 임계값을 넘는 정답이 있으면 TP (빠른 경로)
-        matched[:, 0] = ious[0].max() >= limits
-        return matched
+        assigned[rows, first[rows]] = 0
+        return assigned
+    if num_detections == 1:  # 검출이 하나면: 임계값을 넘는 정답 중 IoU 최대(같으면 뒤쪽 정답)와 짝 (빠른 경로)
+        best = num_truths - 1 - int(np.argmax(ious[0, ::-1]))
+        assigned[:, 0] = np.where(ious[0, best] >= limits, best, -1)
+        return assigned
     reversed_ious = ious[:, ::-1]
     for t in range(len(iou_thresholds)):
         limit = limits[t]
@@ -189,8 +195,8 @@ def _greedy_match(ious: np.ndarray, iou_thresholds: np.ndarray) -> np.ndarray:
             # 후보 중 IoU 최대, 같으면 뒤쪽 정답(뒤집은 배열에서 앞쪽)을 고름.
             best = num_truths - 1 - int(np.argmax(np.where(candidates, reversed_ious[d], -1.0)))
             taken[best] = True
-            matched[t, d] = True
-    return matched
+            assigned[t, d] = best
+    return assigned
 
 
 def match_detections(detection_boxes, detection_scores, ground_truth_boxes, iou_threshold: float = 0.5) -> np.ndarray:
@@ -208,14 +214,31 @@ def match_detections(detection_boxes, detection_scores, ground_truth_boxes, iou_
     Returns:
         ``(D,)`` bool: 입력 순서대로 각 검출이 참 양성(TP)인지.
     """
+    return assign_detections(detection_boxes, detection_scores, ground_truth_boxes, iou_threshold) >= 0
+
+
+def assign_detections(detection_boxes, detection_scores, ground_truth_boxes, iou_threshold: float = 0.5) -> np.ndarray:
+    """:func:`match_detections` 와 같은 탐욕적 매칭에서 각 검출이 짝지어진 정답의 번호.
+
+    오류 분석처럼 "어느 정답을 찾았고 어느 정답을 놓쳤는가"가 필요할 때 씁니다. 찾은 정답은
+    ``np.isin(np.arange(G), 결과)`` 로, TP 여부는 ``결과 >= 0`` 으로 얻습니다(:func:`match_detections` 와 같음).
+
+    Args:
+        detection_boxes, detection_scores, ground_truth_boxes, iou_threshold: :func:`match_detections` 와 같음.
+
+    Returns:
+        ``(D,)`` int: 입력 순서대로 각 검출과 짝지어진 정답의 번호(``ground_truth_boxes`` 의 행 번호),
+        짝이 없으면(FP) -1. 같은 번호는 두 번 나오지 않습니다.
+    """
     boxes = corner_boxes(detection_boxes, "detection_boxes", ndim=2)
     scores = unit_scores(detection_scores, "detection_scores", len(boxes))
     truths = corner_boxes(ground_truth_boxes, "ground_truth_boxes", ndim=2)
     threshold = _check_threshold(iou_threshold)
     order = _descending_order(scores)
-    matched_sorted = _greedy_match(box_iou(boxes[order][:, None], truths[None]), np.array([threshold]))[0]
-    result = np.zeros(len(boxes), dtype=bool)
-    result[order] = matched_sorted
+    ious = box_iou(boxes[order][:, None], truths[None]).reshape(len(boxes), len(truths))
+    assigned_sorted = _greedy_assign(ious, np.array([threshold]))[0]
+    result = np.full(len(boxes), -1, dtype=np.int64)
+    result[order] = assigned_sorted
     return result
 
 

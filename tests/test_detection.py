@@ -142,6 +142,53 @@ def test_match_takes_best_unmatched_ground_truth_like_coco():
     assert D.match_detections(detections, [0.9, 0.8], truths, 0.5).tolist() == [True, True]
 
 
+def test_assign_detections_names_the_matched_ground_truth():
+    # test_match_detections_by_hand의 장면: 점수 순서 3(FP), 1(정답 0), 2(정답 1), 0(정답 0은 이미 짝 → FP)
+    truths = np.array([[0, 0, 10, 10], [20, 0, 30, 10]], dtype=float)
+    detections = np.array([[0, 0, 10, 9], [1, 0, 11, 10], [20, 0, 26, 10], [50, 50, 60, 60]], dtype=float)
+    scores = np.array([0.6, 0.9, 0.8, 0.95])
+    assert D.assign_detections(detections, scores, truths, 0.5).tolist() == [-1, 0, 1, -1]
+    assert D.assign_detections(detections, scores, truths, 0.7).tolist() == [-1, 0, -1, -1]
+    # COCO 규칙: B는 IoU가 같은 두 정답 중 남은 정답 1과 짝
+    coco_truths = np.array([[0, 0, 10, 10], [4, 0, 14, 10]], dtype=float)
+    coco_detections = np.array([[0, 0, 10, 10], [2, 0, 12, 10]], dtype=float)
+    assert D.assign_detections(coco_detections, [0.9, 0.8], coco_truths, 0.5).tolist() == [0, 1]
+    # 검출이 하나이고 IoU가 같은 정답이 둘이면 뒤쪽 정답(pycocotools와 같음)
+    assert D.assign_detections(coco_detections[1:], [0.8], coco_truths, 0.5).tolist() == [1]
+    assert D.assign_detections(np.zeros((0, 4)), np.zeros(0), truths).tolist() == []
+    assert D.assign_detections(detections, scores, np.zeros((0, 4))).tolist() == [-1] * 4
+
+
+def test_assign_detections_equals_pycocotools_dt_matches():
+    # pycocotools의 evalImgs["dtMatches"]는 검출(점수 내림차순)마다 짝지어진 정답의 id(없으면 0)입니다.
+    rng = np.random.default_rng(11)
+    checked = 0
+    for _ in range(30):
+        num_classes = int(rng.integers(1, 4))
+        detections, truths = random_detection_set(rng, int(rng.integers(1, 8)), num_classes, quant=4)
+        if sum(len(d["scores"]) for d in detections) == 0 or sum(len(t["labels"]) for t in truths) == 0:
+            continue
+        evaluator = coco_evaluator(detections, truths, num_classes)
+        for entry in evaluator.evalImgs:
+            if entry is None:
+                continue
+            image, label = entry["image_id"] - 1, entry["category_id"] - 1
+            truth_ids = [a["id"] for a in evaluator.cocoGt.loadAnns(evaluator.cocoGt.getAnnIds(imgIds=[image + 1]))]
+            truth_labels = np.asarray(truths[image]["labels"])
+            class_truth_ids = np.asarray(truth_ids)[truth_labels == label]
+            mine = np.asarray(detections[image]["labels"]) == label
+            boxes = np.reshape(detections[image]["boxes"], (-1, 4))[mine]
+            scores = np.asarray(detections[image]["scores"])[mine]
+            order = np.argsort(-scores, kind="mergesort")  # pycocotools의 검출 순서
+            for t, threshold in enumerate(D.COCO_IOU_THRESHOLDS):
+                assigned = D.assign_detections(boxes, scores, truths[image]["boxes"][truth_labels == label], threshold)
+                expected = entry["dtMatches"][t].astype(int)  # 정답 id, 0이면 짝 없음
+                ours = np.append(class_truth_ids, 0)[assigned[order]]  # -1(짝 없음) → 마지막의 0
+                assert ours.tolist() == expected.tolist()
+            checked += 1
+    assert checked >= 30
+
+
 def test_precision_recall_curve_by_hand():
     scores = np.array([0.3, 0.9, 0.5, 0.8, 0.1])
     flags = np.array([False, True, True, False, True])
@@ -327,6 +374,14 @@ def random_detection_set(rng, num_images, num_classes, quant=None):
 
 def coco_precision(detections, truths, num_classes, max_dets=10000, default_params=False):
     """pycocotools로 평가해 ``eval["precision"][:, :, :, 0, -1]`` ``(T, 101, K)`` 와 stats를 돌려줍니다."""
+    evaluator = coco_evaluator(detections, truths, num_classes, max_dets, default_params)
+    np.testing.assert_array_equal(evaluator.params.iouThrs, D.COCO_IOU_THRESHOLDS)
+    np.testing.assert_array_equal(evaluator.params.recThrs, D.COCO_RECALL_POINTS)
+    return evaluator.eval["precision"][:, :, :, 0, -1], evaluator.stats
+
+
+def coco_evaluator(detections, truths, num_classes, max_dets=10000, default_params=False):
+    """pycocotools의 ``COCOeval`` 로 ``evaluate(); accumulate()`` 까지 마친 평가기(정답 주석 id는 1부터 차례로)."""
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
 
@@ -368,9 +423,7 @@ def coco_precision(detections, truths, num_classes, max_dets=10000, default_para
         evaluator.accumulate()
         if default_params:
             evaluator.summarize()
-    np.testing.assert_array_equal(evaluator.params.iouThrs, D.COCO_IOU_THRESHOLDS)
-    np.testing.assert_array_equal(evaluator.params.recThrs, D.COCO_RECALL_POINTS)
-    return evaluator.eval["precision"][:, :, :, 0, -1], evaluator.stats
+    return evaluator
 
 
 def _valid_mean(values):
@@ -487,6 +540,9 @@ GOOD = {"boxes": [[0, 0, 1, 1]], "labels": [0]}
         lambda: D.match_detections([[0, 0, 1, 1]], [1.5], [[0, 0, 1, 1]]),  # 점수 > 1
         lambda: D.match_detections([[0, 0, 1, 1]], [0.5, 0.4], [[0, 0, 1, 1]]),  # 길이 불일치
         lambda: D.match_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], iou_threshold=0),
+        lambda: D.assign_detections([[0, 0, 1, 1]], [1.5], [[0, 0, 1, 1]]),  # 점수 > 1
+        lambda: D.assign_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1]]),  # 정답 좌표 3개
+        lambda: D.assign_detections([[0, 0, 1, 1]], [0.5], [[0, 0, 1, 1]], iou_threshold=1.5),
         lambda: D.precision_recall_curve([0.5, -0.1], [True, False], 1),  # 점수 < 0
         lambda: D.precision_recall_curve([0.5, math.nan], [True, False], 1),
         lambda: D.precision_recall_curve([0.5, 0.4], [True, True], 1),  # TP가 정답보다 많음
