@@ -137,6 +137,16 @@ TARGETS = {
         course_target("map50", "물체 탐지 `mAP@0.5`", 0.93),
         course_target("coco_map", "물체 탐지 COCO mAP@[0.5:0.95]", 0.60),
     ],
+    "10_segmentation": [
+        course_target("segmentation_miou", "11개 클래스 분할 테스트 평균 IoU(검증으로 고른 모델)", 0.0),
+        reported("segmentation_pixel_accuracy", "11개 클래스 분할 테스트 픽셀 정확도"),
+        reported("unet_val_miou", "11개 클래스 U-Net 검증 평균 IoU"),
+        reported("noskip_val_miou", "11개 클래스 스킵 없음 검증 평균 IoU"),
+        reported("binary_unet_digit_iou", "이진 분할 U-Net 검증 숫자 IoU(노트북 안의 시드 3개 평균)"),
+        reported("binary_noskip_digit_iou", "이진 분할 스킵 없음 검증 숫자 IoU(노트북 안의 시드 3개 평균)"),
+        reported("binary_unet_boundary_f", "이진 분할 U-Net 검증 경계 F 점수(θ=1, 노트북 안의 시드 3개 평균)"),
+        reported("binary_noskip_boundary_f", "이진 분할 스킵 없음 검증 경계 F 점수(θ=1, 노트북 안의 시드 3개 평균)"),
+    ],
 }
 
 
