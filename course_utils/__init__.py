@@ -12,7 +12,7 @@
     korean_font     그림의 한글 글꼴
     datasets        데이터 적재(온라인/오프라인 미러·캐시·내려받기)
     offline_mirror  오프라인 실습실용 미러: ``python -m course_utils.offline_mirror prefetch 폴더`` / ``report``
-    sizes           합성곱·풀링 출력 크기와 파라미터 수
+    sizes           합성곱·풀링·전치 합성곱 출력 크기와 파라미터 수
     receptive_field 쌓인 층의 수용 영역 크기
     image_plots     이미지·특성 맵 그림, 이미지를 보여 주는 단 하나의 규칙(``show_image``)
     reference_ops   NumPy 기준 연산: 합성곱(패딩·스트라이드·팽창), 풀링, 커널이 덮는 횟수, IoU(Keras와 같은 값)
@@ -24,6 +24,7 @@
     pretrained      ImageNet 사전 훈련 모델과 가중치 찾기(07)
     detection       상자, IoU, NMS, AP/mAP (08)
     localization_data  MNIST 숫자를 큰 캔버스에 붙인 위치 추정 데이터(08), 숫자 여러 개의 장면(09·10)
+    segmentation    분할 마스크의 경계 픽셀과 경계 F 점수(10)
     box_plots       상자·정밀도/재현율 그림(08)
     heatmap_plots   설명 지도(Grad-CAM·돌출 맵) 겹쳐 그리기, 정답 상자와 지도의 최댓점 표시(11)
     results         핵심 결과 기록(``record_result``, make bench가 모음)
@@ -67,11 +68,13 @@ _EXPORTS = {
     "sizes": [
         "conv2d_output_shape",
         "conv2d_param_count",
+        "conv2d_transpose_output_shape",
         "conv_output_size",
         "dense_param_count",
         "pool2d_output_shape",
         "pool_output_size",
         "same_padding",
+        "transposed_conv_output_size",
         "valid_ignored",
     ],
 }

@@ -11,13 +11,19 @@
   TensorFlow/Keras처럼 한 개를 더 아래쪽(오른쪽)에 붙입니다.
 
 풀링 층은 같은 공식에서 ``d = 1`` 이고, 스트라이드를 생략하면 풀 크기와 같습니다.
+
+전치 합성곱(``Conv2DTranspose``, 10 노트북)은 입력 한 칸이 커널 하나를 출력에 ``s`` 칸 간격으로 찍으므로
+출력이 커집니다(:func:`transposed_conv_output_size`):
+
+* ``output_padding`` 을 주지 않으면 ``valid``: ``n s + max(k - s, 0)``, ``same``: ``n s``
+* ``output_padding = p`` (``0 <= p < s``) 를 주면 ``(n - 1) s + k - 2 * pad + p`` (``pad`` 는 ``valid`` 0, ``same`` ``k // 2``)
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from course_utils.validation import boolean, int_pair, padding_mode, positive_int
+from course_utils.validation import boolean, int_pair, integer, padding_mode, positive_int
 
 
 def _check_all(input_size, kernel_size, strides, dilation_rate, kernel_name):
@@ -159,3 +165,63 @@ def dense_param_count(in_features, units, use_bias=True) -> int:
     i = positive_int(in_features, "입력 특성 수(in_features)")
     u = positive_int(units, "유닛 수(units)")
     return i * u + (u if boolean(use_bias, "use_bias") else 0)
+
+
+def transposed_conv_output_size(input_size, kernel_size, strides=1, padding="valid", output_padding=None) -> int:
+    """전치 합성곱(``Conv2DTranspose``) 출력의 한 축 크기 (Keras 규칙과 같음).
+
+    입력 한 칸이 ``k`` 칸짜리 커널을 출력에 ``s`` 칸 간격으로 찍는다고 보면, 찍힌 자리 전체의 길이는
+    ``(n - 1) s + k`` 입니다. Keras는 여기서 다음과 같이 출력 크기를 정합니다.
+
+    * ``output_padding=None`` (기본): ``valid`` 는 ``n s + max(k - s, 0)``, ``same`` 은 ``n s``
+      (``same`` 전치 합성곱은 스트라이드 ``s`` 인 ``same`` 합성곱의 모양을 거꾸로 돌려 ``ceil(n' / s) = n`` 인
+      ``n' = n s`` 를 냄).
+    * ``output_padding=p`` (``0 <= p < s``): ``(n - 1) s + k - 2 * pad + p``, ``pad`` 는 ``valid`` 에서 0,
+      ``same`` 에서 ``k // 2``. 스트라이드가 1보다 크면 같은 크기로 줄어드는 입력 크기가 여럿이므로
+      (예: 스트라이드 2인 ``valid`` 3×3 합성곱은 15와 16을 모두 7로 줄임) 그중 어느 것을 낼지 고르는 값입니다.
+
+    Args:
+        input_size: 입력의 높이 또는 너비 ``n``.
+        kernel_size: 커널 크기 ``k``.
+        strides: 스트라이드 ``s`` (기본 1).
+        padding: ``"valid"`` 또는 ``"same"``.
+        output_padding: ``None`` 또는 ``0 <= p < s`` 인 정수.
+
+    예: ``transposed_conv_output_size(7, 3, strides=2)`` → 15,
+    ``transposed_conv_output_size(7, 3, strides=2, output_padding=1)`` → 16,
+    ``transposed_conv_output_size(8, 2, strides=2, padding="same")`` → 16.
+    """
+    n = positive_int(input_size, "입력 크기(input_size)")
+    k = positive_int(kernel_size, "커널 크기(kernel_size)")
+    s = positive_int(strides, "스트라이드(strides)")
+    mode = padding_mode(padding)
+    if output_padding is None:
+        return n * s + max(k - s, 0) if mode == "valid" else n * s
+    p = integer(output_padding, "출력 패딩(output_padding)", minimum=0, allow_none=True)
+    if p >= s:
+        raise ValueError(
+            f"출력 패딩(output_padding)은 스트라이드보다 작아야 합니다(Keras 규칙). 받은 값: output_padding={p}, strides={s}"
+        )
+    pad = k // 2 if mode == "same" else 0
+    return (n - 1) * s + k - 2 * pad + p
+
+
+def conv2d_transpose_output_shape(input_shape, kernel_size, strides=1, padding="valid", output_padding=None) -> tuple:
+    """``Conv2DTranspose`` 출력의 ``(높이, 너비)`` (축마다 :func:`transposed_conv_output_size`).
+
+    ``kernel_size``, ``strides``, ``output_padding`` 은 정수 하나 또는 ``(높이, 너비)`` 쌍(``output_padding`` 은 ``None`` 도 됨).
+    예: ``conv2d_transpose_output_shape((8, 8), 2, strides=2)`` → ``(16, 16)``.
+    """
+    shape = int_pair(input_shape, "input_shape")
+    ks, ss = int_pair(kernel_size, "kernel_size"), int_pair(strides, "strides")
+    if output_padding is None:
+        ops = (None, None)
+    elif isinstance(output_padding, (tuple, list)):
+        if len(output_padding) != 2:
+            raise ValueError(
+                f"output_padding은 None, 정수 하나 또는 (높이, 너비) 두 개여야 합니다. 받은 값: {output_padding!r}"
+            )
+        ops = tuple(output_padding)
+    else:
+        ops = (output_padding, output_padding)
+    return tuple(transposed_conv_output_size(shape[i], ks[i], ss[i], padding, ops[i]) for i in range(2))

@@ -124,6 +124,89 @@ def test_hand_computed_examples():
     assert sizes.conv2d_output_shape((32, 64), (3, 5), strides=(1, 2), padding="valid") == (30, 30)
 
 
+# 전치 합성곱의 격자: 입력 1~10, 커널 1~6, 스트라이드 1~4, 두 가지 패딩, output_padding 없음/0~3.
+TRANSPOSED_GRID = list(itertools.product(range(1, 11), range(1, 7), range(1, 5), ("valid", "same"), (None, 0, 1, 2, 3)))
+
+
+def test_transposed_conv_output_size_matches_keras_shape_inference_on_grid():
+    checked, rejected = 0, 0
+    for n, k, s, p, op in TRANSPOSED_GRID:
+        try:
+            layer = layers.Conv1DTranspose(1, k, strides=s, padding=p, output_padding=op)
+        except ValueError:  # Keras가 거절하는 조합(output_padding >= strides)은 우리도 한국어로 거절
+            assert_korean_value_error(lambda: sizes.transposed_conv_output_size(n, k, s, p, op), match="출력 패딩")
+            rejected += 1
+            continue
+        expected = layer.compute_output_shape((1, n, 1))[1]
+        assert sizes.transposed_conv_output_size(n, k, s, p, op) == expected, (n, k, s, p, op)
+        checked += 1
+    assert checked > 1000 and rejected > 100  # 격자가 두 경우를 모두 충분히 덮는지
+
+
+@pytest.mark.parametrize(
+    "n,k,s,p,op",
+    [
+        (7, 3, 2, "valid", None),
+        (7, 3, 2, "valid", 1),
+        (8, 2, 2, "same", None),
+        (5, 3, 2, "same", 1),
+        (5, 4, 2, "same", None),
+        (6, 5, 3, "same", 2),
+        (4, 1, 3, "valid", None),
+        (3, 5, 1, "same", None),
+        (6, 4, 3, "valid", 2),
+    ],
+)
+def test_conv2d_transpose_output_shape_matches_real_layer_output(n, k, s, p, op):
+    # 실제 연산을 실행한 텐서의 모양(높이와 너비를 다르게 해 축이 섞이지 않는지 확인).
+    width = n + 3
+    layer = layers.Conv2DTranspose(2, k, strides=s, padding=p, output_padding=op)
+    output = layer(np.zeros((1, n, width, 3), dtype="float32"))
+    assert tuple(output.shape[1:3]) == sizes.conv2d_transpose_output_shape((n, width), k, s, p, op)
+
+
+def test_transposed_conv_undoes_the_shape_of_the_matching_conv():
+    # 스트라이드 s인 합성곱이 m을 n으로 줄이면, 같은 k, s의 전치 합성곱은 output_padding으로 m을 되돌릴 수 있음.
+    for m, k, s, p in itertools.product(range(3, 20), range(1, 6), range(1, 4), ("valid", "same")):
+        if p == "valid" and k > m:
+            continue
+        n = sizes.conv_output_size(m, k, s, p)
+        restored = {
+            sizes.transposed_conv_output_size(n, k, s, p, op) for op in range(s) if not (p == "same" and k % 2 == 0)
+        }
+        if restored:
+            assert m in restored, (m, k, s, p, restored)
+
+
+def test_transposed_hand_computed_examples():
+    assert sizes.transposed_conv_output_size(7, 3, strides=2) == 15  # (7 - 1) * 2 + 3
+    assert sizes.transposed_conv_output_size(7, 3, strides=2, output_padding=1) == 16
+    assert sizes.transposed_conv_output_size(8, 2, strides=2, padding="same") == 16
+    assert sizes.transposed_conv_output_size(4, 1, strides=3) == 12  # k < s: 찍힌 칸 사이가 비어도 길이는 n * s
+    assert sizes.transposed_conv_output_size(5, 3, strides=2, padding="same", output_padding=1) == 10
+    assert sizes.transposed_conv_output_size(np.int64(3), np.int32(3)) == 5
+    assert sizes.conv2d_transpose_output_shape((8, 5), (2, 3), strides=(2, 1), padding="valid") == (16, 7)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sizes.transposed_conv_output_size(0, 3),
+        lambda: sizes.transposed_conv_output_size(4, 3.0),
+        lambda: sizes.transposed_conv_output_size(4, 3, strides=0),
+        lambda: sizes.transposed_conv_output_size(4, 3, padding="full"),
+        lambda: sizes.transposed_conv_output_size(4, 3, strides=2, output_padding=2),
+        lambda: sizes.transposed_conv_output_size(4, 3, strides=1, output_padding=1),
+        lambda: sizes.transposed_conv_output_size(4, 3, strides=2, output_padding=-1),
+        lambda: sizes.transposed_conv_output_size(4, 3, strides=2, output_padding=True),
+        lambda: sizes.conv2d_transpose_output_shape((4, 4), 3, output_padding=(0, 0, 0)),
+        lambda: sizes.conv2d_transpose_output_shape((4, 4, 1), 3),
+    ],
+)
+def test_transposed_bad_input_raises_korean_value_error(call):
+    assert_korean_value_error(lambda: call())
+
+
 @pytest.mark.parametrize(
     "kernel,in_ch,filters,bias", [(3, 1, 32, True), (3, 32, 64, True), ((5, 3), 3, 7, False), (7, 3, 32, True)]
 )
