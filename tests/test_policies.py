@@ -98,10 +98,11 @@ def test_no_module_parses_course_flags_by_hand():
 
 
 # course_utils의 크기 예산(이슈 28): 실행 코드 줄(독스트링·주석·빈 줄 제외, course_tools.count_code).
-# 정한 값 = 이 예산을 넣을 때의 4,411줄 + 노트북 10·11이 더할 작은 도우미 몫(약 150줄)을 100 단위로 올림.
+# 정한 값: 이 예산을 넣을 때 4,411줄. 노트북 10·11을 합치며 4,756줄(heatmap_plots 129, explorers/gradcam 123,
+# segmentation 54, sizes의 전치 합성곱 크기, detection.assign_detections)이 되어 100 단위로 올림. 이슈 28의 목표(3,000)는 아직 멂.
 # 새 도우미가 예산을 넘기면 먼저 지울 것(쓰지 않는 일반화, 라이브러리가 하는 일)을 찾고, 그래도 늘려야 하면
 # 왜 늘리는지 커밋 본문에 적고 이 숫자를 고치세요(CONTRIBUTING.md "course_utils 안의 약속").
-COURSE_UTILS_CODE_BUDGET = 4600
+COURSE_UTILS_CODE_BUDGET = 4800
 
 
 def test_count_code_counts_code_lines_but_not_docstrings_comments_or_blanks():
