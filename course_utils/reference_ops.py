@@ -1,4 +1,4 @@
-"""NumPy 기준 연산(reference operations): 합성곱·풀링·커널이 덮는 횟수·IoU를 한 곳에서 한 번만 계산합니다.
+"""NumPy 기준 연산(reference operations): 합성곱·전치 합성곱·풀링·커널이 덮는 횟수·IoU를 한 곳에서 한 번만 계산합니다.
 
 그림(:mod:`course_utils.conv_plots`, :mod:`course_utils.box_plots`), 탐색기(:mod:`course_utils.explorers`),
 지표(:mod:`course_utils.detection`)가 모두 이 함수들을 부르며, 테스트(``tests/test_reference_ops.py``)가 실제 Keras 층·
@@ -123,6 +123,50 @@ def coverage_counts(input_shape, kernel_size, strides=1, padding="valid", dilati
     if keep_padding:
         return counts
     return counts[top : top + height, left : left + width].copy()
+
+
+def transposed_conv2d(x, kernel, strides=1, padding="valid", output_padding=None, stamps: bool = False):
+    """2차원 전치 합성곱 ``(H, W)`` → ``(out_h, out_w)``: Keras ``Conv2DTranspose`` (필터 1개, 절편 0)와 같습니다.
+
+    입력 칸 ``(i, j)`` 는 커널 전체를 자기 값만큼 곱해(뒤집지 않음) **찍힘 격자**(stamp canvas)
+    ``((H-1)·s_h + k_h, (W-1)·s_w + k_w)`` 의 ``(i·s_h, j·s_w)`` 부터 찍고, 겹친 자리는 더합니다(scatter).
+    출력은 이 격자에서 ``(위, 왼쪽)`` 칸을 건너뛴 곳부터 출력 크기만큼 잘라 낸 것이고, 격자를 넘는 끝 칸
+    (``output_padding``, ``k < s``)은 0입니다.
+
+    * 출력 크기: :func:`course_utils.sizes.conv2d_transpose_output_shape`.
+    * 건너뛰는 칸: ``valid`` 0, ``same`` 은 ``sizes.same_padding(출력 크기, k, s).before``. 전치 합성곱은 출력 크기의
+      입력에 같은 커널·스트라이드로 합성곱한 연산의 전치(기울기)라서, 그 합성곱이 앞에 덧붙이는 0만큼 잘립니다.
+    * 그 합성곱이 출력 크기를 다시 입력 크기로 줄이지 않는 조합(``same``, 짝수 커널, ``output_padding=0``)은
+      Keras가 모양은 계산하지만 TensorFlow가 실행을 거절하므로 한국어 ``ValueError`` 를 냅니다.
+
+    Args:
+        x: ``(H, W)`` 입력. kernel: ``(kh, kw)`` 커널. strides: 정수 또는 쌍. padding: ``"valid"`` 또는 ``"same"``.
+        output_padding: ``None``, 정수 또는 쌍(``0 <= p < s``).
+        stamps: ``True`` 이면 ``(출력, 찍힘 격자, (위, 왼쪽))`` 을 돌려줌(탐색기의 찍기 그림).
+
+    예: 모든 값이 1인 입력과 커널이면 출력은 칸마다 커널이 찍힌 횟수(겹침 수)입니다.
+    """
+    x = float_array(x, "x", ndims=(2,), allow_empty=False)
+    kernel = float_array(kernel, "kernel", ndims=(2,), allow_empty=False)
+    stride, mode = int_pair(strides, "strides"), padding_mode(padding)
+    out = sizes.conv2d_transpose_output_shape(x.shape, kernel.shape, stride, mode, output_padding)
+    for n, k, s, size in zip(x.shape, kernel.shape, stride, out):
+        if size < 1 or sizes.conv_output_size(size, k, s, mode) != n:
+            raise ValueError(
+                f"출력 {size}칸에 커널 {k}, 스트라이드 {s}의 '{mode}' 합성곱을 하면 입력 크기 {n}으로 돌아가지 않아 "
+                "TensorFlow가 이 전치 합성곱을 실행하지 못합니다(Keras는 모양만 계산함). padding='same'에서 커널이 짝수이면 "
+                "output_padding을 0이 아닌 값이나 None으로 두세요."
+            )
+    canvas = np.zeros([(n - 1) * s + k for n, k, s in zip(x.shape, kernel.shape, stride)])
+    (sh, sw), (h, w) = stride, x.shape
+    for (u, v), weight in np.ndenumerate(kernel):  # 커널 칸 (u, v)는 입력 칸 (i, j)마다 격자의 (i·s + u, j·s + v)에
+        canvas[u : u + (h - 1) * sh + 1 : sh, v : v + (w - 1) * sw + 1 : sw] += weight * x
+    skip = [
+        sizes.same_padding(size, k, s).before if mode == "same" else 0 for size, k, s in zip(out, kernel.shape, stride)
+    ]
+    ends = [max(size + start - length, 0) for size, start, length in zip(out, skip, canvas.shape)]
+    output = np.pad(canvas, ((0, ends[0]), (0, ends[1])))[skip[0] : skip[0] + out[0], skip[1] : skip[1] + out[1]]
+    return (output, canvas, tuple(skip)) if boolean(stamps, "stamps") else output
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:

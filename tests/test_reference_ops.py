@@ -173,3 +173,84 @@ def test_box_iou_matches_pycocotools():
     expected = mask_utils.iou(xywh(a).tolist(), xywh(b).tolist(), [0] * len(b))
     np.testing.assert_allclose(ops.box_iou(a[:, None], b[None]), expected, atol=1e-12)
     assert ops.box_iou(a[0], b[0]) == 1.0 and ops.box_iou(a[5], b[5]) == 0.0
+
+
+# 전치 합성곱: 커널 1~4(짝수·홀수), 스트라이드 1~3, 두 패딩, output_padding 없음/0/1/2. 높이·너비와 축마다 값을 달리 함.
+_TRANSPOSED_CASES = [
+    (k, s, padding, op)
+    for k in range(1, 5)
+    for s in range(1, 4)
+    for padding in ("valid", "same")
+    for op in (None, 0, 1, 2)
+    if op is None or op < s
+]
+
+
+def test_transposed_conv2d_matches_keras_conv2d_transpose_on_a_grid():
+    """임의의 입력과 뒤집어 보면 다른 커널로 Keras ``Conv2DTranspose`` 와 값·모양을 비교합니다.
+
+    TensorFlow가 실행을 거절하는 조합(``same``, 짝수 커널, ``output_padding=0``)은 우리도 한국어로 거절합니다.
+    """
+    from keras import layers
+
+    rng = np.random.default_rng(30)
+    checked = rejected = 0
+    for k, s, padding, op in _TRANSPOSED_CASES:
+        shape = tuple(int(v) for v in rng.integers(2, 6, size=2))
+        kernel_shape = (k, int(rng.integers(1, 5)))
+        strides = (s, int(rng.integers(1, 4)))
+        output_padding = None if op is None else (op, min(op, strides[1] - 1))
+        x, w = rng.normal(size=shape), rng.normal(size=kernel_shape)
+        layer = layers.Conv2DTranspose(
+            1, kernel_shape, strides=strides, padding=padding, output_padding=output_padding, use_bias=False
+        )
+        layer.build((1, *shape, 1))
+        layer.set_weights([w[:, :, None, None].astype("float32")])
+        try:
+            expected = np.asarray(layer(x[None, :, :, None].astype("float32")))[0, :, :, 0]
+        except Exception:  # TensorFlow의 오류 종류는 커널 구현(oneDNN 등)에 따라 다름
+            expected = None
+        case = (shape, kernel_shape, strides, padding, output_padding)
+        if expected is None:
+            assert padding == "same" and 0 in [o for o, kk in zip(output_padding or (), kernel_shape) if kk % 2 == 0]
+            assert_korean_value_error(ops.transposed_conv2d, x, w, strides, padding, output_padding, match="TensorFlow")
+            rejected += 1
+            continue
+        ours = ops.transposed_conv2d(x, w, strides, padding, output_padding)
+        np.testing.assert_allclose(ours, expected, rtol=1e-4, atol=1e-4, err_msg=str(case))
+        checked += 1
+    assert checked > 50 and rejected >= 3
+
+
+def test_transposed_conv2d_hand_computed_stamps_and_crop():
+    # 10 노트북 2절의 예: 2×2 입력이 모두 1인 3×3 커널을 스트라이드 2로 찍음 → 5×5, 가운데 줄·열은 겹쳐 더해짐.
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    expected = np.array(
+        [[1, 1, 3, 2, 2], [1, 1, 3, 2, 2], [4, 4, 10, 6, 6], [3, 3, 7, 4, 4], [3, 3, 7, 4, 4]], dtype=float
+    )
+    np.testing.assert_array_equal(ops.transposed_conv2d(x, np.ones((3, 3)), strides=2), expected)
+    # 커널을 뒤집지 않음: 왼쪽 위 칸만 1이면 입력 칸 (i, j)의 값이 (2i, 2j)에 그대로 놓임.
+    corner = np.zeros((3, 3))
+    corner[0, 0] = 1
+    np.testing.assert_array_equal(ops.transposed_conv2d(x, corner, strides=2)[::2, ::2][:2, :2], x)
+    # same: 찍힘 격자 (3-1)·2 + 4 = 8칸에서 출력 6칸, 앞 1칸·뒤 1칸을 잘라 냄.
+    out, canvas, skip = ops.transposed_conv2d(np.ones((3, 3)), np.ones((4, 4)), 2, "same", stamps=True)
+    assert canvas.shape == (8, 8) and skip == (1, 1) and out.shape == (6, 6)
+    np.testing.assert_array_equal(out, canvas[1:7, 1:7])
+    # output_padding: 격자(7칸)를 넘는 끝 칸은 0.
+    padded = ops.transposed_conv2d(np.ones((3, 3)), np.ones((3, 3)), 2, "valid", 1)
+    assert padded.shape == (8, 8) and not padded[-1].any() and not padded[:, -1].any()
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        ((np.ones((3, 3)), np.ones((2, 2)), 2, "same", 0), "TensorFlow"),  # Keras는 모양만 계산하고 실행은 거절
+        ((np.ones((3, 3)), np.ones((3, 3)), 2, "valid", 2), "출력 패딩"),  # output_padding >= strides
+        ((np.ones(3), np.ones((3, 3))), "차원"),
+        ((np.ones((3, 3)), np.ones((3, 3)), 1, "full"), "padding"),
+        ((np.ones((3, 3)), np.ones((3, 3)), 0), "strides"),
+    ],
+)
+def test_transposed_conv2d_rejects_what_keras_rejects(args, words):
+    assert_korean_value_error(ops.transposed_conv2d, *args, match=words)
