@@ -7,7 +7,7 @@
     python -m course_tools.bench --only-seeds      # 저장된 본 실행은 두고 시드 반복만 다시
     python -m course_tools.bench --missing-seeds   # 저장된 본 실행과 시드 기록은 두고 빠진 시드만 실행
     python -m course_tools.bench --retime 06_resnet   # 본 실행만 다시 재고, 결과가 저장된 것과 똑같을 때만 시드 기록을 둠
-    python -m course_tools.bench --explorers       # 대화형 탐색기(01·02·03·08)의 다시 그리기 시간만 잼
+    python -m course_tools.bench --explorers       # 대화형 탐색기(01·02·03·08·10·11)의 다시 그리기 시간만 잼
     python -m course_tools.bench --explorers 05_lenet   # 탐색기 시간을 재고 05도 실행
     python -m course_tools.bench --render          # 실행 없이 results.json에서 results.md만 다시 씀
 

@@ -1,4 +1,4 @@
-"""``python -m course_tools.bench --explorers``: 대화형 탐색기(01·02·03·08)의 다시 그리기 시간을 잽니다.
+"""``python -m course_tools.bench --explorers``: 대화형 탐색기(01·02·03·08·10·11)의 다시 그리기 시간을 잽니다.
 
 보고용 측정이라 ``make bench`` 를 실패시키지 않습니다. 표는 ``course_tools.bench_report.explorer_lines`` 가 그립니다.
 """
@@ -70,11 +70,20 @@ def explorer_cases() -> list:
         + [{"class_index": c} for c in (0, 3, 9, explorers.TRUE_CLASS)]
         + [{"layer": name} for name in ("block3_relu", "block2_relu", "block4_relu")]
     )
+    transposed = (
+        [{"kernel_size": k} for k in (4, 2, 3)]
+        + [{"step": t} for t in (5, 9, 1)]
+        + [{"strides": s} for s in (3, 1, 2)]
+        + [{"padding": "same"}, {"output_padding": 1}, {"output_padding": explorers.NO_OUTPUT_PADDING}]
+        + [{"padding": "valid"}]
+        + [{"input_size": n} for n in (4, 5, 3)]
+    )
     return [
         ("01 커널", explorers.KernelExplorer(), kernels),
         ("02 패딩·스트라이드", explorers.GeometryExplorer(), geometry),
         ("03 풀링", explorers.PoolingExplorer(), pooling),
         ("08 검출 임계값", detection, thresholds),
+        ("10 전치 합성곱", explorers.TransposedExplorer(), transposed),
         ("11 Grad-CAM", gradcam, gradcam_changes),
     ]
 

@@ -1,7 +1,7 @@
-"""대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08, 09, 11).
+"""대화형 탐색기(interactive explorer): 값을 바꾸면 그림과 숫자가 바로 바뀝니다(노트북 01, 02, 03, 08, 09, 10, 11).
 
 모듈: ``base`` (공통 :class:`Explorer`), ``convolution`` (01), ``padding`` (02), ``pooling`` (03), ``detection`` (08),
-``scenes`` (09), ``gradcam`` (11).
+``scenes`` (09), ``transposed`` (10), ``gradcam`` (11).
 ``from course_utils.explorers import KernelExplorer`` 처럼 이 패키지에서 바로 import합니다.
 
 * :class:`KernelExplorer` (01): 커널(에지, 흐림, 선명하게 또는 3×3 값 직접 입력)과 그 특성 맵.
@@ -12,6 +12,8 @@
   NMS 임계값에 따라 살아남는 상자. 지표는 :mod:`course_utils.detection` 으로 계산합니다.
 * :class:`SceneDetectionExplorer` (09): 장면마다 물체가 여럿인 검출기의 NMS·점수·평가 IoU 임계값에 따른 클래스별 NMS,
   TP/FP, 클래스별 AP와 mAP.
+* :class:`TransposedExplorer` (10): 입력 크기·커널 크기·스트라이드·패딩·``output_padding`` 에 따라 입력 칸마다 커널을 찍어
+  더하는 그림, 숫자를 넣은 출력 크기 공식(:mod:`course_utils.sizes`), 겹침 횟수와 바둑판 무늬(Odena 외, 2016).
 * :class:`GradCamExplorer` (11): 캔버스·클래스·층을 골라 노트북이 계산한 Grad-CAM 지도와 그 최댓점(포인팅 게임의 적중 여부).
 
 탐색기마다 두 부분이 나뉘어 있습니다.
@@ -35,6 +37,7 @@ from course_utils.explorers.gradcam import TRUE_CLASS, GradCamExplorer
 from course_utils.explorers.padding import EXPLICIT, GeometryExplorer
 from course_utils.explorers.pooling import PoolingExplorer, default_pooling_matrix
 from course_utils.explorers.scenes import SceneDetectionExplorer
+from course_utils.explorers.transposed import NO_OUTPUT_PADDING, TransposedExplorer, residue_overlaps
 
 __all__ = [
     "CUSTOM_KERNEL",
@@ -43,6 +46,7 @@ __all__ = [
     "FIGURE_DPI",
     "FP_COLOR",
     "KERNEL_PRESETS",
+    "NO_OUTPUT_PADDING",
     "TP_COLOR",
     "TRUE_CLASS",
     "WIDGET_MIMETYPE",
@@ -53,6 +57,8 @@ __all__ = [
     "KernelExplorer",
     "PoolingExplorer",
     "SceneDetectionExplorer",
+    "TransposedExplorer",
     "default_pooling_matrix",
     "grayscale_sample_image",
+    "residue_overlaps",
 ]
