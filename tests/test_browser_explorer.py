@@ -1,4 +1,5 @@
 """실제 브라우저 테스트: JupyterLab에서 02 노트북의 패딩·스트라이드 탐색기를 실행하고 스트라이드 슬라이더를 움직입니다.
+10 전치 합성곱 탐색기는 커널 슬라이더를 움직여 요약 글과 그림의 픽셀이 바뀌는지 봅니다.
 
 시스템 Chromium(Debian ``chromium`` 패키지, ``/usr/bin/chromium``)을 Playwright for Python으로 조종합니다
 (``playwright install`` 로 내려받는 브라우저는 쓰지 않음). 한글 스크린숏에는 ``fonts-nanum`` 이 필요합니다.
@@ -77,6 +78,90 @@ def test_geometry_explorer_reacts_to_stride_slider_in_jupyterlab(jupyter_lab, tm
             shutil.copy(screenshot, SHARED_SCREENSHOT)
             assert screenshot.stat().st_size > 10_000
             for session in jupyter_lab.api("sessions"):  # TensorFlow 커널의 메모리를 바로 돌려줌
+                jupyter_lab.api(f"sessions/{session['id']}", method="DELETE")
+        finally:
+            browser.close()
+
+
+# 10 전치 합성곱 탐색기: 노트북 10 2절에 넣을 셀과 같은 코드를 두 셀짜리 노트북으로 실행합니다(노트북을 고치지 않고 시험).
+TRANSPOSED_NOTEBOOK = "transposed_explorer.ipynb"
+TRANSPOSED_CELLS = [
+    "import course_utils\n\ncourse_utils.setup_notebook(quick=None)",
+    "from course_utils.explorers import TransposedExplorer\n\nTransposedExplorer()",
+]
+# 위젯 그림(<img>)의 픽셀을 캔버스에 그려 크기와 해시를 냅니다: 그림이 실제로 바뀌었는지 봄(주소만 바뀐 것이 아니라).
+PIXEL_HASH = """async (img) => {
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext("2d");
+    context.drawImage(img, 0, 0);
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0;
+    for (let i = 0; i < data.length; i += 4) hash = (hash * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2]) % 1000000007;
+    return [canvas.width, canvas.height, hash];
+}"""
+
+
+def test_transposed_explorer_redraws_picture_when_kernel_slider_moves(jupyter_lab, tmp_path):
+    """커널 슬라이더를 3 → 4로 움직이면 요약(출력 크기, 고른 겹침)과 **그림의 픽셀**이 바뀌어야 합니다."""
+    import nbformat
+    from lab_server import CHROMIUM, LAUNCH_ARGS
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=180_000)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in TRANSPOSED_CELLS])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, jupyter_lab.root / TRANSPOSED_NOTEBOOK)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            page.set_default_timeout(180_000)
+            page.goto(jupyter_lab.notebook_url(TRANSPOSED_NOTEBOOK))
+            page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+            page.wait_for_function(
+                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
+            )
+
+            def run(cell):
+                cell.scroll_into_view_if_needed()
+                cell.locator(".jp-InputPrompt").first.click()
+                page.keyboard.press("Shift+Enter")
+
+            setup = page.locator(".jp-CodeCell", has_text="setup_notebook(").first
+            run(setup)
+            expect(setup.locator(".jp-OutputArea-output").first).to_contain_text("한글 글꼴")
+
+            cell = page.locator(".jp-CodeCell", has_text="import TransposedExplorer").first
+            run(cell)
+            summary = cell.locator(".course-explorer-summary").first
+            expect(summary).to_contain_text("출력 크기: 7×7")
+            expect(summary).to_contain_text("바둑판")
+            image = cell.locator("img.widget-image").first
+            expect(image).to_be_visible()
+            before = image.evaluate(PIXEL_HASH)
+
+            slider = cell.locator(".widget-slider", has_text="커널 크기").first
+            slider.locator(".noUi-handle").first.focus()
+            page.keyboard.press("ArrowRight")  # 커널 3 → 4
+            expected = sizes.transposed_conv_output_size(3, 4, strides=2)
+            expect(summary).to_contain_text(f"출력 크기: {expected}×{expected}")
+            expect(summary).to_contain_text("모두 4회로 고름")
+            after = before
+            for _ in range(60):  # 위젯이 새 PNG를 <img>에 넣을 때까지(최대 30초) 기다림
+                after = image.evaluate(PIXEL_HASH)
+                if after != before:
+                    break
+                page.wait_for_timeout(500)
+            assert after != before, "커널 슬라이더를 움직였는데 탐색기 그림의 픽셀이 그대로입니다."
+
+            screenshot = tmp_path / "explorer-10.png"
+            cell.scroll_into_view_if_needed()
+            page.screenshot(path=str(screenshot))
+            assert screenshot.stat().st_size > 10_000
+            for session in jupyter_lab.api("sessions"):
                 jupyter_lab.api(f"sessions/{session['id']}", method="DELETE")
         finally:
             browser.close()
