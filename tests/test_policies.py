@@ -102,7 +102,7 @@ def test_no_module_parses_course_flags_by_hand():
 # segmentation 54, sizes의 전치 합성곱 크기, detection.assign_detections)이 되어 100 단위로 올림. 이슈 28의 목표(3,000)는 아직 멂.
 # 새 도우미가 예산을 넘기면 먼저 지울 것(쓰지 않는 일반화, 라이브러리가 하는 일)을 찾고, 그래도 늘려야 하면
 # 왜 늘리는지 커밋 본문에 적고 이 숫자를 고치세요(CONTRIBUTING.md "course_utils 안의 약속").
-# 이슈 30의 전치 합성곱 탐색기(explorers/transposed 145, reference_ops.transposed_conv2d 22)로 4,927줄이 되어 4,950.
+# 이슈 30의 전치 합성곱 탐색기(explorers/transposed 147, reference_ops.transposed_conv2d 22)로 4,929줄이 되어 4,950.
 COURSE_UTILS_CODE_BUDGET = 4950
 
 

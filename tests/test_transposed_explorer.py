@@ -13,7 +13,7 @@ pytest.importorskip("ipywidgets")
 keras = pytest.importorskip("keras")
 from keras import layers  # noqa: E402
 
-from conftest import PNG_SIGNATURE  # noqa: E402
+from conftest import PNG_SIGNATURE, assert_korean_value_error  # noqa: E402
 from course_utils import explorers, sizes  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("korean_figures")
@@ -189,3 +189,11 @@ def test_widget_redraws_and_static_bundle_shows_default_figure():
     explorer.set_values(kernel_size=4)
     assert explorer.last_png != first and "출력 크기: 8×8" in explorer._summary.value
     assert "모두 4회로 고름" in explorer._summary.value
+
+
+def test_helpers_reject_bad_direct_calls_in_korean():
+    assert_korean_value_error(explorers.residue_overlaps, 3, 0, match="스트라이드")
+    assert_korean_value_error(explorers.residue_overlaps, 2.5, 2, match="커널")
+    state = explorers.TransposedExplorer().state(input_size=0)  # 위젯 밖에서 부른 상태: 예외 대신 한국어 메시지
+    assert "입력 크기" in state["error"]
+    assert "padding" in explorers.TransposedExplorer().state(padding="full")["error"]

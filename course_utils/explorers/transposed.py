@@ -7,6 +7,7 @@ import numpy as np
 from course_utils import sizes
 from course_utils.explorers.base import Explorer
 from course_utils.reference_ops import transposed_conv2d
+from course_utils.validation import positive_int
 
 NO_OUTPUT_PADDING = -1  # output_padding 선택지의 "없음"(None)
 
@@ -18,7 +19,8 @@ def residue_overlaps(kernel_size: int, strides: int) -> list:
     ``k`` 가 ``s`` 로 나누어떨어지면 모두 ``k / s`` 로 고르고, 아니면 ``⌈k/s⌉`` 와 ``⌊k/s⌋`` 가 번갈아 나옵니다(2차원은
     두 축 값의 곱이라 바둑판 무늬). 예: ``residue_overlaps(3, 2)`` → ``[2, 1]``.
     """
-    return [len(range(r, kernel_size, strides)) for r in range(strides)]
+    k, s = positive_int(kernel_size, "커널 크기(kernel_size)"), positive_int(strides, "스트라이드(strides)")
+    return [len(range(r, k, s)) for r in range(s)]
 
 
 class TransposedExplorer(Explorer):
