@@ -21,8 +21,7 @@ import nbformat
 import pytest
 from lab_server import CHROMIUM, LAUNCH_ARGS, snapshot
 
-# make test의 e2e 단계(실제 JupyterLab과 브라우저). xdist 묶음 "jupyterlab": 브라우저 시험은 한 프로세스에서 서버 하나를 함께 씀(Makefile).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("jupyterlab")]
+pytestmark = pytest.mark.e2e  # make test의 e2e 단계(실제 JupyterLab과 브라우저)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -44,7 +44,6 @@ STAND_IN = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("g
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.xdist_group("installs"),  # nbgrader 왕복과 같은 프로세스(Makefile의 e2e: 묶음 둘, 길이가 비슷함)
     pytest.mark.skipif(
         not (ROOT / ".git").exists() or shutil.which("git") is None,
         reason="git 작업 트리에서만 복제해 시험할 수 있습니다",

@@ -213,7 +213,6 @@ def _nbgrader(course: Path, *args):
 
 
 @pytest.mark.e2e
-@pytest.mark.xdist_group("installs")  # Colab 설치 시험과 같은 프로세스(Makefile의 e2e)
 def test_nbgrader_round_trip_gives_full_points_when_solved_and_zero_when_cleared(tmp_path):
     """임시 nbgrader 강좌: generate_assignment → 해답본·빈칸본을 제출 → autograde → 점수 확인."""
     from nbgrader.api import Gradebook
