@@ -70,7 +70,9 @@ unit: $(STAMP)
 ## 02 탐색기·모든 노트북의 마크다운(취소선·mailto·강조 표시)·03 모두 실행(오류·표준 오류 0), nbgrader 왕복 채점.
 # e2e 시험은 대부분 기다림(서버·브라우저·pip·커널)이라 WORKERS개 프로세스에 파일 단위로 나눠 돌립니다(--dist loadfile: 한 파일의
 # 시험은 한 프로세스에서, 그래서 Colab 흉내 가상 환경은 한 번만 만듦). JupyterLab을 쓰는 두 파일이 다른 프로세스에 가면
-# 서버(사용자 폴더 격리, 빈 포트)가 프로세스마다 하나씩 뜹니다.
+# 서버(사용자 폴더 격리, 빈 포트)가 프로세스마다 하나씩 뜹니다. (xdist_group/--dist loadgroup은 pytest 9.2 + pytest-xdist 3.8에서
+# 묶지 못함: xdist가 item._nodeid에 묶음 이름을 붙이는데 pytest 9는 노드 주소를 _id에 둠. 잰 실행에서 묶음이 나뉘었음.)
+# -m e2e일 때 tests/conftest.py가 e2e 표시가 없는 시험 파일은 읽지 않습니다(TensorFlow를 불러오는 수집 시간만 줄임).
 e2e: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m pytest $(UNIT_ARGS) $(if $(XDIST),$(XDIST) --dist loadfile) -m e2e
 

@@ -243,6 +243,41 @@ def gfm_parser():
     return MarkdownIt("commonmark").use(gfm_plugin, dollarmath=True)
 
 
+def myst_math_parser():
+    """강좌 사이트(MyST, ``site/conf.py`` 의 ``dollarmath``)가 수식을 읽는 방식의 markdown-it 파서.
+
+    MyST의 기본값(``myst_dmath_double_inline = False``)에서 ``$$…$$`` 는 블록의 맨 앞, 즉 앞에 빈 줄이 있을 때만
+    가운데 수식이 됩니다. 문단 안(앞 줄에 글이 이어짐)의 ``$$`` 는 JupyterLab·GitHub에서는 수식으로 보여도 사이트에서는
+    ``$`` 글자 사이의 한 줄 수식으로 깨집니다.
+    """
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    return (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .use(dollarmath_plugin, allow_labels=True, allow_space=True, allow_digits=True, double_inline=False)
+    )
+
+
+def _display_math_inside_paragraph(children) -> bool:
+    """MyST로 읽은 인라인 조각에 문단 안의 ``$$`` 가 있는지(코드 스팬 안은 제외).
+
+    MyST는 문단 안의 ``$$x$$`` 를 글자 ``$``, 한 줄 수식 ``x``, 글자 ``$`` 로 읽습니다.
+    """
+    for position, child in enumerate(children):
+        if child.type == "text" and "$$" in child.content:
+            return True
+        if child.type == "math_inline":
+            before = children[position - 1] if position else None
+            after = children[position + 1] if position + 1 < len(children) else None
+            if (before is not None and before.type == "text" and before.content.endswith("$")) or (
+                after is not None and after.type == "text" and after.content.startswith("$")
+            ):
+                return True
+    return False
+
+
 def rendering_problems(nb, name: str = "notebook") -> list[str]:
     """마크다운 셀을 JupyterLab·GitHub처럼(GFM, :func:`gfm_parser`) 그렸을 때 글과 다르게 보이는 곳.
 
@@ -256,6 +291,8 @@ def rendering_problems(nb, name: str = "notebook") -> list[str]:
     * **전자 우편 링크**: GFM은 ``mAP@0.5`` 처럼 ``@`` 양쪽에 글자가 있고 뒤에 점이 있으면 ``mailto:`` 링크로 바꿉니다.
       코드 스팬(`` `mAP@0.5` ``)으로 씁니다.
     * 셀에 직접 쓴 ``<del>``, ``<s>`` 태그와 ``mailto:`` 링크.
+    * **문단 안의 가운데 수식**: 강좌 사이트(MyST, :func:`myst_math_parser`)는 앞에 빈 줄이 없는 ``$$…$$`` 를 가운데
+      수식으로 읽지 않습니다(JupyterLab·GitHub에서는 보여도 사이트에서 깨짐). ``$$…$$`` 앞뒤에 빈 줄을 둡니다.
 
     문제마다 노트북 이름과 셀 번호(0부터)를 적습니다.
     """
@@ -265,11 +302,18 @@ def rendering_problems(nb, name: str = "notebook") -> list[str]:
     strike_tag = re.compile(r"<\s*/?\s*(del|s|strike)\b", re.I)
 
     parser = gfm_parser()
+    myst = myst_math_parser()
     problems = []
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "markdown":
             continue
         where = f"{name} 셀 {index}"
+        for token in myst.parse(cell.get("source", "")):
+            if token.type == "inline" and _display_math_inside_paragraph(token.children or []):
+                problems.append(
+                    f"{where}: 문단 안의 $$ 수식은 강좌 사이트(MyST)에서 가운데 수식이 되지 않습니다. "
+                    f"$$…$$ 앞뒤에 빈 줄을 두세요: {token.content.strip()[:60]!r}"
+                )
         for token in parser.parse(cell.get("source", "")):
             if token.type != "inline":
                 if token.type == "html_block" and strike_tag.search(token.content):

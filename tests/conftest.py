@@ -76,3 +76,21 @@ def jupyter_lab(tmp_path_factory):
     server = start_lab(root, base / "lab", extra_env={"COURSE_QUICK": "1"})
     yield server
     stop_lab(server)
+
+
+#: e2e 시험이 있는 파일이 반드시 담는 글자(``pytest.mark.e2e``, ``@mark.e2e`` 모두).
+E2E_MARK_TEXT = "mark.e2e"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """``-m e2e`` (``make e2e``)일 때 e2e 표시가 글자로도 없는 시험 파일은 읽지 않습니다.
+
+    그런 파일에는 e2e 시험이 있을 수 없으므로 결과는 같고, e2e 프로세스마다 TensorFlow를 불러오는 단위 시험 파일의
+    수집(2코어에서 프로세스마다 수 초)만 줄어듭니다. ``tests/test_policies.py`` 가 건너뛰는 파일에 e2e 시험이 없는지 확인합니다.
+    """
+    if config.getoption("markexpr", "") != "e2e":
+        return None
+    if collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        if E2E_MARK_TEXT not in collection_path.read_text(encoding="utf-8"):
+            return True
+    return None

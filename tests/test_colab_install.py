@@ -295,6 +295,34 @@ def test_install_adds_only_the_course_packages_and_keeps_colab_versions(colab):
     assert requires_python == PYPROJECT_REQUIRES_PYTHON
 
 
+def test_the_wheel_built_from_git_ships_the_korean_font(colab):
+    """pip가 git 복제본에서 만든 휠(편집 설치가 아님)에 한글 글꼴과 그 라이선스가 들어 있고, 강좌가 그 파일을 씁니다.
+
+    시스템에 나눔고딕이 있으면 노트북의 "한글 글꼴: NanumGothic" 줄만으로는 패키지의 글꼴인지 알 수 없으므로 직접 봅니다.
+    """
+    script = (
+        "import json, importlib.metadata as m; from course_utils import korean_font; "
+        "d = m.distribution('cnn-course-utils'); "
+        "print(json.dumps({'files': [str(f) for f in d.files], 'fonts': [str(p) for p in korean_font.bundled_font_files()], "
+        "'direct_url': d.read_text('direct_url.json')}))"
+    )
+    found = json.loads(
+        subprocess.run(
+            [colab["python"], "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(colab["python"]).parent,
+        ).stdout
+    )
+    assert '"editable": true' not in found["direct_url"], "Colab처럼 휠을 설치해야 합니다(편집 설치가 아님)"
+    assert {"course_utils/fonts/NanumGothic.ttf", "course_utils/fonts/OFL.txt"} <= set(found["files"]), found["files"]
+    (font,) = found["fonts"]
+    site = Path(colab["python"]).parent.parent
+    assert Path(font).name == "NanumGothic.ttf" and Path(font).is_relative_to(site), (font, site)
+    assert Path(font).stat().st_size > 100_000
+
+
 def _fake_dist(site: Path, name: str, version: str) -> None:
     info = site / f"{name}-{version}.dist-info"
     info.mkdir()

@@ -184,6 +184,37 @@ def test_tooling_is_pinned_to_a_tested_range_that_holds_the_installed_version():
     assert problems == []
 
 
+def test_every_file_of_the_package_is_in_the_wheel_configuration():
+    """``course_utils`` 아래 모든 파일(코드, 한글 글꼴과 그 라이선스)이 setuptools 설정으로 휠에 담깁니다.
+
+    폴더마다 ``[tool.setuptools] packages`` 에 있어야 하고(없으면 setuptools가 경고하고 나중 판에서는 빠뜨림), 코드가 아닌
+    파일은 그 패키지의 ``package-data`` 무늬에 맞아야 합니다. 실제로 만든 휠에 글꼴이 들어 있는지는 Colab 설치 시험
+    (``tests/test_colab_install.py``, git 복제본에서 pip가 휠을 만들어 설치)이 확인합니다.
+    """
+    from fnmatch import fnmatch
+
+    from course_utils import korean_font
+
+    config = PYPROJECT["tool"]["setuptools"]
+    packages, data = set(config["packages"]), config["package-data"]
+    files = [
+        path.relative_to(ROOT)
+        for path in (ROOT / "course_utils").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    folders = {".".join(path.parent.parts) for path in files}
+    assert folders == packages, f"packages 설정과 실제 폴더가 다릅니다: {sorted(folders ^ packages)}"
+    unlisted = [
+        str(path)
+        for path in files
+        if path.suffix != ".py"
+        and not any(fnmatch(path.name, pattern) for pattern in data.get(".".join(path.parent.parts), []))
+    ]
+    assert unlisted == [], f"package-data에 없어 휠에서 빠지는 파일: {unlisted}"
+    fonts = [path.relative_to(ROOT) for path in korean_font.bundled_font_files()]
+    assert Path("course_utils/fonts/NanumGothic.ttf") in fonts and Path("course_utils/fonts/OFL.txt") in files
+
+
 @pytest.mark.parametrize("folder", ["notebooks", "notebooks/student"])
 def test_every_notebook_folders_checkpoints_are_ignored(folder):
     """04처럼 checkpoints/에 모델을 저장하는 노트북은 해답 폴더에서도 학생용 사본 폴더에서도 커밋되지 않아야 합니다."""

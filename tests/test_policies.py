@@ -142,3 +142,47 @@ def test_course_utils_stays_within_its_code_budget():
         f"course_utils의 실행 코드가 {total}줄로 예산 {COURSE_UTILS_CODE_BUDGET}줄을 넘었습니다(큰 모듈: {largest}). "
         "수업의 핵심 코드는 노트북에 두고, 쓰지 않는 일반화나 라이브러리가 하는 일을 먼저 지우세요."
     )
+
+
+def _marks(obj) -> list:
+    marks = getattr(obj, "pytestmark", []) or []
+    return [getattr(mark, "mark", mark) for mark in (marks if isinstance(marks, list | tuple) else [marks])]
+
+
+def _e2e_marked(obj) -> bool:
+    return any(getattr(mark, "name", None) == "e2e" for mark in _marks(obj))
+
+
+def test_files_skipped_when_collecting_e2e_hold_no_e2e_test():
+    """``make e2e`` (``-m e2e``)는 ``mark.e2e`` 글자가 없는 시험 파일을 읽지 않습니다(``tests/conftest.py``).
+
+    그렇게 건너뛰는 파일마다 모듈을 불러 모듈·함수·클래스·매개변수(``pytest.param(..., marks=...)``)의 표시를 직접 보고,
+    e2e 시험이 숨어 있지 않은지(건너뛰면 make test가 그 시험을 어느 단계에서도 돌리지 않게 됨) 확인합니다.
+    """
+    import importlib
+    import inspect
+
+    from conftest import E2E_MARK_TEXT
+
+    skipped = [
+        path for path in sorted((ROOT / "tests").glob("test_*.py")) if E2E_MARK_TEXT not in path.read_text("utf-8")
+    ]
+    assert skipped and len(skipped) < len(list((ROOT / "tests").glob("test_*.py")))
+    hidden = []
+    for path in skipped:
+        module = importlib.import_module(path.stem)
+        objects = [module] + [
+            obj for _, obj in inspect.getmembers(module) if inspect.isfunction(obj) or inspect.isclass(obj)
+        ]
+        objects += [
+            obj for cls in objects if inspect.isclass(cls) for _, obj in inspect.getmembers(cls, inspect.isfunction)
+        ]
+        for obj in objects:
+            params = [
+                param for mark in _marks(obj) if getattr(mark, "name", None) == "parametrize" for param in mark.args[1]
+            ]
+            if _e2e_marked(obj) or any(
+                _e2e_marked(type("p", (), {"pytestmark": list(getattr(p, "marks", ()))})) for p in params
+            ):
+                hidden.append(f"{path.name}: {getattr(obj, '__name__', obj)}")
+    assert hidden == [], hidden
