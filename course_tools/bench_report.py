@@ -78,7 +78,7 @@ def reproduction_line(j: Judgement) -> str:
 def target_line(j: Judgement) -> str:
     verdict = {"통과": "통과", "미달": "**미달**"}.get(j.judged["verdict"]) or _pending(j)
     return (
-        f"| {j.name} | {j.row.description} (`{j.row.key}`) | ≥ {j.row.floor:.3f}"
+        f"| {j.name} | {j.row.description} (`{j.row.key}`) | {j.row.bound}"
         f" | {_per_seed(j.values, _seed_order(j))} | {_spread(list(j.values.values()))} | {verdict} |"
     )
 
