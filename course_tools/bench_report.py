@@ -35,7 +35,8 @@ INTRO = [
     "  (표본 표준편차, n − 1로 나눔) 안에 있으면 *재현됨*, 밖에 있으면 *재현 안 됨*입니다. 출처의 값은 한 번의 실행일 수 있으므로",
     "  하한으로 판정하지 않습니다.",
     f"- **강좌 목표**: 강좌가 자기 모델에 약속하는 값입니다. 시드 {TARGET_SEEDS}개 이상에서 평균이 아니라 **시드 하나하나**가",
-    "  목표 이상이어야 통과입니다. 목표는 시드 사이의 흔들림보다 넉넉히 낮게 잡습니다(근거는 `course_tools/bench_verdicts.py`).",
+    "  목표를 지켜야 통과입니다: 하한(`≥`)은 가장 낮은 시드가 하한 이상, 상한(`<`)은 가장 높은 시드가 상한 미만이어야 합니다.",
+    "  목표는 시드 사이의 흔들림보다 넉넉한 여유를 두고 잡습니다(근거는 `course_tools/bench_verdicts.py`).",
     "",
     "시드별 값의 `측정 전`은 그 시드를 아직 실행하지 않았다는 뜻이고, 시드가 모자라면 판정을 보류합니다.",
     "",
@@ -78,7 +79,7 @@ def reproduction_line(j: Judgement) -> str:
 def target_line(j: Judgement) -> str:
     verdict = {"통과": "통과", "미달": "**미달**"}.get(j.judged["verdict"]) or _pending(j)
     return (
-        f"| {j.name} | {j.row.description} (`{j.row.key}`) | ≥ {j.row.floor:.3f}"
+        f"| {j.name} | {j.row.description} (`{j.row.key}`) | {j.row.bound}"
         f" | {_per_seed(j.values, _seed_order(j))} | {_spread(list(j.values.values()))} | {verdict} |"
     )
 

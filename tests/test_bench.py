@@ -76,6 +76,48 @@ def test_course_target_needs_every_seed_above_the_floor(monkeypatch):
     assert "| ≥ 0.989 | 42: 0.9950, 0: 0.9950, 1: 0.9880 |" in text
 
 
+def test_course_target_with_a_ceiling_needs_every_seed_below_it(monkeypatch):
+    # 평균 (0.30 + 0.45 + 0.52) / 3 = 0.4233 < 0.5 이지만 시드 하나(0.52)가 상한 위: 평균으로는 넘어도 미달
+    values = [0.30, 0.45, 0.52]
+    missed = bench_verdicts.target_verdict(None, values, ceiling=0.5)
+    assert missed["verdict"] == "미달" and missed["max"] == 0.52
+    assert missed["mean"] == pytest.approx(0.423333, abs=1e-6)
+    assert bench_verdicts.target_verdict(None, [0.30, 0.45, 0.49], ceiling=0.5)["verdict"] == "통과"
+    assert bench_verdicts.target_verdict(None, [0.30, 0.45, 0.50], ceiling=0.5)["verdict"] == "미달"  # 상한은 미만(<)
+    assert bench_verdicts.target_verdict(None, [0.1, 0.2], ceiling=0.5)["verdict"] == "판정 보류"  # n < 3
+    # 같은 값을 하한으로 읽으면 가장 낮은 시드로 판정(0.30 ≥ 0.3 통과): 상한과 하한이 서로 다른 끝을 봄
+    assert bench_verdicts.target_verdict(0.3, values)["verdict"] == "통과"
+    # 하한과 상한은 하나만
+    with pytest.raises(ValueError, match="하나만"):
+        bench_verdicts.course_target("x", "x", 0.1, ceiling=0.5)
+    with pytest.raises(ValueError, match="하나만"):
+        bench_verdicts.course_target("x", "x")
+    # 표에는 "< 0.500"과 시드별 값, 실패 메시지는 가장 높은 시드를 말함
+    rows = [bench_verdicts.course_target("spearman_output_randomized", "무작위화 검사", ceiling=0.5)]
+    monkeypatch.setitem(bench_verdicts.TARGETS, "11_what_cnns_see", rows)
+    run = bench_run(
+        {"spearman_output_randomized": 0.30},
+        {0: {"spearman_output_randomized": 0.45}, 1: {"spearman_output_randomized": 0.52}},
+    )
+    text, failures = report({"full": {"11_what_cnns_see": run}})
+    assert failures == ["11_what_cnns_see: spearman_output_randomized 가장 높은 시드 0.5200 ≥ 0.5"]
+    assert "| < 0.500 | 42: 0.3000, 0: 0.4500, 1: 0.5200 |" in text and "**미달**" in text
+    run["seed_runs"]["1"]["results"]["spearman_output_randomized"] = 0.49
+    text, failures = report({"full": {"11_what_cnns_see": run}})
+    assert failures == [] and "| < 0.500 | 42: 0.3000, 0: 0.4500, 1: 0.4900 |" in text
+
+
+def test_notebook_11_seed_reruns_reach_the_randomisation_check():
+    # 상한 줄(무작위화 검사)도 시드 3개가 필요하므로 시드 0·1의 반복이 그 셀(과 시드를 청한 보고용 줄)까지 감
+    plan = bench_verdicts.seed_plan("11_what_cnns_see")
+    assert set(plan) == {0, 1} and plan[0] == plan[1]
+    assert {"pointing_gradcam", "spearman_output_randomized", "pointing_random_network"} <= set(plan[0])
+    nb = nbformat.read(ROOT / "notebooks" / "11_what_cnns_see.ipynb", as_version=4)
+    last = bench.last_cell_recording(nb, plan[0])
+    assert last == bench.last_cell_recording(nb, ["pointing_random_network"])
+    assert last >= bench.last_cell_recording(nb, ["spearman_output_randomized"])
+
+
 def test_seed_plan_reruns_only_the_rows_that_need_the_seed():
     mnist = ["mnist_test_accuracy", "fashion_test_accuracy", "mnist_exercise_test_accuracy"]
     # 재현 줄은 시드 5개(42, 0, 1, 2, 3), 강좌 목표 줄은 3개(42, 0, 1)
