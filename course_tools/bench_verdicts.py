@@ -164,7 +164,7 @@ TARGETS = {
         # 2026-12-05 밤: 5절을 넓힌 U-Net(필터 16·32·64, 바닥 128) 하나로 바꿈(스킵 비교는 4절의 시드 3개에 남김). 예비 실험(시드 42,
         # 장면 4,000개, 4 에포크 일정의 3 에포크째)에서 검증 mIoU 0.608. 새 조리법의 전체 모드 벤치는 아직 돌리지 못해(부하 15)
         # 하한은 옛 값 그대로 둠: 벤치 뒤에 가장 낮은 시드보다 넉넉히 낮게 다시 정할 것.
-        course_target("segmentation_miou", "11개 클래스 분할 테스트 평균 IoU(검증으로 고른 모델)", 0.13),
+        course_target("segmentation_miou", "11개 클래스 분할 테스트 평균 IoU(검증 평균 IoU로 고른 에포크)", 0.13),
         reported("segmentation_pixel_accuracy", "11개 클래스 분할 테스트 픽셀 정확도"),
         reported("unet_val_miou", "11개 클래스 U-Net 검증 평균 IoU(고른 에포크)"),
         reported("unet_best_epoch", "검증 평균 IoU로 고른 에포크"),
