@@ -14,6 +14,7 @@ JupyterLab은 설정(``lab/user-settings``), 작업 공간(``lab/workspaces``: �
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -201,3 +202,40 @@ def stop_lab(server: LabServer) -> None:
         server.process.kill()
         server.process.wait()
     server.process.log.close()
+
+
+@contextlib.contextmanager
+def notebook_page(server: LabServer, notebook_name: str, *, height: int = 1000):
+    """헤드리스 Chromium으로 ``server`` 의 노트북을 열고, 커널이 준비되면 ``setup_notebook(`` 셀을 실행한 뒤
+    ``(page, run)`` 을 줍니다(``run(cell)``: 셀을 눌러 Shift+Enter). 끝나면 커널 세션을 지우고 브라우저를 닫습니다.
+
+    탐색기 브라우저 테스트(``test_browser_explorer.py``, ``test_browser_gradcam_explorer.py``)가 함께 씁니다.
+    """
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=180_000)  # 2코어를 나눠 쓰는 CI에서 커널 시작과 TensorFlow import가 느림
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": height})
+            page.set_default_timeout(180_000)
+            page.goto(server.notebook_url(notebook_name))
+            page.locator(".jp-Notebook .jp-CodeCell").first.wait_for()
+            # 커널이 준비된 뒤에 셀을 실행합니다(준비 중에 누른 Shift+Enter가 실행되지 않는 일이 있음).
+            page.wait_for_function(
+                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
+            )
+
+            def run(cell):
+                cell.scroll_into_view_if_needed()
+                cell.locator(".jp-InputPrompt").first.click()
+                page.keyboard.press("Shift+Enter")
+
+            setup = page.locator(".jp-CodeCell", has_text="setup_notebook(").first
+            run(setup)
+            expect(setup.locator(".jp-OutputArea-output").first).to_contain_text("한글 글꼴")
+            yield page, run
+            for session in server.api("sessions"):  # 커널(TensorFlow)의 메모리를 바로 돌려줌
+                server.api(f"sessions/{session['id']}", method="DELETE")
+        finally:
+            browser.close()

@@ -28,62 +28,36 @@ def _summary_text(cell) -> str:
 
 def test_geometry_explorer_reacts_to_stride_slider_in_jupyterlab(jupyter_lab, tmp_path):
     """JupyterLab(프로세스에 하나, tests/conftest.py의 jupyter_lab)은 같은 프로세스의 tests/test_browser_jupyterlab.py와 함께 씁니다."""
-    from lab_server import CHROMIUM, LAUNCH_ARGS
-    from playwright.sync_api import expect, sync_playwright
+    from lab_server import notebook_page
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=180_000)  # 2코어를 나눠 쓰는 CI에서 커널 시작과 TensorFlow import가 느림
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, jupyter_lab.root / NOTEBOOK)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(180_000)
-            page.goto(jupyter_lab.notebook_url(NOTEBOOK))
-            page.locator(".jp-Notebook").first.wait_for()
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-            # 커널이 준비된 뒤에 셀을 실행합니다(준비 중에 누른 Shift+Enter가 실행되지 않는 일이 있음).
-            page.wait_for_function(
-                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
-            )
+    with notebook_page(jupyter_lab, NOTEBOOK) as (page, run):
+        cell = page.locator(".jp-CodeCell", has_text="import GeometryExplorer").first
+        run(cell)
+        summary = cell.locator(".course-explorer-summary").first
+        expect(summary).to_contain_text("출력 크기: 5×5")
+        expect(cell.locator(".widget-image img, img.widget-image, .widget-image").first).to_be_visible()
+        before = _summary_text(cell)
 
-            def run(cell):
-                cell.scroll_into_view_if_needed()
-                cell.locator(".jp-InputPrompt").first.click()
-                page.keyboard.press("Shift+Enter")
+        # 스트라이드 슬라이더의 손잡이에 초점을 두고 오른쪽 화살표 키로 1 → 2.
+        slider = cell.locator(".widget-slider", has_text="스트라이드").first
+        slider.locator(".noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+        expected = sizes.conv_output_size(7, 3, strides=2, padding="valid")
+        expect(summary).to_contain_text(f"출력 크기: {expected}×{expected}")
+        after = _summary_text(cell)
+        assert before != after and "⌊4 / 2⌋ + 1" in after
 
-            setup = page.locator(".jp-CodeCell", has_text="setup_notebook(").first
-            run(setup)
-            expect(setup.locator(".jp-OutputArea-output").first).to_contain_text("한글 글꼴")
-
-            cell = page.locator(".jp-CodeCell", has_text="import GeometryExplorer").first
-            run(cell)
-            summary = cell.locator(".course-explorer-summary").first
-            expect(summary).to_contain_text("출력 크기: 5×5")
-            expect(cell.locator(".widget-image img, img.widget-image, .widget-image").first).to_be_visible()
-            before = _summary_text(cell)
-
-            # 스트라이드 슬라이더의 손잡이에 초점을 두고 오른쪽 화살표 키로 1 → 2.
-            slider = cell.locator(".widget-slider", has_text="스트라이드").first
-            slider.locator(".noUi-handle").first.focus()
-            page.keyboard.press("ArrowRight")
-            expected = sizes.conv_output_size(7, 3, strides=2, padding="valid")
-            expect(summary).to_contain_text(f"출력 크기: {expected}×{expected}")
-            after = _summary_text(cell)
-            assert before != after and "⌊4 / 2⌋ + 1" in after
-
-            cell.scroll_into_view_if_needed()
-            page.wait_for_timeout(500)
-            screenshot = tmp_path / "explorer-02.png"
-            page.screenshot(path=str(screenshot))
-            shutil.copy(screenshot, SHARED_SCREENSHOT)
-            assert screenshot.stat().st_size > 10_000
-            for session in jupyter_lab.api("sessions"):  # TensorFlow 커널의 메모리를 바로 돌려줌
-                jupyter_lab.api(f"sessions/{session['id']}", method="DELETE")
-        finally:
-            browser.close()
+        cell.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        screenshot = tmp_path / "explorer-02.png"
+        page.screenshot(path=str(screenshot))
+        shutil.copy(screenshot, SHARED_SCREENSHOT)
+        assert screenshot.stat().st_size > 10_000
 
 
-# 10 전치 합성곱 탐색기: 노트북 10 2절에 넣을 셀과 같은 코드를 두 셀짜리 노트북으로 실행합니다(노트북을 고치지 않고 시험).
+# 10 전치 합성곱 탐색기: 노트북 10 2절의 탐색기 셀과 같은 코드를 두 셀짜리 노트북으로 실행합니다(노트북의 다른 셀 없이).
 TRANSPOSED_NOTEBOOK = "transposed_explorer.ipynb"
 TRANSPOSED_CELLS = [
     "import course_utils\n\ncourse_utils.setup_notebook(quick=None)",
@@ -107,61 +81,37 @@ PIXEL_HASH = """async (img) => {
 def test_transposed_explorer_redraws_picture_when_kernel_slider_moves(jupyter_lab, tmp_path):
     """커널 슬라이더를 3 → 4로 움직이면 요약(출력 크기, 고른 겹침)과 **그림의 픽셀**이 바뀌어야 합니다."""
     import nbformat
-    from lab_server import CHROMIUM, LAUNCH_ARGS
-    from playwright.sync_api import expect, sync_playwright
+    from lab_server import notebook_page
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=180_000)
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in TRANSPOSED_CELLS])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, jupyter_lab.root / TRANSPOSED_NOTEBOOK)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1200})
-            page.set_default_timeout(180_000)
-            page.goto(jupyter_lab.notebook_url(TRANSPOSED_NOTEBOOK))
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-            page.wait_for_function(
-                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
-            )
+    with notebook_page(jupyter_lab, TRANSPOSED_NOTEBOOK, height=1200) as (page, run):
+        cell = page.locator(".jp-CodeCell", has_text="import TransposedExplorer").first
+        run(cell)
+        summary = cell.locator(".course-explorer-summary").first
+        expect(summary).to_contain_text("출력 크기: 7×7")
+        expect(summary).to_contain_text("바둑판")
+        image = cell.locator("img.widget-image").first
+        expect(image).to_be_visible()
+        before = image.evaluate(PIXEL_HASH)
 
-            def run(cell):
-                cell.scroll_into_view_if_needed()
-                cell.locator(".jp-InputPrompt").first.click()
-                page.keyboard.press("Shift+Enter")
+        slider = cell.locator(".widget-slider", has_text="커널 크기").first
+        slider.locator(".noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")  # 커널 3 → 4
+        expected = sizes.transposed_conv_output_size(3, 4, strides=2)
+        expect(summary).to_contain_text(f"출력 크기: {expected}×{expected}")
+        expect(summary).to_contain_text("모두 4회로 고름")
+        after = before
+        for _ in range(60):  # 위젯이 새 PNG를 <img>에 넣을 때까지(최대 30초) 기다림
+            after = image.evaluate(PIXEL_HASH)
+            if after != before:
+                break
+            page.wait_for_timeout(500)
+        assert after != before, "커널 슬라이더를 움직였는데 탐색기 그림의 픽셀이 그대로입니다."
 
-            setup = page.locator(".jp-CodeCell", has_text="setup_notebook(").first
-            run(setup)
-            expect(setup.locator(".jp-OutputArea-output").first).to_contain_text("한글 글꼴")
-
-            cell = page.locator(".jp-CodeCell", has_text="import TransposedExplorer").first
-            run(cell)
-            summary = cell.locator(".course-explorer-summary").first
-            expect(summary).to_contain_text("출력 크기: 7×7")
-            expect(summary).to_contain_text("바둑판")
-            image = cell.locator("img.widget-image").first
-            expect(image).to_be_visible()
-            before = image.evaluate(PIXEL_HASH)
-
-            slider = cell.locator(".widget-slider", has_text="커널 크기").first
-            slider.locator(".noUi-handle").first.focus()
-            page.keyboard.press("ArrowRight")  # 커널 3 → 4
-            expected = sizes.transposed_conv_output_size(3, 4, strides=2)
-            expect(summary).to_contain_text(f"출력 크기: {expected}×{expected}")
-            expect(summary).to_contain_text("모두 4회로 고름")
-            after = before
-            for _ in range(60):  # 위젯이 새 PNG를 <img>에 넣을 때까지(최대 30초) 기다림
-                after = image.evaluate(PIXEL_HASH)
-                if after != before:
-                    break
-                page.wait_for_timeout(500)
-            assert after != before, "커널 슬라이더를 움직였는데 탐색기 그림의 픽셀이 그대로입니다."
-
-            screenshot = tmp_path / "explorer-10.png"
-            cell.scroll_into_view_if_needed()
-            page.screenshot(path=str(screenshot))
-            assert screenshot.stat().st_size > 10_000
-            for session in jupyter_lab.api("sessions"):
-                jupyter_lab.api(f"sessions/{session['id']}", method="DELETE")
-        finally:
-            browser.close()
+        screenshot = tmp_path / "explorer-10.png"
+        cell.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot))
+        assert screenshot.stat().st_size > 10_000

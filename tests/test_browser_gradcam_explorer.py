@@ -72,10 +72,9 @@ def _image_pixels(cell) -> str:
 
 def test_gradcam_explorer_redraws_when_class_layer_and_canvas_change_in_jupyterlab(jupyter_lab, tmp_path):
     """JupyterLab(프로세스에 하나, tests/conftest.py의 jupyter_lab)은 같은 프로세스의 다른 브라우저 테스트와 함께 씁니다."""
-    from lab_server import CHROMIUM, LAUNCH_ARGS
-    from playwright.sync_api import expect, sync_playwright
+    from lab_server import notebook_page
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=180_000)  # 2코어를 나눠 쓰는 CI에서 커널 시작과 import가 느림
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell("import course_utils\n\ncourse_utils.setup_notebook(quick=True)"),
@@ -83,65 +82,42 @@ def test_gradcam_explorer_redraws_when_class_layer_and_canvas_change_in_jupyterl
     ]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, jupyter_lab.root / NOTEBOOK)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(180_000)
-            page.goto(jupyter_lab.notebook_url(NOTEBOOK))
-            page.locator(".jp-Notebook .jp-CodeCell").first.wait_for()
-            page.wait_for_function(
-                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
-            )
+    with notebook_page(jupyter_lab, NOTEBOOK) as (page, run):
+        cell = page.locator(".jp-CodeCell", has_text="GradCamExplorer(images").first
+        run(cell)
+        summary = cell.locator(".course-explorer-summary").first
+        expect(summary).to_contain_text("층 낮은층")
+        expect(summary).to_contain_text("최댓값 픽셀 (행 8, 열 8) → 정답 상자 밖: 빗나감")
+        expect(cell.locator(".widget-image").first).to_be_visible()
+        page.wait_for_timeout(500)
+        start = _image_pixels(cell)
 
-            def run(cell):
-                cell.scroll_into_view_if_needed()
-                cell.locator(".jp-InputPrompt").first.click()
-                page.keyboard.press("Shift+Enter")
+        # 층: "높은층" 단추 → 최댓점이 상자 가운데로, 적중
+        cell.locator(".widget-toggle-button", has_text="높은층").first.click()
+        expect(summary).to_contain_text("최댓값 픽셀 (행 32, 열 32) → 정답 상자 안: 적중")
+        page.wait_for_timeout(500)
+        after_layer = _image_pixels(cell)
+        assert after_layer != start, "층을 바꿨는데 브라우저의 그림이 그대로입니다"
 
-            setup = page.locator(".jp-CodeCell", has_text="setup_notebook(").first
-            run(setup)
-            expect(setup.locator(".jp-OutputArea-output").first).to_contain_text("한글 글꼴")
+        # 클래스: 드롭다운에서 "5" → 최댓점 (37, 27), 제목에 클래스 5
+        cell.locator(".widget-dropdown select").first.select_option(label="5")
+        expect(summary).to_contain_text("지도의 클래스 5 | 층 높은층")
+        expect(summary).to_contain_text("최댓값 픽셀 (행 37, 열 27)")
+        page.wait_for_timeout(500)
+        after_class = _image_pixels(cell)
+        assert after_class not in (start, after_layer), "클래스를 바꿨는데 브라우저의 그림이 그대로입니다"
 
-            cell = page.locator(".jp-CodeCell", has_text="GradCamExplorer(images").first
-            run(cell)
-            summary = cell.locator(".course-explorer-summary").first
-            expect(summary).to_contain_text("층 낮은층")
-            expect(summary).to_contain_text("최댓값 픽셀 (행 8, 열 8) → 정답 상자 밖: 빗나감")
-            expect(cell.locator(".widget-image").first).to_be_visible()
-            page.wait_for_timeout(500)
-            start = _image_pixels(cell)
+        # 캔버스: 슬라이더 손잡이에 초점을 두고 오른쪽 화살표 → 캔버스 1
+        cell.locator(".widget-slider", has_text="캔버스").first.locator(".noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+        expect(summary).to_contain_text("캔버스 1: 정답 1 | 지도의 클래스 5 | 층 높은층")
+        expect(summary).to_contain_text("최댓값 픽셀 (행 37, 열 28)")
+        page.wait_for_timeout(500)
+        assert _image_pixels(cell) not in (start, after_layer, after_class), "캔버스를 바꿨는데 그림이 그대로입니다"
 
-            # 층: "높은층" 단추 → 최댓점이 상자 가운데로, 적중
-            cell.locator(".widget-toggle-button", has_text="높은층").first.click()
-            expect(summary).to_contain_text("최댓값 픽셀 (행 32, 열 32) → 정답 상자 안: 적중")
-            page.wait_for_timeout(500)
-            after_layer = _image_pixels(cell)
-            assert after_layer != start, "층을 바꿨는데 브라우저의 그림이 그대로입니다"
-
-            # 클래스: 드롭다운에서 "5" → 최댓점 (37, 27), 제목에 클래스 5
-            cell.locator(".widget-dropdown select").first.select_option(label="5")
-            expect(summary).to_contain_text("지도의 클래스 5 | 층 높은층")
-            expect(summary).to_contain_text("최댓값 픽셀 (행 37, 열 27)")
-            page.wait_for_timeout(500)
-            after_class = _image_pixels(cell)
-            assert after_class not in (start, after_layer), "클래스를 바꿨는데 브라우저의 그림이 그대로입니다"
-
-            # 캔버스: 슬라이더 손잡이에 초점을 두고 오른쪽 화살표 → 캔버스 1
-            cell.locator(".widget-slider", has_text="캔버스").first.locator(".noUi-handle").first.focus()
-            page.keyboard.press("ArrowRight")
-            expect(summary).to_contain_text("캔버스 1: 정답 1 | 지도의 클래스 5 | 층 높은층")
-            expect(summary).to_contain_text("최댓값 픽셀 (행 37, 열 28)")
-            page.wait_for_timeout(500)
-            assert _image_pixels(cell) not in (start, after_layer, after_class), "캔버스를 바꿨는데 그림이 그대로입니다"
-
-            screenshot = tmp_path / "explorer-11.png"
-            page.screenshot(path=str(screenshot))
-            shutil.copy(screenshot, SHARED_SCREENSHOT)
-            # JupyterLab은 표준 오류와 파이썬 오류(traceback)를 모두 이 MIME 형식으로 그림
-            errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()
-            assert errors == 0, "셀 출력에 오류나 표준 오류가 보입니다"
-            for session in jupyter_lab.api("sessions"):  # 커널의 메모리를 바로 돌려줌
-                jupyter_lab.api(f"sessions/{session['id']}", method="DELETE")
-        finally:
-            browser.close()
+        screenshot = tmp_path / "explorer-11.png"
+        page.screenshot(path=str(screenshot))
+        shutil.copy(screenshot, SHARED_SCREENSHOT)
+        # JupyterLab은 표준 오류와 파이썬 오류(traceback)를 모두 이 MIME 형식으로 그림
+        errors = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()
+        assert errors == 0, "셀 출력에 오류나 표준 오류가 보입니다"
