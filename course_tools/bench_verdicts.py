@@ -101,6 +101,8 @@ TARGETS = {
         # 하한: 예전 기록(10 에포크, 시드 3개)의 시드 간 표준편차는 약 0.001이었고, 절제 실험을 10분 안에 넣으려고
         # 에포크를 6으로 줄였으므로, 이번 실행 전에 그보다 넉넉히 낮게(0.915) 정함. 시드마다 넘어야 통과.
         # 전체 모드 시간 때문에 4 에포크로 줄인 뒤 시드 42/0/1 = 0.9175/0.9180/0.9179(5 에포크: 0.9200/0.9226/0.9225).
+        # 하한은 결과를 본 뒤 옮기지 않고 그대로 둠: 가장 낮은 시드와의 간격 0.0025는 4 에포크의 시드 간 표준편차
+        # (0.00026)의 아홉 배 남짓이지만, 레시피를 다시 줄이면 여유가 사라지므로 그때는 시드 3개를 다시 잽니다.
         course_target(
             "resnet_fashion_course_test_accuracy",
             "패션 MNIST 강좌 최고 모델: 작은 ResNet(TTA를 쓸지는 검증 세트로 정함) 테스트 정확도",
@@ -112,8 +114,8 @@ TARGETS = {
             "resnet_fashion_tta_test_accuracy", "작은 ResNet + 좌우 뒤집기 TTA 테스트 정확도(보고용, 선택에 쓰지 않음)"
         ),
         reported("noskip_fashion_test_accuracy", "절제 실험: 지름길을 뺀 작은 ResNet 테스트 정확도(TTA 없이)"),
-        reported("plain_fashion_test_accuracy", "같은 조건의 일반 CNN(04) 테스트 정확도(TTA 없이)"),
-        reported("plain_fashion_tta_test_accuracy", "같은 조건의 일반 CNN(04) + 좌우 뒤집기 TTA 테스트 정확도"),
+        reported("plain_fashion_test_accuracy", "같은 조건의 평범한 CNN(04) 테스트 정확도(TTA 없이)"),
+        reported("plain_fashion_tta_test_accuracy", "같은 조건의 평범한 CNN(04) + 좌우 뒤집기 TTA 테스트 정확도"),
         reported(
             "degradation_shallow_plain_train_error", "학습 초반 비교: 얕은 평범한 CNN 학습 뒤 훈련 오차(추론 모드)"
         ),
