@@ -29,16 +29,16 @@ $(LAB_STAMP): pyproject.toml
 	@echo "처음 한 번은 내려받느라 몇 분 걸리고 그동안 화면에 아무것도 나오지 않습니다. 끝나면 JupyterLab 접속 주소가 나옵니다."
 	$(call install,$(VENV),lab)
 
+# 강사·개발 환경은 course_tools/install.py가 uv로 설치합니다(pip 설정을 옮겨 씀; pip로 약 80초 → uv로 약 15초).
+# uv를 쓸 수 없거나 옮길 수 없는 pip 설정이 있으면 pip로 설치합니다.
 $(STAMP): pyproject.toml
-	$(call install,$(DEV_VENV),$(DEV_EXTRAS))
+	@test -x $(DEV_VENV)/bin/python || $(PYTHON) -m venv $(DEV_VENV)
+	$(PY) -m course_tools.install -e ".[$(DEV_EXTRAS)]"
+	@touch $@
 
 .PHONY: lab test unit e2e nbval nbval-notebooks stacks bench student clean-notebooks check-notebooks site site-test
 
-# 강좌 웹사이트 도구(Sphinx, MyST-NB, 테마, Playwright)는 따로 설치합니다(학습자 설치에는 없음).
-SITE_STAMP := $(DEV_VENV)/.site-installed
-$(SITE_STAMP): $(STAMP) pyproject.toml
-	$(PY) -m pip install --quiet -e ".[site]"
-	@touch $(SITE_STAMP)
+# 강좌 웹사이트 도구(Sphinx, MyST-NB, 테마, Playwright; site 묶음)는 강사·개발 환경에 함께 들어 있습니다(학습자 설치에는 없음).
 
 ## make lab: 학습자용 묶음만 설치하고 JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
 # root로 실행하는 컨테이너·서버에서는 Jupyter가 --allow-root를 요구합니다.
@@ -121,9 +121,9 @@ check-notebooks: $(STAMP)
 ## make site: 실행한 노트북으로 강좌 웹사이트를 build/site/html 에 만듭니다(Sphinx + MyST-NB, 오프라인).
 ## make bench의 전체 모드 실행(benchmarks/runs/full)이 있으면 그것을, 없으면 빠른 모드 실행을 씁니다.
 ## CI처럼 빠른 모드만: make site SITE_FLAGS=--quick · 일부만: make site SITE_NOTEBOOKS="01_convolution 03_pooling"
-site: $(SITE_STAMP)
+site: $(STAMP)
 	$(PY) -m course_tools.website build $(SITE_FLAGS) $(SITE_NOTEBOOKS)
 
 ## make site-test: 만든 사이트를 헤드리스 Chromium으로 열어 검사하고 장 하나의 화면을 build/site/screenshots 에 저장합니다.
-site-test: $(SITE_STAMP)
+site-test: $(STAMP)
 	COURSE_SITE_DIR=build/site/html $(PY) -m pytest -q -p no:cacheprovider -rs tests/test_site_browser.py

@@ -80,7 +80,7 @@ def _dry_run(target: str, tmp_path) -> list[str]:
         text=True,
         check=True,
     )
-    return [line for line in result.stdout.splitlines() if "pip install" in line and "-e" in line]
+    return [line for line in result.stdout.splitlines() if '-e ".[' in line]
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,9 @@ def test_each_make_target_installs_its_own_set(target, extras, venv, tmp_path):
     (line,) = _dry_run(target, tmp_path)
     installed = set(re.search(r'-e "\.\[([^\]]*)\]"', line).group(1).split(","))
     assert installed == extras, line
-    assert line.startswith(f"{tmp_path / venv}/bin/python -m pip install"), line
+    # 학습자 환경은 README 그대로 pip, 강사·개발 환경은 uv로 옮긴 설치(course_tools/install.py, 안 되면 pip).
+    installer = "pip install" if venv == "fresh" else "course_tools.install"
+    assert line.startswith(f"{tmp_path / venv}/bin/python -m {installer}"), line
 
 
 def test_make_lab_says_what_it_installs_before_the_quiet_pip_run(tmp_path):
