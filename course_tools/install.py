@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 #: 시험한 uv 범위(CONTRIBUTING의 "도구 버전 고정"과 같은 뜻).
-UV_REQUIREMENT = "uv>=0.9,<0.14"
+UV_REQUIREMENT = "uv>=0.13,<0.14"
 
 #: 설치 결과에 영향이 없어 uv로 옮기지 않아도 되는 pip 설정.
 IGNORED_KEYS = {
