@@ -471,9 +471,16 @@ def test_bench_explorer_section_reports_times_and_shared_machine():
     assert "## 탐색기 다시 그리기 시간" in bench_report.render({"explorers": run})
 
 
-def test_bench_explorer_cases_change_a_real_widget_value_each_time():
-    from course_tools import bench_explorers
+def test_bench_explorer_cases_change_a_real_widget_value_each_time(monkeypatch):
+    """벤치가 움직이는 위젯 값이 매번 실제로 바뀌는지(안 바뀌면 벤치가 잰 시간은 다시 그리기의 시간이 아님).
 
+    이 시험이 보는 것은 위젯 값이므로 다시 그릴 때 상태만 계산하고 그림은 만들지 않습니다(그림이 시간의 대부분).
+    값마다 그림까지 그리는 것은 탐색기마다의 시험과 ``make bench --explorers`` 가 봅니다.
+    """
+    from course_tools import bench_explorers
+    from course_utils.explorers.base import Explorer
+
+    monkeypatch.setattr(Explorer, "render", lambda self, **values: (self.state(**{**self.defaults, **values}), None))
     for name, explorer, changes in bench_explorers.explorer_cases():
         explorer.widget()
         previous = explorer.values()
