@@ -13,6 +13,7 @@
     bench_report    results.md 그리기(글만 돌려줌)
     bench_explorers 탐색기 다시 그리기 시간(--explorers)
     website  make site: 실행한 노트북으로 만드는 강좌 웹사이트(Sphinx + MyST-NB)
+    install  강사·개발 환경(.venv-dev) 설치: pip 설정을 옮겨 uv로, 안 되면 pip로
 """
 
 from __future__ import annotations
