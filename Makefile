@@ -29,7 +29,7 @@ $(LAB_STAMP): pyproject.toml
 	@echo "처음 한 번은 내려받느라 몇 분 걸리고 그동안 화면에 아무것도 나오지 않습니다. 끝나면 JupyterLab 접속 주소가 나옵니다."
 	$(call install,$(VENV),lab)
 
-# 강사·개발 환경은 course_tools/install.py가 uv로 설치합니다(pip 설정을 옮겨 씀; pip로 약 80초 → uv로 약 15초).
+# 강사·개발 환경은 course_tools/install.py가 uv로 설치합니다(pip 설정을 옮겨 씀; 새로 받은 저장소에서 pip로 약 80초 → uv로 약 30초).
 # uv를 쓸 수 없거나 옮길 수 없는 pip 설정이 있으면 pip로 설치합니다.
 $(STAMP): pyproject.toml
 	@test -x $(DEV_VENV)/bin/python || $(PYTHON) -m venv $(DEV_VENV)
@@ -37,8 +37,6 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 .PHONY: lab test unit e2e nbval nbval-notebooks stacks bench student clean-notebooks check-notebooks site site-test
-
-# 강좌 웹사이트 도구(Sphinx, MyST-NB, 테마, Playwright; site 묶음)는 강사·개발 환경에 함께 들어 있습니다(학습자 설치에는 없음).
 
 ## make lab: 학습자용 묶음만 설치하고 JupyterLab을 notebooks/ 에서 시작합니다(브라우저 없이 주소를 출력).
 # root로 실행하는 컨테이너·서버에서는 Jupyter가 --allow-root를 요구합니다.
